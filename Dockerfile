@@ -1,0 +1,36 @@
+# The speck frontend image. BuildKit starts it for every build whose file begins with
+# `# syntax=<this image>` and talks gRPC with it over stdin/stdout.
+#
+#   docker buildx build -t speck .
+#
+# Two stages can be replaced with --build-context, which is how the offline test bed builds it
+# (test/e2e/build-frontend-image.sh):
+#   build         a directory holding speck/speck.mjs (the esbuild bundle made by `npm run build`)
+#   runtime-base  any image with Node.js >= 20 at /usr/local/bin/node
+
+# Node only bundles here; the result is one self-contained ES module.
+FROM node:22-bookworm AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json ./
+COPY scripts/ scripts/
+COPY proto/ proto/
+COPY llb/ llb/
+COPY frontend/ frontend/
+# The runtime stage takes /speck/ from here: the same path as in a directory given with
+# --build-context build=DIR.
+RUN npm run build && mkdir /speck && cp dist/speck.mjs /speck/speck.mjs
+
+FROM node:22-bookworm-slim AS runtime-base
+
+FROM runtime-base
+COPY --from=build /speck/ /speck/
+# The frontend needs no network: everything it fetches goes through BuildKit's gateway API.
+LABEL moby.buildkit.frontend.network.none="true"
+# inputs: buildx sends LLB inputs (remote contexts, --build-context name=<state>);
+# contexts: --build-context reaches the frontend as context:<name>;
+# subrequests: --call/--check/--print.
+LABEL moby.buildkit.frontend.caps="moby.buildkit.frontend.inputs,moby.buildkit.frontend.subrequests,moby.buildkit.frontend.contexts"
+# Exec form with an absolute path: BuildKit runs the entrypoint directly (no shell) and ignores CMD.
+ENTRYPOINT ["/usr/local/bin/node", "/speck/speck.mjs", "frontend"]

@@ -1,0 +1,52 @@
+// Bundles the frontend into one ES module, dist/speck.mjs: the file the frontend image runs
+// (BuildKit starts a fresh container for every build, so loading one file with no module
+// resolution keeps start-up short) and the `speck` bin of the npm package.
+//
+//   node scripts/bundle.mjs [--entry frontend/main.ts] [--outfile dist/speck.mjs] [--sourcemap]
+//
+// No minification: stack traces and the daemon log stay readable, and parse time barely
+// changes. No source map by default; --sourcemap writes an external one next to the bundle
+// (run node with --enable-source-maps to use it).
+import { build } from "esbuild";
+import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
+import { dirname, relative, resolve } from "node:path";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const { values } = parseArgs({
+  options: {
+    entry: { type: "string", default: resolve(root, "frontend/main.ts") },
+    outfile: { type: "string", default: resolve(root, "dist/speck.mjs") },
+    sourcemap: { type: "boolean", default: false },
+  },
+});
+
+// grpc-js and protobufjs are CommonJS and call require() for node built-ins; in an ES module
+// bundle there is no require, so the banner defines one.
+const banner = [
+  "#!/usr/bin/env node",
+  'import { createRequire as __speckCreateRequire } from "node:module";',
+  "const require = __speckCreateRequire(import.meta.url);",
+].join("\n");
+
+const result = await build({
+  entryPoints: [values.entry],
+  outfile: values.outfile,
+  absWorkingDir: root,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  banner: { js: banner },
+  minify: false,
+  sourcemap: values.sourcemap ? "linked" : false,
+  legalComments: "eof",
+  metafile: true,
+  logLevel: "warning",
+});
+
+const [out] = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith(".mjs"));
+if (out !== undefined) {
+  const [file, { bytes }] = out;
+  process.stderr.write(`bundle: ${relative(process.cwd(), resolve(root, file))} ${(bytes / 1024).toFixed(0)} KiB\n`);
+}
