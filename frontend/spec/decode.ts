@@ -1,0 +1,253 @@
+// From the shape-checked tree (read.ts) to a typed Spec: apply defaults, parse
+// values with a syntax of their own, and check what spans several fields
+// (duplicates, the language against the sources, the name from a pattern).
+// Problems go to the Reader, so all of them are reported together.
+
+import type { SourceFile } from "../errors.js";
+import { LANGUAGES, PROFILES } from "./fields.js";
+import type { Raw, RawList, RawObject, RawScalar, Reader } from "./read.js";
+import { SOURCE_EXTENSIONS, extensionOf, isGlob } from "./sources.js";
+import { closest } from "./suggest.js";
+import { DEFAULT_TOOLCHAIN_IMAGE, DEFAULT_USER, type Define, type ImageFile, type ImageSpec, type Language, type Spec } from "./types.js";
+import * as v from "./values.js";
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export class Decoder {
+  constructor(private readonly r: Reader) {}
+
+  /** The Spec, or undefined if any problem was found (they are in the Reader). */
+  spec(root: RawObject, file: SourceFile): Spec | undefined {
+    const f = root.fields;
+    const sources = this.sources(f.get("sources"));
+    const language = this.language(f.get("language"), sources);
+    const profile = this.enumOf(f.get("profile"), PROFILES, "profile", "size");
+    const name = this.name(f.get("name"), sources);
+    const cflags = this.flags(f.get("cflags"));
+    const ldflags = this.flags(f.get("ldflags"));
+    const defines = this.defines(f.get("defines"));
+    const include = this.unique(this.list(f.get("include")), (s) => v.contextPath(s.text, "include directory"), "include directory");
+    const libs = this.unique(this.list(f.get("libs")), (s) => v.checkLib(s.text), "library");
+    const packages = [...new Set(this.list(f.get("packages")).flatMap((s) => this.value(s, (t) => v.checkPackage(t)) ?? []))].sort();
+    const toolchainRaw = this.object(f.get("toolchain"));
+    const toolchain = { image: this.scalar(toolchainRaw?.fields.get("image"), v.checkImageRef) ?? DEFAULT_TOOLCHAIN_IMAGE };
+    const budget = this.scalar(f.get("budget"), v.parseBudget);
+    const image = this.image(this.object(f.get("image")), name ?? "");
+    if (this.r.problems.length > 0 || name === undefined) return undefined;
+    const spec: Spec = {
+      name, language, profile, sources, cflags, ldflags, defines, include, libs, packages, toolchain,
+      ...(budget !== undefined ? { budget } : {}),
+      image, spans: this.r.spans, file,
+    };
+    return spec;
+  }
+
+  private sources(raw: Raw | undefined): string[] {
+    if (raw === undefined) {
+      // A misspelt `sources` was already reported with its suggestion; saying it is missing too is noise.
+      if (this.r.problems.some((p) => p.hint === "did you mean `sources`?")) return [];
+      this.r.problem("`sources` is missing", { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } }, "list the C/C++ files to compile, e.g. `sources: [main.c]`");
+      return [];
+    }
+    const items = this.list(raw);
+    if (raw.kind === "list" && raw.items.length === 0) this.r.at(raw.path, "`sources` is empty", "list the C/C++ files to compile, e.g. `sources: [main.c]`");
+    return this.unique(items, (s) => {
+      const path = v.contextPath(s.text, "source");
+      const ext = extensionOf(path);
+      const extIsLiteral = !isGlob(ext);
+      if ((!isGlob(path) || (ext !== "" && extIsLiteral)) && !SOURCE_EXTENSIONS.has(ext)) {
+        throw new v.ValueError(`\`${path}\` is not a C/C++ source`, `sources end in ${[...SOURCE_EXTENSIONS.keys()].join(", ")}; headers are found through \`include\``);
+      }
+      return path;
+    }, "source");
+  }
+
+  private language(raw: Raw | undefined, sources: readonly string[]): Language {
+    const implied = sources.map((s) => ({ s, lang: SOURCE_EXTENSIONS.get(extensionOf(s)) ?? null }));
+    const cxx = implied.find((x) => x.lang === "c++");
+    const given = this.enumOf(raw, LANGUAGES, "language", undefined);
+    if (given === "c" && cxx && raw?.kind === "scalar") {
+      this.r.at(raw.path, `language is \`c\` but \`${cxx.s}\` is a C++ source`, "write `language: c++` or leave it out");
+    }
+    return given ?? (cxx ? "c++" : "c");
+  }
+
+  private name(raw: Raw | undefined, sources: readonly string[]): string | undefined {
+    if (raw !== undefined) return this.scalar(raw, v.checkName);
+    const first = sources[0];
+    if (first === undefined) return "";
+    const base = first.slice(first.lastIndexOf("/") + 1);
+    const stem = base.slice(0, base.length - extensionOf(base).length);
+    if (isGlob(stem)) {
+      this.r.at("sources[0]", `cannot name the binary after the pattern \`${first}\``, "add `name: <binary name>`");
+      return undefined;
+    }
+    try {
+      return v.checkName(stem);
+    } catch (e) {
+      if (!(e instanceof v.ValueError)) throw e;
+      this.r.at("sources[0]", `the binary would be named after \`${first}\`, but ${e.message}`, "add `name: <binary name>`");
+      return undefined;
+    }
+  }
+
+  private flags(raw: Raw | undefined): string[] {
+    return this.list(raw).flatMap((s) =>
+      this.value(s, (t) => {
+        if (t === "") throw new v.ValueError("a flag is empty", "remove it");
+        if (t.includes("\0")) throw new v.ValueError(`flag \`${v.printable(t)}\` contains a NUL byte`);
+        if (t === "-o" || /^-o./.test(t)) throw new v.ValueError(`\`${t}\`: speck chooses the output file`, "name the binary with `name`");
+        return t;
+      }) ?? [],
+    );
+  }
+
+  private defines(raw: Raw | undefined): Define[] {
+    const out: Define[] = [];
+    const seen = new Set<string>();
+    const add = (path: string, name: string, value: string | undefined): void => {
+      try {
+        v.checkMacro(name);
+        if (value?.includes("\0")) throw new v.ValueError(`the value of \`${name}\` contains a NUL byte`);
+        if (seen.has(name)) throw new v.ValueError(`\`${name}\` is defined twice`);
+      } catch (e) {
+        if (!(e instanceof v.ValueError)) throw e;
+        this.r.at(path, e.message, e.hint);
+        return;
+      }
+      seen.add(name);
+      out.push(value === undefined ? { name } : { name, value });
+    };
+    if (raw?.kind === "map") for (const [k, s] of raw.entries) add(`${raw.path}.${k}`, k, s?.text);
+    else
+      for (const s of this.list(raw)) {
+        const eq = s.text.indexOf("=");
+        add(s.path, eq < 0 ? s.text : s.text.slice(0, eq), eq < 0 ? undefined : s.text.slice(eq + 1));
+      }
+    return out;
+  }
+
+  private image(raw: RawObject | undefined, name: string): ImageSpec {
+    const f = raw?.fields ?? new Map<string, Raw>();
+    const entry = f.get("entrypoint");
+    const entrypoint = this.list(entry).map((s) => s.text);
+    if (entry?.kind === "list" && entry.items.length === 0) this.r.at(entry.path, "`image.entrypoint` is empty", "leave it out to run the binary, or list the command and its arguments");
+    const workdir = this.scalar(f.get("workdir"), (t) => v.imagePath(t, "workdir"));
+    const stopsignal = this.scalar(f.get("stopsignal"), v.parseSignal);
+    const out: Mutable<ImageSpec> = {
+      entrypoint: entrypoint.length > 0 ? entrypoint : [`/${name}`],
+      cmd: this.list(f.get("cmd")).map((s) => s.text),
+      env: this.env(f.get("env")),
+      user: this.scalar(f.get("user"), v.parseUser) ?? DEFAULT_USER,
+      workdir: workdir ?? "/",
+      labels: this.labels(f.get("labels")),
+      expose: [...new Set(this.list(f.get("expose")).flatMap((s) => this.value(s, v.parsePort) ?? []))].sort(),
+      files: this.files(f.get("files"), name),
+    };
+    if (stopsignal !== undefined) out.stopsignal = stopsignal;
+    return out;
+  }
+
+  private env(raw: Raw | undefined): string[] {
+    const out = new Map<string, string>();
+    const add = (path: string, key: string, value: string): void => {
+      if (key === "" || /[=\0]/.test(key) || /\s/.test(key)) this.r.at(path, `invalid environment variable name \`${v.printable(key)}\``, "write `KEY=VALUE`, or `KEY: VALUE` in a map");
+      else if (out.has(key)) this.r.at(path, `environment variable \`${key}\` is set twice`);
+      else out.set(key, value);
+    };
+    if (raw?.kind === "map") for (const [k, s] of raw.entries) add(`${raw.path}.${k}`, k, s?.text ?? "");
+    else
+      for (const s of this.list(raw)) {
+        const eq = s.text.indexOf("=");
+        if (eq < 0) this.r.at(s.path, `\`${v.printable(s.text)}\` has no \`=\``, "write `KEY=VALUE`");
+        else add(s.path, s.text.slice(0, eq), s.text.slice(eq + 1));
+      }
+    return [...out].map(([k, val]) => `${k}=${val}`);
+  }
+
+  private labels(raw: Raw | undefined): Record<string, string> {
+    if (raw?.kind !== "map") return {};
+    const entries = raw.entries.map(([k, s]) => [k, s?.text ?? ""] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return Object.fromEntries(entries);
+  }
+
+  private files(raw: Raw | undefined, name: string): ImageFile[] {
+    const out: ImageFile[] = [];
+    const dests = new Set([`/${name}`]);
+    for (const item of raw?.kind === "list" ? raw.items : []) {
+      if (item.kind !== "object") continue;
+      const f = item.fields;
+      if (!f.has("src")) {
+        this.r.at(item.path, `\`${item.path}\` needs \`src\``, "the path of the file inside the build context");
+        continue;
+      }
+      const src = this.scalar(f.get("src"), (t) => {
+        if (isGlob(t)) throw new v.ValueError(`\`${t}\` is a pattern; \`src\` names one file`);
+        return v.contextPath(t, "src");
+      });
+      const dest = this.scalar(f.get("dest"), (t) => {
+        const p = v.imagePath(t, "dest");
+        if (p === "/") throw new v.ValueError("`dest` is the image root", "name the file, e.g. `/etc/app.conf`");
+        return p;
+      }) ?? (src === undefined ? undefined : `/${src}`);
+      const mode = this.scalar(f.get("mode"), v.parseMode) ?? 0o644;
+      if (src === undefined || dest === undefined) continue;
+      if (dests.has(dest)) {
+        this.r.at(f.has("dest") ? `${item.path}.dest` : `${item.path}.src`, dest === `/${name}` ? `\`${dest}\` is where the binary goes` : `\`${dest}\` is written twice`, "choose another `dest`");
+        continue;
+      }
+      dests.add(dest);
+      out.push({ src, dest, mode });
+    }
+    return out;
+  }
+
+  // --- small readers; the shapes were checked by read.ts, so a mismatch here means "absent" ---
+
+  private list(raw: Raw | undefined): RawScalar[] {
+    return raw?.kind === "list" ? (raw as RawList).items.filter((i): i is RawScalar => i.kind === "scalar") : [];
+  }
+
+  private object(raw: Raw | undefined): RawObject | undefined {
+    return raw?.kind === "object" ? raw : undefined;
+  }
+
+  private scalar<T>(raw: Raw | undefined, parse: (text: string) => T): T | undefined {
+    return raw?.kind === "scalar" ? this.value(raw, parse) : undefined;
+  }
+
+  private value<T>(s: RawScalar, parse: (text: string) => T): T | undefined {
+    try {
+      return parse(s.text);
+    } catch (e) {
+      if (!(e instanceof v.ValueError)) throw e;
+      this.r.at(s.path, e.message, e.hint);
+      return undefined;
+    }
+  }
+
+  private unique(items: readonly RawScalar[], parse: (s: RawScalar) => string, what: string): string[] {
+    const seen = new Set<string>();
+    const out: string[] = [];
+    for (const s of items) {
+      const p = this.value(s, () => parse(s));
+      if (p === undefined) continue;
+      if (seen.has(p)) this.r.at(s.path, `${what} \`${p}\` is listed twice`, "remove the repeat");
+      else {
+        seen.add(p);
+        out.push(p);
+      }
+    }
+    return out;
+  }
+
+  private enumOf<T extends string, D extends T | undefined>(raw: Raw | undefined, options: readonly T[], what: string, fallback: D): T | D {
+    if (raw?.kind !== "scalar") return fallback;
+    const hit = options.find((o) => o === raw.text);
+    if (hit) return hit;
+    const lower = options.find((o) => o === raw.text.toLowerCase() || (o === "c++" && /^(cpp|cxx|cc)$/i.test(raw.text)));
+    const near = lower ?? closest(raw.text, options);
+    this.r.at(raw.path, `unknown ${what} \`${v.printable(raw.text)}\``, near ? `did you mean \`${near}\`?` : `expected one of: ${options.join(", ")}`);
+    return fallback;
+  }
+}
