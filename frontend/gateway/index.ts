@@ -1,0 +1,16 @@
+// The gateway runtime's public surface.
+export { run } from "./run.js";
+export type { BuildFunction, RunOptions } from "./run.js";
+export { GatewayClient } from "./client.js";
+export type { ImageConfigResult, Reference, ResolveImageConfigOptions, SolveRequest, SolveResult, Warning } from "./client.js";
+export { ResultBuilder, ResultError } from "./result.js";
+export type { FrontendResult } from "./result.js";
+export { BuildOptions, OptionError, parseFrontendOpts } from "./options.js";
+export type { ResolveMode } from "./options.js";
+export { CapSet, CapabilityError, minimumVersion } from "./caps.js";
+export { GatewayError } from "./status.js";
+export { formatPlatform, hostPlatform, normalizePlatform, parsePlatform, PlatformParseError } from "./platforms.js";
+export type { Platform } from "./platforms.js";
+export type { PbCodec, SourceInfoInit, SourceOpInit } from "./codec.js";
+export type { WorkerInfo } from "./workers.js";
+export type { Stat } from "../../proto/gateway.js";
