@@ -1,0 +1,46 @@
+// The plan in words, for `speck explain`: what will be installed, every flag
+// and why, and what the image will look like. Plain text, stable order.
+
+import type { Plan } from "./types.js";
+
+export function explain(p: Plan): string {
+  const out: string[] = [];
+  const platform = `${p.platform.os}/${p.platform.architecture}${p.platform.variant ? `/${p.platform.variant}` : ""}`;
+  out.push(`${p.name}: a static ${p.language === "c++" ? "C++" : "C"} binary for ${platform}, profile ${p.profile.name} (${p.profile.summary})`);
+  out.push("", "Toolchain");
+  out.push(`  image     ${p.toolchain.image} (pinned to a digest when the build resolves it)`);
+  out.push(`  packages  apk add ${p.toolchain.packages.join(" ")}`);
+  out.push("", "Compile (one command, no shell, no network, sources read-only)");
+  out.push(`  ${p.compile.argv.map(quote).join(" ")}`);
+  out.push(`  in ${p.compile.cwd} with ${p.compile.env.join(" ")}`);
+  out.push("", "Flags");
+  const width = Math.min(40, Math.max(...p.compile.flags.map((f) => f.flag.length), 0));
+  for (const f of p.compile.flags) out.push(`  ${f.flag.padEnd(width)}  ${f.why}`);
+  out.push(`  ${"-o".padEnd(width)}  write the binary to ${p.compile.output}`);
+  out.push("", `Trade-offs of ${p.profile.name}: ${p.profile.tradeoffs}`);
+  out.push("", `Sources: ${p.sources.join(", ")}`);
+  out.push(`Sent to the daemon: ${[...p.context.compile, ...p.context.image].join(", ")}`);
+  out.push("", "Image (FROM scratch)");
+  const i = p.image;
+  out.push(`  ${i.binary.path}  mode ${octal(i.binary.mode)}, owner 0:0`);
+  for (const f of i.files) out.push(`  ${f.dest}  mode ${octal(f.mode)}, from ${f.src}`);
+  out.push(`  entrypoint  ${JSON.stringify(i.entrypoint)}`);
+  if (i.cmd.length > 0) out.push(`  cmd         ${JSON.stringify(i.cmd)}`);
+  out.push(`  user        ${i.user}`);
+  out.push(`  workdir     ${i.workingDir}`);
+  if (i.env.length > 0) out.push(`  env         ${i.env.join(" ")}`);
+  if (i.exposedPorts.length > 0) out.push(`  expose      ${i.exposedPorts.join(" ")}`);
+  if (i.stopSignal) out.push(`  stopsignal  ${i.stopSignal}`);
+  for (const [k, v] of Object.entries(i.labels)) out.push(`  label       ${k}=${v}`);
+  if (p.budget !== undefined) out.push("", `Budget: the build fails if the binary exceeds ${p.budget.toLocaleString("en-US")} B`);
+  return `${out.join("\n")}\n`;
+}
+
+function octal(mode: number): string {
+  return `0${mode.toString(8).padStart(3, "0")}`;
+}
+
+/** Shows argv unambiguously; it is never run through a shell. */
+function quote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}

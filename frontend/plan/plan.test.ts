@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { UserError } from "../errors.js";
+import { parseSpec } from "../spec/parse.js";
+import { explain } from "./explain.js";
+import { plan } from "./plan.js";
+import { PROFILES } from "./profiles.js";
+
+const amd64 = { os: "linux", architecture: "amd64" } as const;
+const spec = (s: string) => parseSpec("speck.yaml", new TextEncoder().encode(s));
+
+describe("plan", () => {
+  it("compiles and links every source in one argv, in the documented order", () => {
+    const p = plan(
+      spec(`name: app
+sources: [main.c, lib/util.c]
+cflags: [-Wall]
+ldflags: ["-Wl,--as-needed"]
+defines: ["X=$(id)", "Y=; rm -rf /", Z]
+include: [include]
+libs: [z, m]
+`),
+      { platform: amd64, sourceDateEpoch: 1700000000 },
+    );
+    const argv = p.compile.argv;
+    expect(argv[0]).toBe("cc");
+    expect(argv.slice(1, 1 + PROFILES.size.flags.length)).toEqual(PROFILES.size.flags.map((f) => f.flag));
+    const at = (s: string): number => argv.indexOf(s);
+    expect(at("-DX=$(id)")).toBeGreaterThan(0); // one element, literal: there is no shell
+    expect(at("-DY=; rm -rf /")).toBeGreaterThan(0);
+    expect(at("-Wall")).toBeGreaterThan(at("-Os"));
+    expect(at("-I/src/include")).toBeGreaterThan(at("-DZ"));
+    expect(argv.slice(at("-o"))).toEqual(["-o", "/out/app", "main.c", "lib/util.c", "-lz", "-lm"]);
+    expect(argv.filter((a) => a.startsWith("-frandom-seed="))).toHaveLength(1);
+    expect(argv).toContain("-ffile-prefix-map=/src=.");
+    expect(p.compile.env).toEqual(["LC_ALL=C", expect.stringMatching(/^PATH=\/usr\/local\/sbin:/), "SOURCE_DATE_EPOCH=1700000000"]);
+    expect(p.toolchain).toEqual({ image: "alpine:3.22", packages: ["gcc", "musl-dev"] });
+    expect(p.context.compile).toEqual(expect.arrayContaining(["main.c", "lib/util.c", "include/**", "lib/*.h", "*.h"]));
+    expect(Object.isFrozen(p.compile.argv)).toBe(true);
+  });
+
+  it("uses c++ and g++ for C++, keeps its unwind tables in tiny, and sorts packages", () => {
+    const p = plan(spec("sources: [a.cpp]\nprofile: tiny\npackages: [zlib-static, g++]\n"), { platform: amd64 });
+    expect(p.compile.argv[0]).toBe("c++");
+    expect(p.toolchain.packages).toEqual(["g++", "musl-dev", "zlib-static"]);
+    expect(p.compile.argv).not.toContain("-fno-unwind-tables");
+    const c = plan(spec("sources: [a.c]\nprofile: tiny\n"), { platform: amd64 });
+    expect(c.compile.argv).toContain("-fno-unwind-tables");
+  });
+
+  it("gives the same seed for the same inputs and another for other inputs", () => {
+    const seed = (s: string) => plan(spec(s), { platform: amd64 }).compile.argv.find((a) => a.startsWith("-frandom-seed="));
+    expect(seed("sources: [a.c]")).toBe(seed("sources: [a.c]"));
+    expect(seed("sources: [a.c]")).not.toBe(seed("sources: [b.c]\nname: a"));
+  });
+
+  it("expands globs against the context's files, and says which pattern matched nothing", () => {
+    const s = spec("name: x\nsources: [src/*.c, main.c]\n");
+    expect(plan(s, { platform: amd64, files: ["main.c", "src/b.c", "src/a.c", "src/a.h"] }).sources).toEqual(["src/a.c", "src/b.c", "main.c"]);
+    expect(() => plan(s, { platform: amd64, files: ["main.c"] })).toThrow(UserError);
+    expect(() => plan(s, { platform: amd64, files: ["main.c"] })).toThrow("speck.yaml:2:11: `src/*.c` matches no file in the build context");
+  });
+
+  it("fills the image config", () => {
+    const p = plan(spec("sources: [a.c]\nimage: {expose: [80], stopsignal: TERM, files: [{src: c, dest: /etc/c}]}\n"), { platform: amd64 });
+    expect(p.image).toEqual({
+      entrypoint: ["/a"], cmd: [], env: [], user: "65534:65534", workingDir: "/", labels: {}, exposedPorts: ["80/tcp"],
+      stopSignal: "SIGTERM", binary: { path: "/a", mode: 0o755 }, files: [{ src: "c", dest: "/etc/c", mode: 0o644 }],
+    });
+    expect(p.context.image).toEqual(["c"]);
+  });
+
+  it("refuses platforms it cannot build for, as the user's mistake", () => {
+    expect(() => plan(spec("sources: [a.c]"), { platform: { os: "windows", architecture: "amd64" } })).toThrow(UserError);
+  });
+});
+
+describe("explain", () => {
+  it("names the toolchain, every flag with its reason, and the image", () => {
+    const p = plan(spec("sources: [a.c]\nprofile: tiny\ndefines: [\"X=$(id)\"]\nbudget: 4KiB\n"), { platform: amd64 });
+    const text = explain(p);
+    expect(text).toContain("apk add gcc musl-dev");
+    for (const f of p.compile.flags) expect(text).toContain(f.why);
+    expect(text).toContain("'-DX=$(id)'");
+    expect(text).toContain("/a  mode 0755, owner 0:0");
+    expect(text).toContain("4,096 B");
+  });
+});

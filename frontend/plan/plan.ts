@@ -1,0 +1,133 @@
+// plan(spec) -> Plan: the toolchain, the compiler argv, the context files to
+// send and the image config. Pure and synchronous; the frontend pins images
+// and builds LLB from the result.
+
+import { UserError } from "../errors.js";
+import { expandSources, HEADER_EXTENSIONS, isGlob } from "../spec/sources.js";
+import { spanOf, type Spec } from "../spec/types.js";
+import { PROFILES, profileFlags } from "./profiles.js";
+import type { CompilePlan, Plan, PlannedFlag, Platform } from "./types.js";
+
+export interface PlanOptions {
+  /** The target platform; the toolchain runs on it (natively or emulated) and builds for it. */
+  readonly platform: Platform;
+  /** The context's files (relative, `/`-separated); required only when `sources` has globs. */
+  readonly files?: readonly string[];
+  /** Seconds since the epoch for SOURCE_DATE_EPOCH; 0 when the build does not set one. */
+  readonly sourceDateEpoch?: number;
+}
+
+/** The architectures Alpine publishes, as OCI names them. */
+export const SUPPORTED_ARCHITECTURES = ["amd64", "arm64", "arm", "386", "ppc64le", "s390x", "riscv64"] as const;
+
+export const SRC_DIR = "/src";
+export const OUT_DIR = "/out";
+const PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+export function plan(spec: Spec, options: PlanOptions): Plan {
+  const { platform } = options;
+  if (platform.os !== "linux" || !(SUPPORTED_ARCHITECTURES as readonly string[]).includes(platform.architecture)) {
+    throw new UserError(
+      `cannot build for ${platform.os}/${platform.architecture}: speck builds linux images for ${SUPPORTED_ARCHITECTURES.join(", ")}`,
+      spec.file,
+    );
+  }
+  const sources = resolveSources(spec, options.files);
+  const profile = PROFILES[spec.profile];
+  const driver = spec.language === "c++" ? "c++" : "cc";
+  const packages = [...new Set([spec.language === "c++" ? "g++" : "gcc", "musl-dev", ...spec.packages])].sort();
+  const epoch = options.sourceDateEpoch ?? 0;
+  if (!Number.isSafeInteger(epoch) || epoch < 0) throw new TypeError(`sourceDateEpoch must be a non-negative integer, got ${epoch}`);
+
+  const flags: PlannedFlag[] = [
+    ...profileFlags(profile, spec.language).map((f) => ({ ...f, from: "profile" as const })),
+    { flag: `-ffile-prefix-map=${SRC_DIR}=.`, why: "record source paths relative to the context, not the build's mount point", from: "determinism" },
+    { flag: `-frandom-seed=${randomSeed(spec.name, sources)}`, why: "name-mangling seeds from the inputs, not from a random number", from: "determinism" },
+    ...spec.cflags.map((flag) => ({ flag, why: "from `cflags`", from: "user" as const })),
+    ...spec.defines.map((d) => ({ flag: d.value === undefined ? `-D${d.name}` : `-D${d.name}=${d.value}`, why: "from `defines`", from: "user" as const })),
+    ...spec.include.map((dir) => ({ flag: `-I${SRC_DIR}/${dir}`, why: "from `include`", from: "user" as const })),
+    ...spec.ldflags.map((flag) => ({ flag, why: "from `ldflags`", from: "user" as const })),
+  ];
+  const output = `${OUT_DIR}/${spec.name}`;
+  const compile: CompilePlan = {
+    argv: [driver, ...flags.map((f) => f.flag), "-o", output, ...sources, ...spec.libs.map((l) => `-l${l}`)],
+    env: [`LC_ALL=C`, `PATH=${PATH}`, `SOURCE_DATE_EPOCH=${epoch}`],
+    cwd: SRC_DIR,
+    srcDir: SRC_DIR,
+    outDir: OUT_DIR,
+    output,
+    flags,
+  };
+  const img = spec.image;
+  return deepFreeze({
+    name: spec.name,
+    language: spec.language,
+    platform: { ...platform },
+    profile,
+    toolchain: { image: spec.toolchain.image, packages },
+    sources,
+    compile,
+    context: { compile: compilePatterns(spec), image: [...new Set(img.files.map((f) => f.src))].sort() },
+    image: {
+      entrypoint: img.entrypoint,
+      cmd: img.cmd,
+      env: img.env,
+      user: img.user,
+      workingDir: img.workdir,
+      labels: img.labels,
+      exposedPorts: img.expose,
+      ...(img.stopsignal !== undefined ? { stopSignal: img.stopsignal } : {}),
+      binary: { path: `/${spec.name}`, mode: 0o755 },
+      files: img.files.map((f) => ({ ...f })),
+    },
+    ...(spec.budget !== undefined ? { budget: spec.budget } : {}),
+  });
+}
+
+function resolveSources(spec: Spec, files: readonly string[] | undefined): string[] {
+  if (files === undefined) {
+    if (spec.sources.some(isGlob)) throw new TypeError("plan(): the spec's sources have globs; pass the context's file list as options.files");
+    return [...spec.sources];
+  }
+  const spans = spec.sources.map((_, i) => spanOf(spec, `sources[${i}]`));
+  return expandSources(spec.sources, files, { file: spec.file, spans });
+}
+
+/**
+ * What the compile needs from the context: the source patterns, every file
+ * under the include directories, and the headers beside the sources (for
+ * `#include "x.h"`). Nothing else is sent to the daemon.
+ */
+function compilePatterns(spec: Spec): string[] {
+  const out = new Set<string>(spec.sources);
+  for (const dir of spec.include) out.add(`${dir}/**`);
+  for (const s of spec.sources) {
+    const slash = s.lastIndexOf("/");
+    const dir = slash < 0 ? "" : `${s.slice(0, slash)}/`;
+    for (const ext of HEADER_EXTENSIONS) out.add(`${dir}*${ext}`);
+  }
+  return [...out].sort();
+}
+
+/**
+ * One seed for the single compiler invocation, derived from the name and the
+ * source list (FNV-1a): stable across builds, different between programs.
+ * gcc takes one -frandom-seed per driver run, so files of one program share it;
+ * it only seeds names of otherwise-anonymous symbols, which stay file-local.
+ */
+function randomSeed(name: string, sources: readonly string[]): string {
+  let h = 0x811c9dc5;
+  for (const ch of `${name}\0${sources.join("\0")}`) {
+    h ^= ch.codePointAt(0) ?? 0;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return `speck-${h.toString(16).padStart(8, "0")}`;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,92 @@
+// The profiles as data: every flag with the reason it is there, so `speck
+// explain` and the README print the same sentences the compiler gets.
+//
+// Measured on this repository's dev host (Debian 12, gcc 12.2 via musl-gcc,
+// musl 1.2.3, x86_64) for pausle (`int main(void){return pause();}`), each
+// binary run and seen to block in pause():
+//   size   13,304 B   (static-pie instead of -no-pie: 13,936 B)
+//   tiny    3,504 B   (without -z norelro: 5,184 B; without -z noseparate-code: 9,344 B;
+//                      with unwind tables: 3,552 B; without --gc-sections: 3,632 B)
+//   speed  13,304 B
+//   debug  19,432 B   (unstripped, with DWARF)
+// Rejected after measuring: -Wl,-N (3,456 B, but an RWX segment and the binary
+// segfaults at start), -Wl,-z,max-page-size=4096 (no change on x86_64).
+// -fno-stack-protector and -Wl,--build-id=none change nothing on that host
+// (Debian's gcc does not enable the protector; the note hides in padding) but
+// do on Alpine, whose gcc enables -fstack-protector-strong by default.
+
+import type { Language, ProfileName } from "../spec/types.js";
+
+export interface Flag {
+  /** One argv element, exactly as the compiler driver gets it. */
+  readonly flag: string;
+  /** One line: what it does and why this profile wants it. */
+  readonly why: string;
+  /** Only for this language (unwind tables matter to C++ exceptions). */
+  readonly only?: Language;
+}
+
+export interface Profile {
+  readonly name: ProfileName;
+  /** One line for tables. */
+  readonly summary: string;
+  /** What the profile gives up, in a sentence or two. */
+  readonly tradeoffs: string;
+  readonly flags: readonly Flag[];
+}
+
+const STATIC: readonly Flag[] = [
+  { flag: "-static", why: "link everything into the binary: a scratch image has no libc or loader" },
+  { flag: "-no-pie", why: "a fixed load address: no self-relocation code or relocation tables (static-pie costs ~600 B)" },
+];
+const STRIP: Flag = { flag: "-s", why: "drop the symbol table and debug sections from the output" };
+const SECTIONS: readonly Flag[] = [
+  { flag: "-ffunction-sections", why: "put each function in its own section so the linker can drop unused ones" },
+  { flag: "-fdata-sections", why: "the same for each global variable" },
+  { flag: "-Wl,--gc-sections", why: "let the linker remove sections nothing refers to" },
+];
+const RELRO: Flag = { flag: "-Wl,-z,relro,-z,now", why: "resolve at start and make relocated data read-only afterwards (RELRO), a hardening feature" };
+
+export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
+  size: {
+    name: "size",
+    summary: "small and still hardened (the default)",
+    tradeoffs: "Optimises for size over speed and links non-PIE (no ASLR for the binary's own code); keeps RELRO, the toolchain's stack protector and, for C++, the unwind tables exceptions need.",
+    flags: [{ flag: "-Os", why: "optimise for size: -O2 minus the passes that grow code" }, ...STATIC, STRIP, ...SECTIONS, RELRO],
+  },
+  tiny: {
+    name: "tiny",
+    summary: "everything that shrinks the file, safety features included",
+    tradeoffs: "On top of `size`: no RELRO (relocated data stays writable), code and data share pages instead of separate page-aligned segments, no stack protector, no build ID, and for C no unwind tables (no backtraces through C frames; C++ keeps them for exceptions).",
+    flags: [
+      { flag: "-Os", why: "optimise for size" },
+      ...STATIC,
+      STRIP,
+      ...SECTIONS,
+      { flag: "-Wl,-z,norelro", why: "no RELRO segment: saves a page of alignment (pausle: 5,184 -> 3,504 B)" },
+      { flag: "-Wl,-z,noseparate-code", why: "do not page-align code apart from headers and data (pausle: 9,344 -> 3,504 B)" },
+      { flag: "-fno-asynchronous-unwind-tables", why: "no .eh_frame for C code: nothing unwinds through it", only: "c" },
+      { flag: "-fno-unwind-tables", why: "the same for the non-asynchronous tables", only: "c" },
+      { flag: "-fno-stack-protector", why: "no canary checks (Alpine's gcc enables -fstack-protector-strong by default)" },
+      { flag: "-Wl,--build-id=none", why: "no .note.gnu.build-id: nothing in a scratch image looks it up" },
+      { flag: "-fno-ident", why: "no .comment section naming the compiler version" },
+    ],
+  },
+  speed: {
+    name: "speed",
+    summary: "-O2, static and stripped",
+    tradeoffs: "Larger than `size` where -O2 inlines and unrolls; keeps every hardening feature of `size`.",
+    flags: [{ flag: "-O2", why: "optimise for speed without the code growth of -O3" }, ...STATIC, STRIP, RELRO],
+  },
+  debug: {
+    name: "debug",
+    summary: "-O0 -g, static, unstripped",
+    tradeoffs: "No optimisation and full DWARF debug information in the binary: several times larger, for debuggers only.",
+    flags: [{ flag: "-O0", why: "no optimisation: every variable and line is where the source says" }, { flag: "-g", why: "emit DWARF debug information" }, ...STATIC],
+  },
+};
+
+/** The profile's flags for a language, in order. */
+export function profileFlags(profile: Profile, language: Language): Flag[] {
+  return profile.flags.filter((f) => f.only === undefined || f.only === language);
+}
