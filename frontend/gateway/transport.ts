@@ -23,6 +23,12 @@ export const CHANNEL_OPTIONS: grpc.ChannelOptions = {
   "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
 };
 
+// One process "exit" hook removes every relay's socket directory.
+const openRelays = new Set<() => void>();
+process.once("exit", () => {
+  for (const close of openRelays) close();
+});
+
 export interface StdioConnection {
   readonly client: grpc.Client;
   /** Resolves when the daemon's side of the pipes ended (stdin EOF or error). */
@@ -67,12 +73,13 @@ export async function connectStdio(input: Readable = process.stdin, output: Writ
   const close = (): void => {
     if (closed) return;
     closed = true;
+    openRelays.delete(close);
     client.close();
     server.close();
     first?.destroy();
     input.unpipe();
     rmSync(dir, { recursive: true, force: true });
   };
-  process.once("exit", close);
+  openRelays.add(close);
   return { client, disconnected, close };
 }
