@@ -1,0 +1,296 @@
+// ExecOp: run a command on a root filesystem with extra mounts.
+//
+// Everything is decided when run() is called: mounts are sorted by target
+// (byte order, as Go's builder does), output indexes assigned in that order to
+// writable bind mounts, and the returned ExecState knows which mount has which
+// output. Nothing is added to an op after run() returned.
+
+import * as pb from "../proto/llb.js";
+import { Caps } from "./caps.js";
+import { LlbError, invalidArgument } from "./errors.js";
+import type { BindMount, CacheMount, Mount, SecretMount, SshMount, TmpfsMount } from "./mounts.js";
+import { joinPath } from "./paths.js";
+import { toPbPlatform, type Platform } from "./platform.js";
+import { State, type HostIP, type NetworkMode, type SecurityMode } from "./state.js";
+import { addInput, pickOpOptions, type MarshalContext, type MarshalledOp, type OpOptions, type Output, type Vertex } from "./vertex.js";
+
+const DEFAULT_PATH_UNIX = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+export interface Ulimit {
+  readonly name: string;
+  readonly soft: number | bigint;
+  readonly hard: number | bigint;
+}
+
+export interface SecretEnv {
+  /** Secret id as given to `--secret id=…`. */
+  readonly id: string;
+  /** Environment variable that receives the secret's value. */
+  readonly name: string;
+  readonly optional?: boolean;
+}
+
+export interface ProxyEnv {
+  readonly httpProxy?: string;
+  readonly httpsProxy?: string;
+  readonly ftpProxy?: string;
+  readonly noProxy?: string;
+  readonly allProxy?: string;
+}
+
+export interface RunOptions extends OpOptions {
+  /** argv; never a shell string. Required and non-empty. */
+  readonly args: readonly string[];
+  /** Added to (or replacing in) the state's environment, for this command only. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Working directory; relative paths are joined to the state's. Default: the state's, else "/". */
+  readonly cwd?: string;
+  readonly user?: string;
+  readonly hostname?: string;
+  readonly mounts?: readonly Mount[];
+  readonly network?: NetworkMode;
+  readonly security?: SecurityMode;
+  /** Exit codes that count as success (default: only 0). */
+  readonly validExitCodes?: readonly number[];
+  readonly ulimits?: readonly Ulimit[];
+  readonly extraHosts?: readonly HostIP[];
+  readonly secretEnv?: readonly SecretEnv[];
+  readonly proxyEnv?: ProxyEnv;
+  readonly cgroupParent?: string;
+  /** Mount the root filesystem read-only (then root() has no output). */
+  readonly readonlyRootfs?: boolean;
+}
+
+/** A mount of the sorted list, with what marshal needs. */
+interface PlacedMount {
+  readonly mount: BindMount | CacheMount | TmpfsMount;
+  readonly source: Output | undefined;
+  /** Output index, or -1 when the mount has none. */
+  readonly output: number;
+}
+
+const networkModes: Record<NetworkMode, pb.NetMode> = { sandbox: pb.NetMode.UNSET, host: pb.NetMode.HOST, none: pb.NetMode.NONE };
+const securityModes: Record<SecurityMode, pb.SecurityMode> = { sandbox: pb.SecurityMode.SANDBOX, insecure: pb.SecurityMode.INSECURE };
+const sharingModes = { shared: pb.CacheSharingOpt.SHARED, private: pb.CacheSharingOpt.PRIVATE, locked: pb.CacheSharingOpt.LOCKED } as const;
+
+class ExecVertex implements Vertex {
+  readonly kind = "exec";
+  readonly inputs: readonly Output[];
+
+  constructor(
+    readonly meta: pb.Meta,
+    readonly network: NetworkMode,
+    readonly security: SecurityMode,
+    readonly mounts: readonly PlacedMount[],
+    readonly secrets: readonly SecretMount[],
+    readonly sshs: readonly SshMount[],
+    readonly secretEnv: readonly SecretEnv[],
+    readonly platform: Platform | undefined,
+    readonly options: OpOptions,
+  ) {
+    const seen = new Set<Output>();
+    const inputs: Output[] = [];
+    for (const m of mounts) {
+      if (m.source && !seen.has(m.source)) {
+        seen.add(m.source);
+        inputs.push(m.source);
+      }
+    }
+    this.inputs = inputs;
+    Object.freeze(this);
+  }
+
+  marshal(ctx: MarshalContext): MarshalledOp {
+    const caps = new Set<string>([Caps.execMetaBase]);
+    const inputs: pb.Input[] = [];
+    const mounts: pb.Mount[] = [];
+    for (const { mount: m, source, output } of this.mounts) {
+      const pm: pb.Mount = {
+        input: source ? addInput(inputs, ctx.input(source)) : -1,
+        dest: m.dest,
+        output,
+      };
+      if (m.kind !== "tmpfs" && m.selector) {
+        pm.selector = m.selector;
+        caps.add(Caps.execMountSelector);
+      }
+      if (m.kind === "bind") {
+        if (m.readonly) pm.readonly = true;
+        if (source) caps.add(Caps.execMountBind);
+      } else if (m.kind === "cache") {
+        pm.mountType = pb.MountType.CACHE;
+        pm.cacheOpt = { ID: m.id, sharing: sharingModes[m.sharing] };
+        caps.add(Caps.execMountCache).add(Caps.execMountCacheSharing);
+      } else {
+        pm.mountType = pb.MountType.TMPFS;
+        pm.TmpfsOpt = { size: m.size };
+        caps.add(Caps.execMountTmpfs);
+        if (m.size > 0) caps.add(Caps.execMountTmpfsSize);
+      }
+      mounts.push(pm);
+    }
+    // Secrets and SSH sockets follow the sorted mounts, in the order given, as in Go.
+    for (const s of this.secrets) {
+      mounts.push({
+        input: -1,
+        dest: s.dest,
+        mountType: pb.MountType.SECRET,
+        secretOpt: { ID: s.id, uid: s.uid, gid: s.gid, mode: s.mode, optional: s.optional },
+      });
+    }
+    this.sshs.forEach((s, i) => {
+      mounts.push({
+        input: -1,
+        dest: s.dest ?? sshTarget(i),
+        mountType: pb.MountType.SSH,
+        SSHOpt: { ID: s.id, uid: s.uid, gid: s.gid, mode: s.mode, optional: s.optional },
+      });
+    });
+    if (this.secrets.length > 0 || this.secretEnv.length > 0) caps.add(Caps.execMountSecret);
+    if (this.secretEnv.length > 0) caps.add(Caps.execSecretEnv);
+    if (this.sshs.length > 0) caps.add(Caps.execMountSSH);
+    if (this.network !== "sandbox") caps.add(Caps.execMetaNetwork);
+    if (this.security === "insecure") caps.add(Caps.execMetaSecurity);
+    if (this.meta.proxyEnv) caps.add(Caps.execMetaProxy);
+    if (this.meta.ulimit && this.meta.ulimit.length > 0) caps.add(Caps.execMetaUlimit);
+    if (this.meta.validExitCodes) caps.add(Caps.execValidExitCode);
+    if (this.meta.cgroupParent) caps.add(Caps.execMetaCgroupParent);
+
+    const platform = this.platform ? toPbPlatform(this.platform) : ctx.platform;
+    const env = [...(this.meta.env ?? [])];
+    // Go's builder adds the default PATH itself unless the daemon advertises
+    // exec.meta.setsdefaultpath; we always add it (never on Windows, like Go),
+    // so the bytes do not depend on the daemon and old daemons behave the same.
+    if (platform.OS !== "windows" && !env.some((e) => e.startsWith("PATH="))) {
+      env.push(`PATH=${DEFAULT_PATH_UNIX}`);
+    }
+    const exec: pb.ExecOp = {
+      meta: { ...this.meta, env },
+      mounts,
+      network: networkModes[this.network],
+      security: securityModes[this.security],
+      secretenv: this.secretEnv.map((s) => ({ ID: s.id, name: s.name, optional: s.optional ?? false })),
+    };
+    return { op: { inputs, platform, constraints: {}, exec }, caps: [...caps] };
+  }
+}
+
+function sshTarget(i: number): string {
+  return `/run/buildkit/ssh_agent.${i}`;
+}
+
+/** The result of run(): the command's root filesystem and writable mounts as states. */
+export class ExecState {
+  readonly #vertex: ExecVertex;
+  readonly #base: State;
+
+  constructor(vertex: ExecVertex, base: State) {
+    this.#vertex = vertex;
+    this.#base = base;
+    Object.freeze(this);
+  }
+
+  /** The root filesystem after the command; keeps the state's env, dir, user, platform. */
+  root(): State {
+    return this.#base.withOutput(this.#outputOf("/"));
+  }
+
+  /** The contents of the writable bind mount at `dest` after the command. */
+  getMount(dest: string): State {
+    return new State(this.#outputOf(dest));
+  }
+
+  #outputOf(dest: string): Output {
+    const v = this.#vertex;
+    const placed = v.mounts.find((m) => m.mount.dest === dest);
+    if (placed === undefined) {
+      const other = v.secrets.find((s) => s.dest === dest) ?? v.sshs.find((s, i) => (s.dest ?? sshTarget(i)) === dest);
+      if (other) throw noOutput(dest, `it is a ${other.kind} mount`);
+      const known = v.mounts.map((m) => m.mount.dest).join(", ");
+      throw new LlbError("NO_SUCH_MOUNT", `no mount at "${dest}" in this exec (mounts: ${known})`);
+    }
+    if (placed.output < 0) {
+      const why =
+        placed.mount.kind === "bind"
+          ? dest === "/"
+            ? "the root filesystem was mounted read-only (readonlyRootfs)"
+            : "it is a read-only bind mount"
+          : `it is a ${placed.mount.kind} mount`;
+      throw noOutput(dest, why);
+    }
+    return { vertex: v, index: placed.output };
+  }
+}
+
+function noOutput(dest: string, why: string): LlbError {
+  return new LlbError("MOUNT_HAS_NO_OUTPUT", `the mount at "${dest}" has no output: ${why}; only writable bind mounts do`);
+}
+
+function resolveEnv(base: State, extra: Readonly<Record<string, string>> | undefined): string[] {
+  let st = base;
+  for (const [k, v] of Object.entries(extra ?? {})) st = st.addEnv(k, v);
+  return [...st.env()];
+}
+
+export function runExec(base: State, o: RunOptions): ExecState {
+  if (o.args.length === 0) throw invalidArgument("run: args must not be empty (it is the argv of the command)");
+  const cwd = o.cwd === undefined ? (base.getDir() ?? "/") : base.dir(o.cwd).getDir() ?? "/";
+
+  const root: BindMount = { kind: "bind", dest: "/", source: base, ...(o.readonlyRootfs ? { readonly: true } : {}) };
+  const regular: (BindMount | CacheMount | TmpfsMount)[] = [root];
+  const secrets: SecretMount[] = [];
+  const sshs: SshMount[] = [];
+  for (const m of o.mounts ?? []) {
+    if (m.kind === "secret") secrets.push(m);
+    else if (m.kind === "ssh") sshs.push(m);
+    else regular.push(m);
+  }
+  regular.sort((a, b) => pb.compareUtf8(a.dest, b.dest));
+  for (let i = 1; i < regular.length; i++) {
+    const dest = regular[i]?.dest;
+    if (dest === regular[i - 1]?.dest) {
+      throw invalidArgument(`run: two mounts target "${dest}"${dest === "/" ? " (the root filesystem is the state itself)" : ""}`);
+    }
+  }
+  let next = 0;
+  const placed: PlacedMount[] = regular.map((m) => {
+    const writable = m.kind === "bind" && !m.readonly;
+    const source = m.kind === "tmpfs" ? undefined : m.source?.output;
+    return { mount: m, source, output: writable ? next++ : -1 };
+  });
+
+  let env = resolveEnv(base, o.env);
+  if (sshs.length > 0 && !env.some((e) => e.startsWith("SSH_AUTH_SOCK="))) {
+    env = [...env, `SSH_AUTH_SOCK=${sshs[0]?.dest ?? sshTarget(0)}`];
+  }
+  const extraHosts = o.extraHosts ?? base.meta.extraHosts ?? [];
+  for (const code of o.validExitCodes ?? []) {
+    if (!Number.isInteger(code) || code < 0 || code > 255) throw invalidArgument(`run: invalid exit code ${code}`);
+  }
+  const meta: pb.Meta = {
+    args: [...o.args],
+    env,
+    cwd,
+    user: o.user ?? base.getUser() ?? "",
+    hostname: o.hostname ?? base.getHostname() ?? "",
+    extraHosts: extraHosts.map((h) => ({ Host: h.host, IP: h.ip })),
+    ulimit: (o.ulimits ?? []).map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard })),
+    cgroupParent: o.cgroupParent ?? "",
+    removeMountStubsRecursive: true,
+  };
+  if (o.validExitCodes) meta.validExitCodes = [...o.validExitCodes];
+  if (o.proxyEnv) meta.proxyEnv = { ...o.proxyEnv };
+
+  const vertex = new ExecVertex(
+    Object.freeze(meta),
+    o.network ?? base.getNetwork(),
+    o.security ?? base.getSecurity(),
+    Object.freeze(placed),
+    Object.freeze(secrets),
+    Object.freeze(sshs),
+    Object.freeze([...(o.secretEnv ?? [])]),
+    base.getPlatform(),
+    pickOpOptions(o),
+  );
+  return new ExecState(vertex, base);
+}

@@ -1,0 +1,215 @@
+// FileOp: a chain of file actions applied to one state, like Go's
+// state.File(llb.Mkdir(...).Mkfile(...)). Each action's input is the previous
+// action's result; only the last action is exported (output 0). Copy sources
+// become extra inputs. Paths are resolved when file() is called.
+
+import type * as pb from "../proto/llb.js";
+import { Caps } from "./caps.js";
+import { LlbError, invalidArgument } from "./errors.js";
+import { timestampNanos, type FileAction, type Owner, type UserOrGroup } from "./file-actions.js";
+import { cleanPath, isAbsPath, joinPath } from "./paths.js";
+import type { State } from "./state.js";
+import { addInput, pickOpOptions, uniqueOutputs, type MarshalContext, type MarshalledOp, type OpOptions, type Output, type Vertex } from "./vertex.js";
+
+export type { FileAction } from "./file-actions.js";
+
+/** An action with absolute paths and wire values, ready to marshal. */
+interface ResolvedAction {
+  readonly secondary: Output | undefined;
+  readonly isCopy: boolean;
+  /** Builds the pb action given the base input index (for owner-by-name lookups). */
+  readonly toPb: (base: number) => Omit<pb.FileAction, "input" | "secondaryInput" | "output">;
+  readonly caps: readonly string[];
+}
+
+function relativeError(what: string, p: string): LlbError {
+  return new LlbError(
+    "RELATIVE_PATH_WITHOUT_CWD",
+    `${what} "${p}" is relative but the state has no working directory; use an absolute path or set one with .dir()`,
+  );
+}
+
+/** Go's normalizePath: absolute against `parent`, optionally keeping a trailing "/" or "/.". */
+function normalizePath(what: string, parent: string | undefined, p: string, keepSlash: boolean): string {
+  let out = cleanPath(p);
+  if (!isAbsPath(out)) {
+    if (parent === undefined) throw relativeError(what, p);
+    out = joinPath("/", parent, out);
+  }
+  if (keepSlash) {
+    if (p.endsWith("/") && !out.endsWith("/")) out += "/";
+    else if (p.endsWith("/.")) out = (out === "/" ? out : out + "/") + ".";
+  }
+  return out;
+}
+
+function userOpt(v: UserOrGroup | undefined, base: number): pb.UserOpt | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === "number") return { byID: v };
+  if (/^[0-9]+$/.test(v)) return { byID: Number(v) };
+  return { byName: { name: v, input: base } };
+}
+
+function checkOwner(owner: Owner | undefined, baseIsScratch: boolean): void {
+  if (!owner) return;
+  for (const v of [owner.user, owner.group]) {
+    if (typeof v === "number" && (!Number.isInteger(v) || v < 0 || v > 0xffffffff)) {
+      throw invalidArgument(`owner: invalid id ${v}`);
+    }
+    if (typeof v === "string" && v === "") throw invalidArgument("owner: empty user or group name");
+    if (typeof v === "string" && !/^[0-9]+$/.test(v) && baseIsScratch) {
+      throw invalidArgument(`owner: "${v}" is a name, but the base state is scratch and has no /etc/passwd to look it up in; use a numeric id`);
+    }
+  }
+}
+
+function chown(owner: Owner | undefined, base: number): pb.ChownOpt | undefined {
+  if (!owner) return undefined;
+  const out: pb.ChownOpt = {};
+  const user = userOpt(owner.user, base);
+  const group = userOpt(owner.group, base);
+  if (user) out.user = user;
+  if (group) out.group = group;
+  return out;
+}
+
+function resolve(a: FileAction, base: State): ResolvedAction {
+  const cwd = base.getDir();
+  const scratchBase = base.isScratch();
+  switch (a.kind) {
+    case "mkdir": {
+      checkOwner(a.options.owner, scratchBase);
+      const path = normalizePath("mkdir path", cwd, a.path, false);
+      const timestamp = timestampNanos(a.options.timestamp);
+      const { makeParents, owner } = a.options;
+      return {
+        secondary: undefined,
+        isCopy: false,
+        caps: [],
+        toPb: (b) => ({ mkdir: { path, mode: a.mode & 0o777, makeParents: makeParents ?? false, ...opt("owner", chown(owner, b)), timestamp } }),
+      };
+    }
+    case "mkfile": {
+      checkOwner(a.options.owner, scratchBase);
+      const path = normalizePath("mkfile path", cwd, a.path, false);
+      const timestamp = timestampNanos(a.options.timestamp);
+      const { owner } = a.options;
+      return {
+        secondary: undefined,
+        isCopy: false,
+        caps: [],
+        toPb: (b) => ({ mkfile: { path, mode: a.mode & 0o777, data: a.data, ...opt("owner", chown(owner, b)), timestamp } }),
+      };
+    }
+    case "rm": {
+      const path = normalizePath("rm path", cwd, a.path, false);
+      const { allowNotFound, allowWildcard } = a.options;
+      return {
+        secondary: undefined,
+        isCopy: false,
+        caps: allowWildcard ? [Caps.fileRmWildcard] : [],
+        toPb: () => ({ rm: { path, allowNotFound: allowNotFound ?? false, allowWildcard: allowWildcard ?? false } }),
+      };
+    }
+    case "symlink": {
+      checkOwner(a.options.owner, scratchBase);
+      // Written as given, like Go: the target may legitimately be relative.
+      const timestamp = timestampNanos(a.options.timestamp);
+      const { owner } = a.options;
+      return {
+        secondary: undefined,
+        isCopy: false,
+        caps: [Caps.fileSymlinkCreate],
+        toPb: (b) => ({ symlink: { oldpath: a.oldpath, newpath: a.newpath, ...opt("owner", chown(owner, b)), timestamp } }),
+      };
+    }
+    case "copy": {
+      const o = a.options;
+      checkOwner(o.owner, scratchBase);
+      let src = cleanPath(a.src);
+      if (!isAbsPath(src)) {
+        const srcDir = a.source.getDir();
+        if (srcDir === undefined) throw relativeError("copy source", a.src);
+        src = joinPath(srcDir, src);
+      }
+      const dest = normalizePath("copy destination", cwd, a.dest, true);
+      const timestamp = timestampNanos(o.timestamp);
+      const caps: string[] = [];
+      if ((o.includePatterns?.length ?? 0) > 0 || (o.excludePatterns?.length ?? 0) > 0) caps.push(Caps.fileCopyIncludeExcludePatterns);
+      if (o.alwaysReplaceExistingDestPaths) caps.push(Caps.fileCopyAlwaysReplaceExistingDestPaths);
+      if (o.modeStr) caps.push(Caps.fileCopyModeString);
+      return {
+        secondary: a.source.output,
+        isCopy: true,
+        caps,
+        toPb: (b) => ({
+          copy: {
+            src,
+            dest,
+            ...opt("owner", chown(o.owner, b)),
+            // -1 keeps the source's mode; modeStr, when given, overrides mode.
+            mode: o.modeStr ? 0 : (o.mode ?? -1),
+            followSymlink: o.followSymlinks ?? false,
+            dirCopyContents: o.copyDirContentsOnly ?? false,
+            attemptUnpackDockerCompatibility: o.attemptUnpack ?? false,
+            createDestPath: o.createDestPath ?? false,
+            allowWildcard: o.allowWildcard ?? false,
+            allowEmptyWildcard: o.allowEmptyWildcard ?? false,
+            timestamp,
+            includePatterns: o.includePatterns ?? [],
+            excludePatterns: o.excludePatterns ?? [],
+            alwaysReplaceExistingDestPaths: o.alwaysReplaceExistingDestPaths ?? false,
+            modeStr: o.modeStr ?? "",
+          },
+        }),
+      };
+    }
+  }
+}
+
+function opt<K extends string, V>(key: K, v: V | undefined): { [P in K]?: V } {
+  return (v === undefined ? {} : { [key]: v }) as { [P in K]?: V };
+}
+
+class FileVertex implements Vertex {
+  readonly kind = "file";
+  readonly inputs: readonly Output[];
+
+  constructor(
+    readonly base: Output | undefined,
+    readonly actions: readonly ResolvedAction[],
+    readonly options: OpOptions,
+  ) {
+    // Go walks from the last action back to the first: base, then copy sources
+    // newest first. This order decides where input ops land in the Definition.
+    this.inputs = uniqueOutputs([base, ...actions.map((a) => a.secondary).reverse()]);
+    Object.freeze(this);
+  }
+
+  marshal(ctx: MarshalContext): MarshalledOp {
+    const inputs: pb.Input[] = [];
+    const caps = new Set<string>([Caps.fileBase]);
+    const rows = this.actions.map((a) => {
+      const base = this.base ? addInput(inputs, ctx.input(this.base)) : -1;
+      const secondary = a.secondary ? addInput(inputs, ctx.input(a.secondary)) : -1;
+      for (const c of a.caps) caps.add(c);
+      return { base, secondary, a };
+    });
+    const n = inputs.length;
+    const actions: pb.FileAction[] = rows.map(({ base, secondary, a }, j) => ({
+      // Indexes >= len(inputs) name the result of an earlier action.
+      input: j === 0 ? base : n + j - 1,
+      secondaryInput: secondary,
+      output: j === rows.length - 1 ? 0 : -1,
+      ...a.toPb(base),
+    }));
+    // FileOp is not platform specific: no platform, like Go.
+    return { op: { inputs, constraints: {}, file: { actions } }, caps: [...caps] };
+  }
+}
+
+export function fileOp(base: State, actions: readonly FileAction[], options: OpOptions): State {
+  if (actions.length === 0) throw invalidArgument("file: at least one action is required");
+  const resolved = actions.map((a) => resolve(a, base));
+  return base.withOutput({ vertex: new FileVertex(base.output, Object.freeze(resolved), pickOpOptions(options)), index: 0 });
+}

@@ -1,0 +1,208 @@
+// marshal(): a State's graph -> Definition, like Go's State.Marshal.
+// Ops are visited depth-first, inputs before the op (post-order, iteratively:
+// a 10,000-step chain must not overflow the stack), each op encoded once and
+// de-duplicated by digest, then the terminal op (only inputs[0]) appended
+// last. Metadata is keyed by digest; source locations are gathered into one
+// Source with de-duplicated infos. No clock, no randomness, no host lookups.
+
+import * as pb from "../proto/llb.js";
+import { Caps } from "./caps.js";
+import { DefinitionVertex, toPbRange, toPbSourceInfo, type Definition } from "./definition.js";
+import { digestOf } from "./digest.js";
+import { LlbError } from "./errors.js";
+import { asPlatform, toPbPlatform, type Platform } from "./platform.js";
+import type { State } from "./state.js";
+import type { MarshalContext, OpOptions, Output, SourceInfo, Vertex } from "./vertex.js";
+
+export interface MarshalOptions {
+  /**
+   * Platform of image and exec ops that were not given one. Required: the
+   * graph must not depend on the machine that builds it.
+   */
+  readonly platform: Platform | string;
+  /**
+   * LLB caps the daemon supports and enables (Pong.LLBCaps). When given, an op
+   * needing any other cap fails here with CAP_NOT_SUPPORTED instead of at the daemon.
+   */
+  readonly caps?: Iterable<string>;
+}
+
+type MutableMetadata = {
+  ignoreCache?: boolean;
+  description?: Record<string, string>;
+  caps?: Record<string, boolean>;
+  progressGroup?: pb.ProgressGroup;
+  exportCache?: { Value?: boolean };
+};
+
+function describe(v: Vertex, op: pb.Op): string {
+  if (op.source) return `source ${op.source.identifier}`;
+  if (op.exec) return `exec ${JSON.stringify(op.exec.meta?.args ?? [])}`;
+  return v.options.customName ? `${v.kind} "${v.options.customName}"` : `${v.kind} op`;
+}
+
+function mergeMetadata(into: MutableMetadata, options: OpOptions, caps: readonly string[]): void {
+  if (options.ignoreCache) into.ignoreCache = true;
+  if (options.description || options.customName !== undefined) {
+    into.description = { ...into.description, ...options.description };
+    if (options.customName !== undefined) into.description["llb.customname"] = options.customName;
+  }
+  if (options.progressGroup && !into.progressGroup) {
+    const g = options.progressGroup;
+    into.progressGroup = { id: g.id, name: g.name ?? "", weak: g.weak ?? false };
+  }
+  if (caps.length > 0) {
+    into.caps ??= {};
+    for (const c of caps) into.caps[c] = true;
+  }
+}
+
+/** Collects source infos (de-duplicated by content) and locations by op digest. */
+class SourceMapCollector {
+  readonly infos: pb.SourceInfo[] = [];
+  readonly locations = new Map<string, pb.Location[]>();
+  private readonly byObject = new Map<SourceInfo, number>();
+  private readonly byContent = new Map<string, number>();
+
+  indexOf(info: SourceInfo): number {
+    const known = this.byObject.get(info);
+    if (known !== undefined) return known;
+    const p = toPbSourceInfo(info);
+    const key = `${p.filename}\0${p.language}\0${Buffer.from(p.data ?? []).toString("base64")}`;
+    let i = this.byContent.get(key);
+    if (i === undefined) {
+      i = this.infos.push(p) - 1;
+      this.byContent.set(key, i);
+    }
+    this.byObject.set(info, i);
+    return i;
+  }
+
+  add(digest: string, location: pb.Location): void {
+    const list = this.locations.get(digest);
+    if (list) list.push(location);
+    else this.locations.set(digest, [location]);
+  }
+
+  /** Splices a foreign Source, shifting its source indexes past ours. */
+  addForeign(source: pb.Source): void {
+    const offset = this.infos.length;
+    this.infos.push(...(source.infos ?? []));
+    for (const [digest, locs] of Object.entries(source.locations ?? {})) {
+      for (const l of locs.locations ?? []) this.add(digest, { ...l, sourceIndex: (l.sourceIndex ?? 0) + offset });
+    }
+  }
+
+  toPb(): pb.Source | undefined {
+    if (this.locations.size === 0) return undefined;
+    const locations: Record<string, pb.Locations> = {};
+    for (const [d, l] of this.locations) locations[d] = { locations: l };
+    return { locations, infos: this.infos };
+  }
+}
+
+export function marshal(state: State, options: MarshalOptions): Definition {
+  const result = state.output;
+  if (result === undefined) {
+    throw new LlbError("EMPTY_DEFINITION", "empty Definition: the state is scratch, there is nothing to marshal (send an empty Definition for scratch)");
+  }
+  const supported = options.caps === undefined ? undefined : new Set(options.caps);
+  const digests = new Map<Vertex, string>();
+  const def: Uint8Array[] = [];
+  const seen = new Set<string>();
+  const metadata = new Map<string, MutableMetadata>();
+  const sources = new SourceMapCollector();
+
+  const ctx: MarshalContext = {
+    platform: toPbPlatform(asPlatform(options.platform)),
+    input(output: Output): pb.Input {
+      const v = output.vertex;
+      const digest = v instanceof DefinitionVertex ? v.resultDigest : digests.get(v);
+      if (digest === undefined) throw new Error("llb: input marshalled out of order");
+      return { digest, index: output.index };
+    },
+  };
+
+  const checkCaps = (caps: readonly string[], what: () => string): void => {
+    if (!supported) return;
+    for (const c of caps) {
+      if (!supported.has(c)) {
+        throw new LlbError("CAP_NOT_SUPPORTED", `${what()} needs the LLB cap "${c}", which this BuildKit daemon does not support or has disabled`);
+      }
+    }
+  };
+
+  const metaFor = (digest: string): MutableMetadata => {
+    let m = metadata.get(digest);
+    if (!m) metadata.set(digest, (m = {}));
+    return m;
+  };
+
+  const emit = (v: Vertex): void => {
+    if (v instanceof DefinitionVertex) {
+      for (const { digest, bytes } of v.ops) {
+        if (seen.has(digest)) continue;
+        seen.add(digest);
+        def.push(bytes);
+      }
+      for (const [digest, md] of Object.entries(v.metadata)) {
+        if (!metadata.has(digest)) metadata.set(digest, { ...md } as MutableMetadata);
+      }
+      if (v.source) sources.addForeign(v.source);
+      digests.set(v, v.resultDigest);
+      return;
+    }
+    const { op, caps } = v.marshal(ctx);
+    const bytes = pb.encodeOp(op);
+    const digest = digestOf(bytes);
+    digests.set(v, digest);
+    checkCaps(caps, () => describe(v, op));
+    mergeMetadata(metaFor(digest), v.options, caps);
+    for (const loc of v.options.sourceLocations ?? []) {
+      sources.add(digest, { sourceIndex: sources.indexOf(loc.source), ranges: loc.ranges.map(toPbRange) });
+    }
+    if (seen.has(digest)) return;
+    seen.add(digest);
+    def.push(bytes);
+  };
+
+  // Iterative post-order DFS over vertices, inputs in each op's own order.
+  const stack: { v: Vertex; next: number }[] = [{ v: result.vertex, next: 0 }];
+  const onStack = new Set<Vertex>([result.vertex]);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1] as { v: Vertex; next: number };
+    const input = top.v.inputs[top.next];
+    if (input !== undefined) {
+      top.next++;
+      const child = input.vertex;
+      if (!digests.has(child) && !onStack.has(child)) {
+        stack.push({ v: child, next: 0 });
+        onStack.add(child);
+      }
+      continue;
+    }
+    stack.pop();
+    onStack.delete(top.v);
+    emit(top.v);
+  }
+
+  const terminal = pb.encodeOp({ inputs: [ctx.input(result)] });
+  const terminalDigest = digestOf(terminal);
+  def.push(terminal);
+  const termCaps: string[] = [Caps.constraints, Caps.platform];
+  for (const m of metadata.values()) {
+    if (m.ignoreCache) termCaps.push(Caps.metaIgnoreCache);
+    if (m.description) termCaps.push(Caps.metaDescription);
+    if (m.exportCache) termCaps.push(Caps.metaExportCache);
+  }
+  const uniqueTermCaps = [...new Set(termCaps)];
+  checkCaps(uniqueTermCaps, () => "the graph");
+  mergeMetadata(metaFor(terminalDigest), {}, uniqueTermCaps);
+
+  const source = sources.toPb();
+  return Object.freeze({
+    def: Object.freeze(def),
+    metadata: Object.freeze(Object.fromEntries(metadata)) as Readonly<Record<string, pb.OpMetadata>>,
+    ...(source ? { source } : {}),
+  });
+}
