@@ -1,0 +1,63 @@
+// The verdicts speck enforces on the binary it built: static (nothing for a
+// loader to do in an empty image), for the platform asked for, within budget.
+
+import { UserError, type SourceFile, type SourceSpan } from "../errors.js";
+import type { ElfInfo } from "./types.js";
+
+/** The built binary needs a loader or shared libraries, so it cannot run in a scratch image. */
+export class NotStaticError extends UserError {
+  constructor(
+    readonly binary: string,
+    readonly interpreter: string | undefined,
+    readonly needed: readonly string[],
+    file?: SourceFile,
+    span?: SourceSpan,
+  ) {
+    const parts = [
+      ...(interpreter !== undefined ? [`interpreter ${interpreter}`] : []),
+      ...(needed.length > 0 ? [`needs ${needed.join(", ")}`] : []),
+    ];
+    super(
+      [{
+        message: `${binary} is dynamically linked: ${parts.join(", ")}`,
+        ...(span ? { span } : {}),
+        hint: "a scratch image has no loader or shared libraries; remove flags that undo -static (-dynamic, -shared, -Wl,-Bdynamic) from cflags/ldflags",
+      }],
+      file,
+    );
+  }
+}
+
+/** Throws NotStaticError unless the binary runs with no loader and no libraries. */
+export function checkStatic(info: ElfInfo, binary: string, where?: { file?: SourceFile; span?: SourceSpan }): void {
+  if (!info.isStatic) throw new NotStaticError(binary, info.interpreter, info.needed, where?.file, where?.span);
+}
+
+/** Throws a UserError if the binary was built for another machine than the image's platform. */
+export function checkArchitecture(info: ElfInfo, binary: string, architecture: string, file?: SourceFile): void {
+  if (info.architecture !== architecture) {
+    throw new UserError(
+      `${binary} is built for ${info.architecture ?? `ELF machine ${info.machine}`}, but the image is for ${architecture}`,
+      file,
+    );
+  }
+}
+
+/** One line for progress and labels: `pausle: 3,504 B, static, profile tiny`. */
+export function describeBinary(name: string, size: number, info: ElfInfo, profile: string): string {
+  return `${name}: ${size.toLocaleString("en-US")} B, ${info.staticPie ? "static-pie" : "static"}, profile ${profile}`;
+}
+
+/** Throws a UserError pointing at `budget` if the binary is larger than it allows. */
+export function checkBudget(binary: string, size: number, budget: number | undefined, where?: { file?: SourceFile; span?: SourceSpan }): void {
+  if (budget === undefined || size <= budget) return;
+  const fmt = (n: number): string => `${n.toLocaleString("en-US")} B`;
+  throw new UserError(
+    [{
+      message: `${binary} is ${fmt(size)}, over its budget of ${fmt(budget)} by ${fmt(size - budget)}`,
+      ...(where?.span ? { span: where.span } : {}),
+      hint: "try `profile: tiny`, drop code or libraries, or raise `budget`",
+    }],
+    where?.file,
+  );
+}

@@ -1,0 +1,5 @@
+// ELF inspection of the built binary: is it static, for which machine.
+export type { ElfInfo, ReadAt } from "./types.js";
+export { ElfError } from "./types.js";
+export { readElf } from "./read.js";
+export { checkStatic, checkArchitecture, checkBudget, describeBinary, NotStaticError } from "./check.js";
