@@ -131,6 +131,12 @@ export class GatewayClient {
     return resp.stat;
   }
 
+  /** Builds a solved ref now, so its errors surface here (cap gateway.evaluate, v0.11+). */
+  async evaluate(ref: Reference | undefined): Promise<void> {
+    this.caps.require("gateway.evaluate", "evaluating a result");
+    await this.bridge.call("Evaluate", { Ref: refId(ref, "evaluate") });
+  }
+
   /**
    * Resolves an image reference to its digest and config, through
    * ResolveSourceMeta when the daemon has it (v0.13+), else ResolveImageConfig.

@@ -70,6 +70,13 @@ describe("client over the stdio relay", () => {
     expect(fake.calls[1]?.request).toMatchObject({ Ref: "r1", Path: "." });
   });
 
+  it("evaluates a ref with the Evaluate RPC, refusing an empty result", async () => {
+    const { fake, client } = await setup({ Evaluate: () => ({}) });
+    await client.evaluate({ id: "r9", def: new Uint8Array() });
+    expect(fake.calls.at(-1)).toEqual({ method: "Evaluate", request: { Ref: "r9" } });
+    await expect(client.evaluate(undefined)).rejects.toThrow(/empty filesystem/);
+  });
+
   it("reads a file larger than grpc-js' 4 MiB default", async () => {
     const big = Buffer.alloc(6 << 20, 7);
     const { client } = await setup({ ReadFile: () => ({ Data: big }) });

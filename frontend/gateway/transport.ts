@@ -37,6 +37,21 @@ export interface StdioConnection {
   close(): void;
 }
 
+// The frontend image may lack /tmp (or TMPDIR); the root filesystem BuildKit
+// gives the frontend is writable, so fall back to /dev/shm and the working dir.
+function makeSocketDir(): string {
+  const candidates = [tmpdir(), "/dev/shm", process.cwd()];
+  let lastError: unknown;
+  for (const base of candidates) {
+    try {
+      return mkdtempSync(join(base, "speck-"));
+    } catch (e) {
+      lastError = e;
+    }
+  }
+  throw new Error(`cannot create the gRPC relay socket in ${candidates.join(", ")}`, { cause: lastError });
+}
+
 /** A grpc-js client for `target` (e.g. `unix:///path`) with BuildKit's limits. */
 export function createBridgeClient(target: string): grpc.Client {
   return new grpc.Client(target, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
@@ -44,7 +59,7 @@ export function createBridgeClient(target: string): grpc.Client {
 
 /** Connects a gRPC client to BuildKit through `input`/`output` (process.stdin/stdout by default). */
 export async function connectStdio(input: Readable = process.stdin, output: Writable = process.stdout): Promise<StdioConnection> {
-  const dir = mkdtempSync(join(tmpdir(), "speck-"));
+  const dir = makeSocketDir();
   const path = join(dir, "bridge.sock");
   let first: Socket | undefined;
   let onDisconnect!: () => void;
@@ -52,6 +67,7 @@ export async function connectStdio(input: Readable = process.stdin, output: Writ
   input.once("end", onDisconnect);
   input.once("close", onDisconnect);
   input.once("error", onDisconnect);
+  output.once("error", onDisconnect); // EPIPE: the daemon closed our stdout
 
   const server: Server = createServer({ allowHalfOpen: true }, (sock) => {
     if (first) {
