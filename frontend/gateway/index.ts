@@ -9,7 +9,7 @@ export { BuildOptions, OptionError, parseFrontendOpts } from "./options.js";
 export type { ResolveMode } from "./options.js";
 export { CapSet, CapabilityError, minimumVersion } from "./caps.js";
 export { GatewayError } from "./status.js";
-export { formatPlatform, hostPlatform, normalizePlatform, parsePlatform, PlatformParseError } from "./platforms.js";
+export { formatPlatform, hostPlatform, normalizePlatform, parsePlatform, platformToOciJson, PlatformParseError } from "./platforms.js";
 export type { Platform } from "./platforms.js";
 export type { PbCodec, SourceInfoInit, SourceOpInit } from "./codec.js";
 export type { WorkerInfo } from "./workers.js";

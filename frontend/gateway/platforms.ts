@@ -2,13 +2,24 @@
 // them, with containerd's normalization (platforms.Normalize) and the
 // `os/arch[/variant]` ID that keys multi-platform results (platforms.FormatAll).
 
-/** An OCI platform, with the OCI JSON field names (as in `refs.platforms`). */
+/** An OCI platform; structurally the same as llb/'s Platform, so values pass between the layers as they are. */
 export interface Platform {
   readonly os: string;
   readonly architecture: string;
   readonly variant?: string;
-  readonly "os.version"?: string;
-  readonly "os.features"?: readonly string[];
+  readonly osVersion?: string;
+  readonly osFeatures?: readonly string[];
+}
+
+/** The OCI JSON form (`os.version`, `os.features`), as `refs.platforms` and image configs spell it. */
+export function platformToOciJson(p: Platform): Record<string, unknown> {
+  return {
+    architecture: p.architecture,
+    os: p.os,
+    ...(p.osVersion ? { "os.version": p.osVersion } : {}),
+    ...(p.osFeatures?.length ? { "os.features": p.osFeatures } : {}),
+    ...(p.variant ? { variant: p.variant } : {}),
+  };
 }
 
 export class PlatformParseError extends Error {
@@ -55,8 +66,8 @@ export function normalizePlatform(p: Platform): Platform {
   }
   const out: { -readonly [K in keyof Platform]: Platform[K] } = { os, architecture: arch };
   if (variant) out.variant = variant;
-  if (p["os.version"]) out["os.version"] = p["os.version"];
-  if (p["os.features"]?.length) out["os.features"] = p["os.features"];
+  if (p.osVersion) out.osVersion = p.osVersion;
+  if (p.osFeatures?.length) out.osFeatures = p.osFeatures;
   return out;
 }
 
@@ -82,8 +93,8 @@ export function parsePlatform(spec: string, host: Platform = hostPlatform()): Pl
 export function formatPlatform(p: Platform): string {
   const n = normalizePlatform(p);
   let os = n.os;
-  const version = n["os.version"] ?? "";
-  const features = n["os.features"] ?? [];
+  const version = n.osVersion ?? "";
+  const features = n.osFeatures ?? [];
   if (version || features.length) os += `(${version}${features.length ? `+${features.join(",")}` : ""})`;
   return [os, n.architecture, n.variant].filter((x) => x).join("/");
 }

@@ -10,7 +10,7 @@ describe("ResultBuilder", () => {
     expect(r.ref?.id).toBe("a");
     expect(r.refs).toBeUndefined();
     expect(JSON.parse(text(r.metadata.get("containerimage.config")))).toEqual({ os: "linux", architecture: "amd64" });
-    expect(text(r.metadata.get("refs.platforms"))).toBe('{"Platforms":[{"ID":"linux/amd64","Platform":{"os":"linux","architecture":"amd64"}}]}');
+    expect(text(r.metadata.get("refs.platforms"))).toBe('{"Platforms":[{"ID":"linux/amd64","Platform":{"architecture":"amd64","os":"linux"}}]}');
   });
 
   it("several platforms (or multi-platform requested): refs and per-platform configs", () => {
@@ -27,6 +27,8 @@ describe("ResultBuilder", () => {
     ]);
     const forced = new ResultBuilder(true).addPlatform({ os: "linux", architecture: "arm64" }, ref("a")).finalize();
     expect(forced.refs?.get("linux/arm64")?.id).toBe("a");
+    const arm = JSON.parse(text(new ResultBuilder(true).addPlatform({ os: "windows", architecture: "arm", variant: "v7", osVersion: "10.0" }, ref("a")).finalize().metadata.get("refs.platforms")));
+    expect(arm).toEqual({ Platforms: [{ ID: "windows(10.0)/arm/v7", Platform: { architecture: "arm", os: "windows", "os.version": "10.0", variant: "v7" } }] });
     expect(() => new ResultBuilder(true).addPlatform({ os: "linux", architecture: "amd64" }, ref("a")).addPlatform({ os: "linux", architecture: "x86_64" }, ref("b"))).toThrow(ResultError);
   });
 

@@ -4,7 +4,7 @@
 // `refs.platforms` listing every platform, with the capitalised keys of Go's
 // untagged struct (`Platforms`, `ID`, `Platform`).
 
-import { formatPlatform, normalizePlatform, type Platform } from "./platforms.js";
+import { formatPlatform, normalizePlatform, platformToOciJson, type Platform } from "./platforms.js";
 import type { Reference } from "./client.js";
 
 /** What a build function returns: the refs plus metadata, ready for Return. */
@@ -67,7 +67,7 @@ export class ResultBuilder {
     const metadata = new Map(this.metadata);
     if (this.entries.length === 0) return { metadata };
     const multi = this.multiPlatform || this.entries.length > 1;
-    const platforms = { Platforms: this.entries.map((e) => ({ ID: e.id, Platform: e.platform })) };
+    const platforms = { Platforms: this.entries.map((e) => ({ ID: e.id, Platform: platformToOciJson(e.platform) })) };
     metadata.set("refs.platforms", bytes(platforms));
     if (!multi) {
       const [only] = this.entries;

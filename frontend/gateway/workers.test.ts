@@ -14,7 +14,7 @@ describe("BUILDKIT_WORKERS", () => {
 describe("platforms", () => {
   it("formats result keys as containerd FormatAll(Normalize(p))", () => {
     expect(formatPlatform(parsePlatform("linux/arm/v6"))).toBe("linux/arm/v6");
-    expect(formatPlatform({ os: "windows", architecture: "amd64", "os.version": "10.0.17763" })).toBe("windows(10.0.17763)/amd64");
+    expect(formatPlatform({ os: "windows", architecture: "amd64", osVersion: "10.0.17763" })).toBe("windows(10.0.17763)/amd64");
     expect(formatPlatform(parsePlatform("arm64", { os: "linux", architecture: "amd64" }))).toBe("linux/arm64");
     expect(() => parsePlatform("nope/amd64")).toThrow(/unknown operating system/);
   });

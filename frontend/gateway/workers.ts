@@ -38,7 +38,8 @@ export function parseWorkers(json: string | undefined): WorkerInfo[] {
     const platforms = (Array.isArray(rawPlatforms) ? rawPlatforms : [])
       .map((p: unknown) => {
         const variant = str(field(p, "variant"));
-        return { os: str(field(p, "os")), architecture: str(field(p, "architecture")), ...(variant ? { variant } : {}) };
+        const osVersion = str(field(p, "os.version"));
+        return { os: str(field(p, "os")), architecture: str(field(p, "architecture")), ...(variant ? { variant } : {}), ...(osVersion ? { osVersion } : {}) };
       })
       .filter((p) => p.os && p.architecture)
       .map(normalizePlatform);
