@@ -35,8 +35,17 @@ class SourceVertex implements Vertex {
   }
 }
 
-function sourceState(v: SourceVertex, state: State = new State(undefined)): State {
-  return state.withOutput({ vertex: v, index: 0 });
+function sourceState(v: SourceVertex): State {
+  return new State({ vertex: v, index: 0 });
+}
+
+/**
+ * Local, git and HTTP sources are plain file trees: paths in them are relative
+ * to their root, so their states start with working directory "/". Images and
+ * scratch have none until set (an image's comes from its config's WorkingDir).
+ */
+function treeState(v: SourceVertex): State {
+  return sourceState(v).dir("/");
 }
 
 /** Go's json.Marshal of a string list (it escapes <, > and & — and the bytes are hashed). */
@@ -157,7 +166,7 @@ export function local(name: string, options: LocalOptions = {}): State {
     if (options.differRequired) caps.push(Caps.sourceLocalDiffer);
   }
   caps.push(Caps.sourceLocal);
-  return sourceState(new SourceVertex(`local://${name}`, Object.freeze(attrs), Object.freeze(caps), false, undefined, pickOpOptions(options)));
+  return treeState(new SourceVertex(`local://${name}`, Object.freeze(attrs), Object.freeze(caps), false, undefined, pickOpOptions(options)));
 }
 
 // --- git:// --------------------------------------------------------------------
@@ -247,7 +256,7 @@ export function git(remote: string, ref = "", options: GitOptions = {}): State {
   // Go never declares the subdir cap; we do, so an old daemon refuses rather than ignores it.
   if (subdir !== "") caps.push(Caps.sourceGitSubdir);
   caps.push(Caps.sourceGit);
-  return sourceState(new SourceVertex(`git://${id}`, Object.freeze(attrs), Object.freeze(caps), false, undefined, pickOpOptions(options)));
+  return treeState(new SourceVertex(`git://${id}`, Object.freeze(attrs), Object.freeze(caps), false, undefined, pickOpOptions(options)));
 }
 
 // --- http(s):// -------------------------------------------------------------------
@@ -296,5 +305,5 @@ export function http(url: string, options: HttpOptions = {}): State {
   for (const [k, v] of headers) attrs[`http.header.${k}`] = v;
   if (headers.length > 0) caps.push(Caps.sourceHTTPHeader);
   caps.push(Caps.sourceHTTP);
-  return sourceState(new SourceVertex(url, Object.freeze(attrs), Object.freeze(caps), false, undefined, pickOpOptions(options)));
+  return treeState(new SourceVertex(url, Object.freeze(attrs), Object.freeze(caps), false, undefined, pickOpOptions(options)));
 }
