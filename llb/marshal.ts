@@ -49,7 +49,7 @@ function mergeMetadata(into: MutableMetadata, options: OpOptions, caps: readonly
   }
   if (options.progressGroup && !into.progressGroup) {
     const g = options.progressGroup;
-    into.progressGroup = { id: g.id, name: g.name ?? "", weak: g.weak ?? false };
+    into.progressGroup = { id: g.id, ...(g.name ? { name: g.name } : {}), ...(g.weak ? { weak: true } : {}) };
   }
   if (caps.length > 0) {
     into.caps ??= {};
