@@ -46,6 +46,12 @@ export class Decoder {
     if (raw === undefined) {
       // A misspelt `sources` was already reported with its suggestion; saying it is missing too is noise.
       if (this.r.problems.some((p) => p.hint === "did you mean `sources`?")) return [];
+      const key = this.r.keys.get("sources");
+      if (key) {
+        // Written with a wrong type (already reported) or with no value at all.
+        if (!this.r.spans.has("sources")) this.r.problem("`sources` is empty", key, "list the C/C++ files to compile, e.g. `sources: [main.c]`");
+        return [];
+      }
       this.r.problem("`sources` is missing", { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } }, "list the C/C++ files to compile, e.g. `sources: [main.c]`");
       return [];
     }

@@ -48,6 +48,7 @@ function fail(problems: readonly Problem[], file: SourceFile): never {
 function yamlMessage(code: string, message: string): string {
   const text = message.replace(/ at line \d+, column \d+:?[\s\S]*$/, "").replace(/\s+/g, " ").trim();
   if (code === "DUPLICATE_KEY") return "a key is written twice in the same map";
+  if (code === "MULTIPLE_DOCS") return "a build file holds one YAML document; remove the `---` line and merge the parts";
   if (code === "TAB_AS_INDENT") return "YAML: tabs cannot indent; use spaces";
   return `YAML: ${text}`;
 }

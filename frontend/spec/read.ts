@@ -37,6 +37,8 @@ const ALL_PATHS = allFieldPaths();
 export class Reader {
   readonly problems: Problem[] = [];
   readonly spans = new Map<string, SourceSpan>();
+  /** Keys that were written, even with no value or a wrong one, and where. */
+  readonly keys = new Map<string, SourceSpan>();
 
   constructor(
     private readonly text: string,
@@ -72,7 +74,7 @@ export class Reader {
         return s;
       }
       case "list": {
-        if (!isSeq(n)) return this.wrong(n, path, expected(shape));
+        if (!isSeq(n)) return this.wrong(n, path, expected(shape), listHint(n, path));
         const items: Raw[] = [];
         n.items.forEach((item, i) => {
           const p = `${path}[${i}]`;
@@ -93,14 +95,20 @@ export class Reader {
         if (isMap(n)) return this.entries(n, path, depth);
         return this.read(n, { kind: "list", items: { kind: "scalar", json: ["string"] } }, path, depth);
       case "object":
-        if (!isMap(n)) return this.wrong(n, path, expected(shape));
+        if (!isMap(n)) return this.wrong(n, path, expected(shape), `write a map with ${Object.keys(shape.fields).map((k) => `\`${k}:\``).join(", ")}`);
         return this.object(n, shape.fields, path, depth);
     }
   }
 
   /** Reads the top-level mapping (or anything nested that has named fields). */
   object(n: Node, fields: Fields, path: string, depth: number): RawObject | undefined {
-    if (!isMap(n)) return this.wrong(n, path, "a map");
+    if (!isMap(n)) {
+      if (path === "") {
+        this.problem(`the build file must be a YAML map of keys such as \`sources:\`, not ${describe(n)}`, this.span(n.range), "a minimal spec is `sources: [main.c]`");
+        return undefined;
+      }
+      return this.wrong(n, path, "a map");
+    }
     const out = new Map<string, Raw>();
     const prefix = path ? `${path}.` : "";
     for (const pair of n.items) {
@@ -110,10 +118,11 @@ export class Reader {
       if (!field) {
         const here = closest(key.text, Object.keys(fields));
         const elsewhere = here ? undefined : ALL_PATHS.find((p) => p.endsWith(`.${key.text}`) || p === key.text);
-        const hint = here ? `did you mean \`${here}\`?` : elsewhere ? `did you mean \`${elsewhere}\`?` : `expected one of: ${Object.keys(fields).join(", ")}`;
+        const hint = here ? `did you mean \`${prefix}${here}\`?` : elsewhere ? `did you mean \`${elsewhere}\`?` : `expected one of: ${Object.keys(fields).join(", ")}`;
         this.problem(`unknown key \`${prefix}${key.text}\``, key.span, hint);
         continue;
       }
+      this.keys.set(prefix + key.text, key.span);
       const r = this.read(pair.value, field.shape, prefix + key.text, depth + 1);
       if (r) out.set(key.text, r);
     }
@@ -161,8 +170,8 @@ export class Reader {
     return this.text.slice(a, b).trim();
   }
 
-  private wrong(n: Node, path: string, want: string): undefined {
-    this.problem(`\`${path}\` must be ${want}, not ${describe(n)}`, this.span(n.range));
+  private wrong(n: Node, path: string, want: string, hint?: string): undefined {
+    this.problem(`\`${path}\` must be ${want}, not ${describe(n)}`, this.span(n.range), hint);
     return undefined;
   }
 
@@ -193,6 +202,17 @@ function expected(shape: Shape): string {
     case "object":
       return "a map";
   }
+}
+
+/** For a string where a list belongs: show the list it probably meant, one item per word. */
+function listHint(n: Node, path: string): string | undefined {
+  if (!isScalar(n) || typeof n.value !== "string") return undefined;
+  const words = n.value.trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0 || words.join("").length > 60) return "write a YAML list: `[a, b]`";
+  const list = `[${words.join(", ")}]`;
+  return path.endsWith("entrypoint") || path.endsWith("cmd")
+    ? `a scratch image has no shell to split a command line; write \`${list}\``
+    : `write a YAML list, one argument per item: \`${list}\``;
 }
 
 function describe(n: Node): string {

@@ -72,7 +72,7 @@ export function expandSources(patterns: readonly string[], files: readonly strin
     const span = ctx.spans?.[i];
     const where = span ? { span } : {};
     if (!isGlob(pattern)) {
-      if (!present.has(pattern)) problems.push({ message: `source \`${pattern}\` is not in the build context`, ...where, hint: "check the path and that the context (the last argument of `docker buildx build`) holds it" });
+      if (!present.has(pattern)) problems.push({ message: `source \`${pattern}\` is not in the build context`, ...where, hint: "check the path; it is relative to the build context, the directory given to `docker buildx build`" });
       else if (!seen.has(pattern)) {
         seen.add(pattern);
         out.push(pattern);
@@ -86,7 +86,9 @@ export function expandSources(patterns: readonly string[], files: readonly strin
       problems.push({
         message: matched.length === 0 ? `\`${pattern}\` matches no file in the build context` : `\`${pattern}\` matches no C/C++ source (only ${matched.length} other file${matched.length === 1 ? "" : "s"})`,
         ...where,
-        hint: `sources end in ${[...SOURCE_EXTENSIONS.keys()].join(", ")}`,
+        hint: matched.length === 0
+          ? "patterns are relative to the build context; `*` stays in one directory, `**` crosses directories"
+          : `sources end in ${[...SOURCE_EXTENSIONS.keys()].join(", ")}`,
       });
     }
     for (const f of sources) {

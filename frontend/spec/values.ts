@@ -23,7 +23,7 @@ export function parseBudget(text: string): number {
   const unit = m?.[2] || "B";
   const factor = UNITS[unit];
   if (!m?.[1] || factor === undefined) {
-    throw new ValueError(`invalid budget \`${text}\``, "write a size such as `13400`, `16KiB` or `1.5MB` (KiB/MiB are 1024-based, kB/MB 1000-based)");
+    throw new ValueError(`invalid budget \`${text}\``, "write a size such as `13400`, `16KiB` or `1.5MB`; KiB and MiB are 1024-based, kB and MB 1000-based");
   }
   const bytes = Math.floor(Number(m[1]) * factor);
   if (bytes < 1) throw new ValueError(`budget \`${text}\` is zero`, "give the largest binary size allowed, e.g. `16KiB`");
@@ -35,7 +35,7 @@ const MAX_ID = 4294967294; // 2^32-1 is the kernel's "no id"
 
 /** `65534`, `65534:65534` (numeric only: a scratch image has no /etc/passwd to look names up). */
 export function parseUser(text: string): string {
-  const m = /^(\d{1,10})(?::(\d{1,10}))?$/.exec(text);
+  const m = /^(\d+)(?::(\d+))?$/.exec(text);
   if (!m?.[1]) {
     const named = /^[A-Za-z_][\w.-]*(:[\w.-]+)?$/.test(text);
     throw new ValueError(
