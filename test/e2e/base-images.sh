@@ -58,6 +58,11 @@ rootfs() {
       { tail -20 "${tar%.tar}.log" >&2; echo "base-images: mmdebstrap $name failed" >&2; exit 1; }
     sha256sum "$tmp" | cut -d' ' -f1 >"$tar.sha256"
     mv "$tmp" "$tar"
+    # Tarballs of older recipes of this image are of no further use.
+    local old
+    for old in "$out/$name"-*.tar; do
+      [ "$old" = "$tar" ] || rm -f "$old" "$old.sha256" "${old%.tar}.log"
+    done
     log "built $tar ($(du -m "$tar" | cut -f1) MiB)"
   fi
   echo "$tar"
@@ -114,12 +119,14 @@ node() {
     rm -rf "$bin" && mkdir -p "$bin" && tar -xzf "$pkg" -C "$bin" package/bin/node
   fi
   # The extract variant only unpacks packages; mmdebstrap 1.3.5 skips --customize-hook for it,
-  # so the node binary goes in with --extract-hook. The integrity is part of the recipe hash.
+  # so the node binary goes in with --extract-hook. The binary's path comes through the
+  # environment so that the recipe hash (which includes the integrity) is the same in every clone.
   local tar
+  export SPECK_NODE_BIN=$bin/package/bin/node
   tar=$(rootfs node --variant=extract "${slim[@]}" \
     --dpkgopt='path-exclude=/usr/lib/x86_64-linux-gnu/gconv/*' \
     --include=libc6,libstdc++6,libgcc-s1 \
-    --extract-hook="install -D -m 0755 '$bin/package/bin/node' \"\$1/usr/local/bin/node\" # $NODE_INTEGRITY" \
+    --extract-hook="install -D -m 0755 \"\$SPECK_NODE_BIN\" \"\$1/usr/local/bin/node\" # $NODE_INTEGRITY" \
     --extract-hook='mkdir -p "$1/tmp" && chmod 1777 "$1/tmp"' \
     bookworm)
   import "$tar" local/speck-node:22 "ENV $PATH_ENV" 'CMD ["/usr/local/bin/node"]' && return 0
