@@ -94,6 +94,14 @@ function resolveSources(spec: Spec, files: readonly string[] | undefined): strin
 }
 
 /**
+ * Every context pattern a build of `spec` reads (compile inputs and image
+ * files): the frontend sends only these before it knows the file list.
+ */
+export function contextPatterns(spec: Spec): string[] {
+  return [...new Set([...compilePatterns(spec), ...spec.image.files.map((f) => f.src)])].sort();
+}
+
+/**
  * What the compile needs from the context: the source patterns, every file
  * under the include directories, and the headers beside the sources (for
  * `#include "x.h"`). Nothing else is sent to the daemon.
