@@ -14,6 +14,9 @@ import * as v from "./values.js";
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export class Decoder {
+  /** Where the first usable source was written (the binary is named after it). */
+  private firstSourcePath = "sources";
+
   constructor(private readonly r: Reader) {}
 
   /** The Spec, or undefined if any problem was found (they are in the Reader). */
@@ -56,6 +59,7 @@ export class Decoder {
       return [];
     }
     const items = this.list(raw);
+    this.firstSourcePath = items[0]?.path ?? "sources";
     if (raw.kind === "list" && raw.items.length === 0) this.r.at(raw.path, "`sources` is empty", "list the C/C++ files to compile, e.g. `sources: [main.c]`");
     return this.unique(items, (s) => {
       const path = v.contextPath(s.text, "source");
@@ -85,14 +89,14 @@ export class Decoder {
     const base = first.slice(first.lastIndexOf("/") + 1);
     const stem = base.slice(0, base.length - extensionOf(base).length);
     if (isGlob(stem)) {
-      this.r.at("sources[0]", `cannot name the binary after the pattern \`${first}\``, "add `name: <binary name>`");
+      this.r.at(this.firstSourcePath, `cannot name the binary after the pattern \`${first}\``, "add `name: <binary name>`");
       return undefined;
     }
     try {
       return v.checkName(stem);
     } catch (e) {
       if (!(e instanceof v.ValueError)) throw e;
-      this.r.at("sources[0]", `the binary would be named after \`${first}\`, but ${e.message}`, "add `name: <binary name>`");
+      this.r.at(this.firstSourcePath, `the binary would be named after \`${first}\`, but ${e.message}`, "add `name: <binary name>`");
       return undefined;
     }
   }
