@@ -76,6 +76,12 @@ export function encodeSourceOp(op: { readonly identifier: string; readonly attrs
   return pb.encodeMessage("SourceOp", { identifier: op.identifier, attrs: op.attrs ?? {} });
 }
 
+/** Reads a pb.SourceOp (ResolveSourceMeta answers with the source after policies). */
+export function decodeSourceOp(bytes: Uint8Array): { identifier: string; attrs: Readonly<Record<string, string>> } {
+  const op = pb.decodeMessage<pb.SourceOp>("SourceOp", bytes);
+  return { identifier: op.identifier ?? "", attrs: op.attrs ?? {} };
+}
+
 /** The SourceOp a state's output comes from directly, if it is a source (image, local, git, http). */
 export function sourceOpOf(state: State): { identifier: string; attrs: Readonly<Record<string, string>> } | undefined {
   const v = state.output?.vertex as (Vertex & { identifier?: string; attrs?: Readonly<Record<string, string>> }) | undefined;

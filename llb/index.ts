@@ -26,6 +26,7 @@
 export { Caps } from "./caps.js";
 export {
   decodeDefinition,
+  decodeSourceOp,
   decodePlatform,
   encodeDefinition,
   encodePlatform,

@@ -1,0 +1,39 @@
+// Reading the user's build file from the `dockerfile` local, as BuildKit's
+// Dockerfile frontend does: only that one file is transferred.
+
+import { digestOf, encodeDefinition, local, marshal } from "../../llb/index.js";
+import type { GatewayClient } from "../gateway/index.js";
+import { MAX_SPEC_BYTES } from "../spec/index.js";
+import { UserError } from "../errors.js";
+
+export interface BuildFile {
+  readonly name: string;
+  readonly data: Uint8Array;
+  /** Digest of the op that loaded the file: warnings about the file attach to it. */
+  readonly digest: string;
+}
+
+/** buildx sends the base name of `-f`; without `-f` it is `Dockerfile`. */
+export const DEFAULT_FILENAME = "Dockerfile";
+
+export async function readBuildFile(client: GatewayClient): Promise<BuildFile> {
+  const name = client.options.filename ?? DEFAULT_FILENAME;
+  const state = local("dockerfile", {
+    sessionId: client.options.localSessionId("dockerfile"),
+    followPaths: [name],
+    sharedKeyHint: "dockerfile",
+    differ: "none",
+    customName: `[internal] load build definition from ${name}`,
+  });
+  // The local op is platform independent; marshal needs one only for image and exec ops.
+  const def = marshal(state, { platform: "linux/amd64" });
+  const { ref } = await client.solve({ definition: encodeDefinition(def) });
+  const stat = await client.statFile(ref, name).catch(() => undefined);
+  if (!stat) throw new UserError(`cannot read the build file ${name}: it is not in the directory given to -f`);
+  if (stat.size > BigInt(MAX_SPEC_BYTES)) {
+    throw new UserError(`the build file ${name} is ${stat.size} bytes; a speck file is at most ${MAX_SPEC_BYTES} bytes`);
+  }
+  const data = await client.readFile(ref, name);
+  const op = def.def[0];
+  return { name, data, digest: op ? digestOf(op) : "" };
+}

@@ -1,0 +1,121 @@
+// The build function BuildKit runs through the gateway. It reads like the
+// phases of a speck build; each phase is a small function in this folder.
+//
+//   build file -> spec -> context (only the named files) -> per platform:
+//   plan -> toolchain -> compile -> verify (ELF, budget) -> scratch image
+
+import { encodeDefinition, marshal, mkfile, scratch, toJSON, type Platform, type State } from "../../llb/index.js";
+import { formatPlatform, hostPlatform, ResultBuilder, type FrontendResult, type GatewayClient, type Reference } from "../gateway/index.js";
+import { contextPatterns, explain, plan as makePlan, type Plan } from "../plan/index.js";
+import { parseSpec, type Spec } from "../spec/index.js";
+import { UserError } from "../errors.js";
+import { readBuildFile, type BuildFile } from "./build-file.js";
+import { loadContext, type Context } from "./context.js";
+import { assembleImage, compile, type StageOptions } from "./graph.js";
+import { imageConfig } from "./image-config.js";
+import { locationOf } from "./locations.js";
+import { answerSubrequest } from "./subrequests.js";
+import { DEBUG_TARGET, IMAGE_TARGET, parseTarget, type Target } from "./targets.js";
+import { resolveToolchain } from "./toolchain.js";
+import { verifyBinary } from "./verify.js";
+import { buildSettings, warnUnusedBuildArgs, type BuildSettings } from "./settings.js";
+
+export async function build(client: GatewayClient): Promise<FrontendResult> {
+  const request = client.options.requestId;
+  if (request !== undefined) return answerSubrequest(request);
+
+  const target = parseTarget(client.options.target);
+  const settings = buildSettings(client);
+  const file = await readBuildFile(client);
+  const spec = parseSpec(file.name, file.data);
+  await warnUnusedBuildArgs(client, file, spec);
+  const context = await loadContext(client, spec, contextPatterns(spec));
+
+  const platforms = targetPlatforms(client);
+  const many = platforms.length > 1;
+  // Platforms build concurrently: the daemon schedules their steps side by side.
+  const results = await Promise.all(
+    platforms.map((platform) => buildPlatform(client, spec, context, platform, target, settings).catch((e: unknown) => rethrowFor(platform, many, e))),
+  );
+
+  const result = new ResultBuilder(client.options.multiPlatform);
+  for (const r of results) result.addPlatform(r.platform, r.ref, r.config);
+  if (settings.sourceDateEpoch !== undefined) result.setMetadata("source.date.epoch", String(settings.sourceDateEpoch));
+  return result.finalize();
+}
+
+interface PlatformResult {
+  readonly platform: Platform;
+  readonly ref: Reference | undefined;
+  readonly config: Record<string, unknown>;
+}
+
+async function buildPlatform(client: GatewayClient, spec: Spec, context: Context, platform: Platform, target: Target, settings: BuildSettings): Promise<PlatformResult> {
+  const pid = formatPlatform(platform);
+  const plan = makePlan(spec, { platform, files: context.files, sourceDateEpoch: settings.sourceDateEpoch ?? 0 });
+  const stage: StageOptions = {
+    noCache: settings.noCache,
+    locations: { toolchain: locationOf(spec, "toolchain") ?? locationOf(spec, "packages"), compile: locationOf(spec, "sources") },
+  };
+  const toolchain = await resolveToolchain(client, spec, plan, platform, stage);
+  const compiled = compile(toolchain.state, context.state, plan, pid, stage);
+  const epoch = settings.sourceDateEpoch ?? 0;
+
+  if (target === DEBUG_TARGET) {
+    const image = assembleImage(compiled, context.state, plan, epoch, stage);
+    const ref = await solve(client, debugImage(image, plan, platform, toolchain.origin), platform);
+    return { platform, ref, config: debugConfig(platform) };
+  }
+
+  const built = await client.solve({ definition: encode(compiled, platform), evaluate: true });
+  const binary = await verifyBinary(client, built.ref, spec, plan, platform);
+  const image = assembleImage(compiled, context.state, plan, epoch, { ...stage, customName: binary.summary });
+  const ref = await solve(client, image, platform);
+  const config = imageConfig({
+    plan,
+    platform,
+    binarySize: binary.size,
+    extraLabels: client.options.labels,
+    ...(settings.sourceDateEpoch !== undefined ? { sourceDateEpoch: settings.sourceDateEpoch } : {}),
+    createdBy: `speck: ${binary.summary}`,
+  });
+  return { platform, ref, config };
+}
+
+/** `--platform` if given, else the worker's own platform (BuildKit's default build platform). */
+function targetPlatforms(client: GatewayClient): Platform[] {
+  const asked = client.options.platforms;
+  if (asked.length > 0) return asked;
+  return [client.workers[0]?.platforms[0] ?? hostPlatform()];
+}
+
+function encode(state: State, platform: Platform): Uint8Array {
+  return encodeDefinition(marshal(state, { platform }));
+}
+
+async function solve(client: GatewayClient, state: State, platform: Platform): Promise<Reference | undefined> {
+  return (await client.solve({ definition: encode(state, platform) })).ref;
+}
+
+/** The debug target: what speck would run, as files in a scratch image (`--output type=local`). */
+function debugImage(image: State, plan: Plan, platform: Platform, toolchainOrigin: string): State {
+  const llb = `${JSON.stringify(toJSON(marshal(image, { platform })), null, 2)}\n`;
+  const words = `${explain(plan)}\ntoolchain source: ${toolchainOrigin}\n`;
+  return scratch().file([mkfile("/llb.json", 0o644, llb), mkfile("/plan.txt", 0o644, words)], { customName: `[${DEBUG_TARGET}] write llb.json and plan.txt` });
+}
+
+function debugConfig(platform: Platform): Record<string, unknown> {
+  return { architecture: platform.architecture, os: platform.os, ...(platform.variant ? { variant: platform.variant } : {}), config: {}, rootfs: { type: "layers", diff_ids: [] } };
+}
+
+/** With several platforms, a user error says which one failed; daemon errors pass through unchanged. */
+function rethrowFor(platform: Platform, many: boolean, e: unknown): never {
+  if (many && e instanceof UserError) {
+    const pid = formatPlatform(platform);
+    throw new UserError(e.problems.map((p) => ({ ...p, message: `${pid}: ${p.message}` })), e.file, { cause: e });
+  }
+  throw e;
+}
+
+export { IMAGE_TARGET };
+export type { BuildFile };

@@ -1,0 +1,96 @@
+// Plan -> LLB: the three stages of a speck build as pure functions over
+// llb/ states. Nothing here talks to the daemon; build.ts resolves the
+// toolchain and the context first, the CLI does the same offline.
+
+import { copy, mkdir, mount, scratch, timestampFromSeconds, type SourceLocation, type State } from "../../llb/index.js";
+import type { Plan } from "../plan/index.js";
+
+/** Per-build switches that change how ops are cached and labelled, not what they do. */
+export interface StageOptions {
+  /** `--no-cache`: run every step again. */
+  readonly noCache: boolean;
+  /** Where in the build file each stage comes from, so a failing step shows that line. */
+  readonly locations?: { readonly toolchain?: SourceLocation | undefined; readonly compile?: SourceLocation | undefined };
+}
+
+/** Where the package cache lives in Alpine; a cache mount keeps downloads across builds. */
+const APK_CACHE = "/var/cache/apk";
+
+/**
+ * Stage 1: the Alpine base plus exactly the packages the plan names. The
+ * package cache is a cache mount keyed by platform (packages differ per
+ * architecture), locked because apk does not share its cache safely.
+ */
+export function installPackages(base: State, plan: Plan, platformId: string, opts: StageOptions): State {
+  const location = opts.locations?.toolchain;
+  return base
+    .run({
+      args: ["apk", "add", "--no-progress", "--cache-dir", APK_CACHE, ...plan.toolchain.packages],
+      mounts: [mount.cache(APK_CACHE, `speck-apk-${platformId}`, { sharing: "locked" })],
+      customName: `[toolchain ${platformId}] apk add ${plan.toolchain.packages.join(" ")}`,
+      ...(opts.noCache ? { ignoreCache: true } : {}),
+      ...(location ? { sourceLocations: [location] } : {}),
+    })
+    .root();
+}
+
+/**
+ * Stage 2: one compiler run. The sources are a read-only mount of the
+ * context (only the files the plan names were sent), the binary goes to a
+ * fresh mount, and the step has no network: nothing but the inputs can
+ * shape the output.
+ */
+export function compile(toolchain: State, context: State, plan: Plan, platformId: string, opts: StageOptions): State {
+  const c = plan.compile;
+  const env = Object.fromEntries(c.env.map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+  const location = opts.locations?.compile;
+  const exec = toolchain.run({
+    args: c.argv,
+    env,
+    cwd: c.cwd,
+    network: "none",
+    mounts: [mount.bind(c.srcDir, context, { readonly: true }), mount.bind(c.outDir, scratch())],
+    customName: `[compile ${platformId}] ${c.argv.join(" ")}`,
+    ...(opts.noCache ? { ignoreCache: true } : {}),
+    ...(location ? { sourceLocations: [location] } : {}),
+  });
+  return exec.getMount(c.outDir);
+}
+
+/**
+ * Stage 3: scratch plus the binary (0755, root-owned) plus the spec's extra
+ * files, every timestamp set to SOURCE_DATE_EPOCH (or 0) so the layer is the
+ * same bytes on every build.
+ */
+export function assembleImage(
+  compiled: State,
+  context: State,
+  plan: Plan,
+  epochSeconds: number,
+  opts: StageOptions & { readonly customName?: string },
+): State {
+  const timestamp = timestampFromSeconds(epochSeconds);
+  const owner = { user: 0, group: 0 };
+  const bin = plan.image.binary;
+  // Parent directories are made explicitly: ones a copy creates on its own
+  // would carry the time of the build, and the layer would differ each time.
+  const actions = [
+    copy(compiled, bin.path, bin.path, { mode: bin.mode, owner, timestamp }),
+    ...parentDirs(plan.image.files.map((f) => f.dest)).map((dir) => mkdir(dir, 0o755, { owner, timestamp })),
+    ...plan.image.files.map((f) => copy(context, f.src, f.dest, { mode: f.mode, owner, timestamp })),
+  ];
+  return scratch().file(actions, {
+    ...(opts.customName !== undefined ? { customName: opts.customName } : {}),
+    ...(opts.noCache ? { ignoreCache: true } : {}),
+  });
+}
+
+/** Every directory above the given absolute paths, parents first, without `/`. */
+export function parentDirs(paths: readonly string[]): string[] {
+  const dirs = new Set<string>();
+  for (const p of paths) {
+    const parts = p.split("/").filter(Boolean);
+    for (let i = 1; i < parts.length; i++) dirs.add(`/${parts.slice(0, i).join("/")}`);
+  }
+  return [...dirs].sort();
+}

@@ -1,0 +1,43 @@
+// Build options that are not in the spec: --no-cache, SOURCE_DATE_EPOCH, and
+// a warning for build args speck does not use (as the Dockerfile frontend
+// warns), so a typo in --build-arg does not pass silently.
+
+import type { GatewayClient } from "../gateway/index.js";
+import type { Spec } from "../spec/index.js";
+import { UserError } from "../errors.js";
+import type { BuildFile } from "./build-file.js";
+
+export interface BuildSettings {
+  readonly noCache: boolean;
+  /** `--build-arg SOURCE_DATE_EPOCH=<seconds>`: file times and `created` come from it. */
+  readonly sourceDateEpoch?: number;
+}
+
+/** Build args speck reads, or that BuildKit and buildx set on every build. */
+const KNOWN_ARGS = new Set(["SOURCE_DATE_EPOCH", "HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "NO_PROXY", "ALL_PROXY"]);
+
+export function buildSettings(client: GatewayClient): BuildSettings {
+  const epoch = client.options.buildArgs.get("SOURCE_DATE_EPOCH");
+  return {
+    noCache: client.options.noCache !== undefined,
+    ...(epoch !== undefined && epoch !== "" ? { sourceDateEpoch: parseEpoch(epoch) } : {}),
+  };
+}
+
+export function parseEpoch(value: string): number {
+  if (!/^\d{1,12}$/.test(value)) {
+    throw new UserError(`--build-arg SOURCE_DATE_EPOCH=${value}: expected whole seconds since 1970 (e.g. $(git log -1 --format=%ct))`);
+  }
+  return Number(value);
+}
+
+export async function warnUnusedBuildArgs(client: GatewayClient, file: BuildFile, spec: Spec): Promise<void> {
+  for (const name of client.options.buildArgs.keys()) {
+    if (KNOWN_ARGS.has(name.toUpperCase()) || name.startsWith("BUILDKIT_")) continue;
+    await client.warn({
+      digest: file.digest,
+      short: `build-arg ${name} is not used by speck: a speck build reads only SOURCE_DATE_EPOCH`,
+      info: { filename: spec.file.name, data: spec.file.data, language: spec.file.language },
+    });
+  }
+}

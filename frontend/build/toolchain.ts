@@ -1,0 +1,131 @@
+// Stage 1's base: where the compiler comes from.
+//
+// Three ways, checked in this order for each platform:
+//   1. `--build-context toolchain=<image>`: a prepared toolchain, used as is
+//      (nothing installed; for air-gapped builds and for our tests);
+//   2. `--build-context <toolchain image name>=<image>`: replaces only the
+//      base image, as the Dockerfile frontend does for FROM; packages are
+//      still installed;
+//   3. the spec's `toolchain.image` (default Alpine), resolved to a digest
+//      so the build names exactly one image, then `apk add`.
+
+import { fromDefinition, image, normalizeImageRef, parseImageReference, type ImageConfig, type Platform, type State } from "../../llb/index.js";
+import { formatPlatform, GatewayError, type GatewayClient } from "../gateway/index.js";
+import type { Plan } from "../plan/index.js";
+import { spanOf, type Spec } from "../spec/index.js";
+import { UserError } from "../errors.js";
+import { installPackages, type StageOptions } from "./graph.js";
+
+/** The named context that replaces the whole toolchain. */
+export const TOOLCHAIN_CONTEXT = "toolchain";
+
+export interface Toolchain {
+  readonly state: State;
+  /** For explain/debug output: where it came from. */
+  readonly origin: string;
+}
+
+export async function resolveToolchain(client: GatewayClient, spec: Spec, plan: Plan, platform: Platform, stage: StageOptions): Promise<Toolchain> {
+  const pid = formatPlatform(platform);
+  const prepared = client.options.namedContext(TOOLCHAIN_CONTEXT, pid);
+  if (prepared !== undefined) {
+    return { state: await namedContextState(client, spec, TOOLCHAIN_CONTEXT, prepared, platform), origin: `context ${TOOLCHAIN_CONTEXT}=${prepared}` };
+  }
+  const ref = plan.toolchain.image;
+  const familiar = familiarName(ref, spec);
+  const override = client.options.namedContext(familiar, pid);
+  const base =
+    override !== undefined
+      ? await namedContextState(client, spec, familiar, override, platform)
+      : await pinnedImage(client, spec, normalizeImageRef(ref), platform, `[toolchain ${pid}] load metadata for ${ref}`);
+  return { state: installPackages(base, plan, pid, stage), origin: override !== undefined ? `context ${familiar}=${override}` : ref };
+}
+
+/**
+ * `docker.io/library/alpine:latest` -> `alpine`, `docker.io/library/alpine:3.22`
+ * -> `alpine:3.22`: the key BuildKit's named contexts use for an image.
+ */
+export function familiarName(ref: string, spec?: Spec): string {
+  let parsed;
+  try {
+    parsed = parseImageReference(normalizeImageRef(ref));
+  } catch (e) {
+    const span = spec && spanOf(spec, "toolchain.image");
+    throw new UserError([{ message: (e as Error).message, ...(span ? { span } : {}), hint: "e.g. alpine:3.22 or registry.example/team/toolchain:1" }], spec?.file);
+  }
+  let name = parsed.name;
+  if (name.startsWith("docker.io/library/")) name = name.slice("docker.io/library/".length);
+  else if (name.startsWith("docker.io/")) name = name.slice("docker.io/".length);
+  if (parsed.tag !== undefined && parsed.tag !== "latest") name += `:${parsed.tag}`;
+  if (parsed.digest !== undefined) name += `@${parsed.digest}`;
+  return name;
+}
+
+async function namedContextState(client: GatewayClient, spec: Spec, name: string, value: string, platform: Platform): Promise<State> {
+  if (value.startsWith("docker-image://")) {
+    const ref = value.slice("docker-image://".length);
+    let normalized: string;
+    try {
+      normalized = normalizeImageRef(ref);
+    } catch (e) {
+      throw new UserError(`--build-context ${name}=${value}: ${(e as Error).message}`, spec.file);
+    }
+    return pinnedImage(client, spec, normalized, platform, `[context ${name}] load metadata for ${ref}`, `--build-context ${name}=${value}`);
+  }
+  if (value.startsWith("input:")) {
+    const input = value.slice("input:".length);
+    const def = (await client.inputs()).get(input);
+    if (!def) throw new UserError(`--build-context ${name}: the client sent no input named ${input}`, spec.file);
+    const configBytes = client.options.inputMetadata(input)?.get("containerimage.config");
+    return withConfig(fromDefinition(def), configBytes ? parseConfig(configBytes) : undefined);
+  }
+  throw new UserError(
+    `--build-context ${name}=${value}: speck takes a toolchain from an image (docker-image://<ref>) or from another build's result`,
+    spec.file,
+  );
+}
+
+/** Resolves `ref` for `platform` and returns it pinned to the manifest digest, with its env/workdir/user. */
+async function pinnedImage(client: GatewayClient, spec: Spec, ref: string, platform: Platform, logName: string, via?: string): Promise<State> {
+  let resolved;
+  try {
+    resolved = await client.resolveImageConfig(ref, { platform, resolveMode: client.options.imageResolveMode, logName });
+  } catch (e) {
+    if (!(e instanceof GatewayError)) throw e;
+    const span = via === undefined ? spanOf(spec, "toolchain.image") : undefined;
+    throw new UserError(
+      [
+        {
+          message: `cannot resolve the toolchain image ${ref} for ${formatPlatform(platform)}${via ? ` (from ${via})` : ""}: ${e.message}`,
+          ...(span ? { span } : {}),
+          hint: "check the name and that the image has this platform; without a registry, pass a prepared toolchain with --build-context toolchain=docker-image://<image>",
+        },
+      ],
+      spec.file,
+      { cause: e },
+    );
+  }
+  const pinned = parseImageReference(resolved.ref).digest !== undefined ? resolved.ref : `${resolved.ref}@${resolved.digest}`;
+  const config = parseConfig(resolved.config);
+  return image(pinned, { platform, ...(config ? { config } : {}) });
+}
+
+function parseConfig(bytes: Uint8Array): ImageConfig | undefined {
+  try {
+    const img = JSON.parse(new TextDecoder().decode(bytes)) as { config?: ImageConfig };
+    return img.config;
+  } catch {
+    return undefined;
+  }
+}
+
+function withConfig(state: State, config: ImageConfig | undefined): State {
+  let s = state;
+  for (const kv of config?.Env ?? []) {
+    const eq = kv.indexOf("=");
+    if (eq > 0) s = s.addEnv(kv.slice(0, eq), kv.slice(eq + 1));
+  }
+  if (config?.WorkingDir) s = s.dir(config.WorkingDir);
+  if (config?.User) s = s.user(config.User);
+  return s;
+}

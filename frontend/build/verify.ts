@@ -1,0 +1,37 @@
+// Verification inside the frontend, with no extra container: the binary's
+// ELF headers are read through ranged ReadFile calls (a few hundred bytes),
+// then checked: static, for the right machine, within budget.
+
+import { checkArchitecture, checkBudget, checkStatic, describeBinary, ElfError, readElf, type ElfInfo } from "../elf/index.js";
+import type { GatewayClient, Reference } from "../gateway/index.js";
+import type { Platform } from "../../llb/index.js";
+import type { Plan } from "../plan/index.js";
+import { spanOf, type Spec } from "../spec/index.js";
+import { UserError } from "../errors.js";
+
+export interface VerifiedBinary {
+  readonly size: number;
+  readonly elf: ElfInfo;
+  /** `pausle: 3,504 B, static, profile tiny` */
+  readonly summary: string;
+}
+
+export async function verifyBinary(client: GatewayClient, ref: Reference | undefined, spec: Spec, plan: Plan, platform: Platform): Promise<VerifiedBinary> {
+  const path = plan.name;
+  const stat = await client.statFile(ref, path);
+  const size = Number(stat.size);
+  let elf: ElfInfo;
+  try {
+    elf = await readElf((offset, length) => client.readFile(ref, path, { offset, length: Math.max(0, Math.min(length, size - offset)) }));
+  } catch (e) {
+    if (e instanceof ElfError) throw new UserError(`the compiler wrote ${path}, but it is not an executable: ${e.message}`, spec.file);
+    throw e;
+  }
+  const where = { file: spec.file };
+  const flagsSpan = spanOf(spec, "ldflags") ?? spanOf(spec, "cflags");
+  checkStatic(elf, path, flagsSpan ? { ...where, span: flagsSpan } : where);
+  checkArchitecture(elf, path, platform.architecture, spec.file);
+  const budgetSpan = spanOf(spec, "budget");
+  checkBudget(path, size, plan.budget, budgetSpan ? { ...where, span: budgetSpan } : where);
+  return { size, elf, summary: describeBinary(plan.name, size, elf, plan.profile.name) };
+}

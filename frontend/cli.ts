@@ -1,0 +1,130 @@
+// The speck command line: thin wrappers over the library. Exit codes:
+// 0 success, 1 a problem in the user's input (printed as file:line:col),
+// 2 a usage error, 70 a bug in speck (EX_SOFTWARE).
+
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import yargs from "yargs";
+import { encodeDefinition, parsePlatform, toJSON, type Platform } from "../llb/index.js";
+import { hostPlatform } from "./gateway/index.js";
+import { explain } from "./plan/index.js";
+import { SOURCE_EXTENSIONS } from "./spec/index.js";
+import { offlineBuild } from "./offline.js";
+import { UserError } from "./errors.js";
+import { FRONTEND_IMAGE } from "./version.js";
+
+export const EXIT_OK = 0;
+export const EXIT_USER = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_BUG = 70;
+
+interface Io {
+  readonly out: (s: string | Uint8Array) => void;
+  readonly err: (s: string) => void;
+}
+
+const stdio: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+
+export async function main(argv: readonly string[], io: Io = stdio): Promise<number> {
+  let code = EXIT_OK;
+  const guard = (fn: () => void): void => {
+    try {
+      fn();
+    } catch (e) {
+      if (e instanceof UserError) {
+        io.err(`${e.message}\n`);
+        code = EXIT_USER;
+      } else {
+        io.err(`speck: internal error: ${(e as Error).stack ?? String(e)}\n`);
+        code = EXIT_BUG;
+      }
+    }
+  };
+  const common = {
+    context: { type: "string", describe: "the build context directory (default: the build file's directory)" },
+    platform: { type: "string", describe: "target platform, e.g. linux/arm64 (default: this machine's)" },
+    toolchain: { type: "string", describe: "a prepared toolchain image, as --build-context toolchain=docker-image://IMAGE" },
+  } as const;
+
+  const parser = yargs([...argv])
+    .scriptName("speck")
+    .usage("$0 <command>\n\nA BuildKit frontend: a few lines of YAML become a tiny static C/C++ image.")
+    .command("frontend", "run as a BuildKit gateway frontend (the image's entrypoint; stdout is the gRPC wire)", {}, () => {
+      io.err("speck frontend takes no arguments\n");
+      code = EXIT_USAGE;
+    })
+    .command(
+      "llb <file>",
+      "print the LLB Definition speck would send, offline",
+      (y) => y.positional("file", { type: "string", demandOption: true }).options({ ...common, format: { choices: ["json", "binary"] as const, default: "json" as const } }),
+      (a) =>
+        guard(() => {
+          const build = offlineBuild(a.file, offlineOptions(a));
+          io.out(a.format === "binary" ? encodeDefinition(build.definition) : `${JSON.stringify(toJSON(build.definition), null, 2)}\n`);
+        }),
+    )
+    .command(
+      "explain <file>",
+      "describe the plan in words: toolchain, packages, every flag and why",
+      (y) => y.positional("file", { type: "string", demandOption: true }).options(common),
+      (a) => guard(() => io.out(`${explain(offlineBuild(a.file, offlineOptions(a)).plan)}\n`)),
+    )
+    .command(
+      "init [dir]",
+      "write a speck.yaml for the C/C++ sources in a folder",
+      (y) =>
+        y
+          .positional("dir", { type: "string", default: "." })
+          .options({ force: { type: "boolean", default: false, describe: "overwrite an existing speck.yaml" }, syntax: { type: "string", default: FRONTEND_IMAGE, describe: "the speck image for the # syntax= line" } }),
+      (a) => guard(() => io.out(init(a.dir, a.force, a.syntax))),
+    )
+    .demandCommand(1, "name a command")
+    .strict()
+    .help()
+    .alias("h", "help")
+    .version(false)
+    .fail((msg, err) => {
+      if (err) throw err;
+      io.err(`${msg}\nRun speck --help for usage.\n`);
+      code = EXIT_USAGE;
+    })
+    .exitProcess(false);
+  await parser.parseAsync();
+  return code;
+}
+
+function offlineOptions(a: { context?: string | undefined; platform?: string | undefined; toolchain?: string | undefined }) {
+  let platform: Platform;
+  try {
+    platform = a.platform !== undefined ? parsePlatform(a.platform) : hostPlatform();
+  } catch (e) {
+    throw new UserError(`--platform ${a.platform}: ${(e as Error).message}`);
+  }
+  return { platform, ...(a.context !== undefined ? { context: a.context } : {}), ...(a.toolchain !== undefined ? { toolchain: a.toolchain } : {}) };
+}
+
+/** Writes DIR/speck.yaml naming the sources found directly in DIR or under src/. */
+export function init(dir: string, force: boolean, syntax: string): string {
+  const target = join(dir, "speck.yaml");
+  if (existsSync(target) && !force) throw new UserError(`${target} exists; pass --force to replace it`);
+  const sources: string[] = [];
+  for (const sub of [".", "src"]) {
+    if (!existsSync(join(dir, sub))) continue;
+    for (const e of readdirSync(join(dir, sub), { withFileTypes: true })) {
+      const ext = e.name.slice(e.name.lastIndexOf("."));
+      if (e.isFile() && e.name.includes(".") && SOURCE_EXTENSIONS.has(ext)) sources.push(sub === "." ? e.name : `${sub}/${e.name}`);
+    }
+  }
+  if (sources.length === 0) throw new UserError(`no C or C++ sources in ${dir} or ${join(dir, "src")} (looked for ${[...SOURCE_EXTENSIONS.keys()].join(", ")})`);
+  sources.sort();
+  const hasInclude = existsSync(join(dir, "include"));
+  const text = [
+    `# syntax=${syntax}`,
+    `# Build with: docker buildx build -f speck.yaml -t ${basename(join(dir, ".")) || "app"} .`,
+    `sources: [${sources.map((s) => JSON.stringify(s)).join(", ")}]`,
+    ...(hasInclude ? ["include: [include]"] : []),
+    "",
+  ].join("\n");
+  writeFileSync(target, text);
+  return `wrote ${target} (${sources.length} source${sources.length === 1 ? "" : "s"})\n`;
+}

@@ -1,0 +1,74 @@
+// The CLI's view of a build, with no daemon: the spec and the context come
+// from the local disk, the toolchain is named but not pinned (pinning needs a
+// registry). Used by `speck llb` and `speck explain`.
+
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { image, local, marshal, normalizeImageRef, type Definition, type Platform, type State } from "../llb/index.js";
+import { formatPlatform } from "./gateway/index.js";
+import { contextPatterns, plan as makePlan, type Plan } from "./plan/index.js";
+import { parseSpec, type Spec } from "./spec/index.js";
+import { assembleImage, compile, installPackages } from "./build/graph.js";
+import { UserError } from "./errors.js";
+
+export interface OfflineOptions {
+  /** The build context directory; default: the build file's directory. */
+  readonly context?: string;
+  readonly platform: Platform;
+  /** A prepared toolchain image (like --build-context toolchain=docker-image://...). */
+  readonly toolchain?: string;
+  readonly sourceDateEpoch?: number;
+}
+
+export function loadSpecFile(file: string): Spec {
+  let data: Buffer;
+  try {
+    data = readFileSync(file);
+  } catch (e) {
+    throw new UserError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`);
+  }
+  return parseSpec(file, data);
+}
+
+/** Regular files under `dir`, relative with `/`; skips VCS and dependency folders that never hold inputs. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const skip = new Set([".git", "node_modules"]);
+  const walk = (d: string): void => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      if (skip.has(entry.name)) continue;
+      const full = join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile() || (entry.isSymbolicLink() && statSync(full, { throwIfNoEntry: false })?.isFile())) {
+        out.push(relative(dir, full).split(sep).join("/"));
+      }
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+export interface OfflineBuild {
+  readonly spec: Spec;
+  readonly plan: Plan;
+  readonly image: State;
+  readonly definition: Definition;
+}
+
+export function offlineBuild(file: string, opts: OfflineOptions): OfflineBuild {
+  const spec = loadSpecFile(file);
+  const contextDir = resolve(opts.context ?? dirname(file));
+  const files = listFiles(contextDir);
+  const epoch = opts.sourceDateEpoch ?? 0;
+  const plan = makePlan(spec, { platform: opts.platform, files, sourceDateEpoch: epoch });
+  const pid = formatPlatform(opts.platform);
+  const stage = { noCache: false };
+  // Offline there is no session: the unique id keeps the cache key stable per context directory.
+  const context = local("context", { uniqueId: `speck-cli:${contextDir}`, includePatterns: contextPatterns(spec), sharedKeyHint: "context", customName: "[internal] load build context" });
+  const toolchain = opts.toolchain !== undefined
+    ? image(normalizeImageRef(opts.toolchain), { platform: opts.platform })
+    : installPackages(image(normalizeImageRef(plan.toolchain.image), { platform: opts.platform }), plan, pid, stage);
+  const compiled = compile(toolchain, context, plan, pid, stage);
+  const img = assembleImage(compiled, context, plan, epoch, stage);
+  return { spec, plan, image: img, definition: marshal(img, { platform: opts.platform }) };
+}
