@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { UserError } from "../errors.js";
+import { expandSources, globToRegExp } from "./sources.js";
+import { closest } from "./suggest.js";
+import { contextPath, imagePath, parseBudget, parseMode, parsePort, parseSignal, parseUser, ValueError } from "./values.js";
+
+describe("values", () => {
+  it("budget: bytes, 1024-based KiB/MiB, 1000-based kB/MB", () => {
+    expect(parseBudget("13400")).toBe(13_400);
+    expect(parseBudget("16KiB")).toBe(16_384);
+    expect(parseBudget("1.5MB")).toBe(1_500_000);
+    expect(parseBudget("1.5MiB")).toBe(1_572_864);
+    expect(parseBudget("2 kB")).toBe(2_000);
+    for (const bad of ["", "16kb", "-1", "1e3", "0.1B", "KiB", "16 KiBs"]) expect(() => parseBudget(bad), bad).toThrow(ValueError);
+  });
+
+  it("user: numeric uid or uid:gid, normalised", () => {
+    expect(parseUser("0")).toBe("0");
+    expect(parseUser("007:010")).toBe("7:10");
+    for (const bad of ["nobody", "1000:staff", "1:2:3", "-1", "4294967295", ""]) expect(() => parseUser(bad), bad).toThrow(ValueError);
+  });
+
+  it("ports, signals and modes", () => {
+    expect([parsePort("8080"), parsePort("53/UDP"), parsePort("9/sctp")]).toEqual(["8080/tcp", "53/udp", "9/sctp"]);
+    for (const bad of ["0", "65536", "80/http", "http", "8080/"]) expect(() => parsePort(bad), bad).toThrow(ValueError);
+    expect([parseSignal("SIGTERM"), parseSignal("term"), parseSignal("15"), parseSignal("34")]).toEqual(["SIGTERM", "SIGTERM", "SIGTERM", "34"]);
+    for (const bad of ["SIGFOO", "0", "65", ""]) expect(() => parseSignal(bad), bad).toThrow(ValueError);
+    expect([parseMode("0644"), parseMode("755"), parseMode("0o600"), parseMode("7777")]).toEqual([0o644, 0o755, 0o600, 0o7777]);
+    for (const bad of ["0999", "10000", "rw-r--r--", "", "0x1ff"]) expect(() => parseMode(bad), bad).toThrow(ValueError);
+  });
+
+  it("context paths stay inside the context; image paths inside the root", () => {
+    expect(contextPath("./src//a/../b.c", "source")).toBe("src/b.c");
+    for (const bad of ["../a.c", "a/../../b.c", "/a.c", "C:\\a.c", ".", ""]) expect(() => contextPath(bad, "source"), bad).toThrow(ValueError);
+    expect(imagePath("/etc/./x/../app.conf", "dest")).toBe("/etc/app.conf");
+    for (const bad of ["etc/x", "/../x", "/a/../../x"]) expect(() => imagePath(bad, "dest"), bad).toThrow(ValueError);
+  });
+
+  it("suggests only plausible typos", () => {
+    expect(closest("sorces", ["sources", "name"])).toBe("sources");
+    expect(closest("CFLAGS", ["cflags", "ldflags"])).toBe("cflags");
+    expect(closest("zzz", ["sources", "name"])).toBeUndefined();
+  });
+});
+
+describe("expandSources", () => {
+  const files = ["main.c", "src/a.c", "src/b.cpp", "src/a.h", "src/deep/c.c", "README"];
+  it("keeps the written order, sorts each glob's matches and takes only sources", () => {
+    expect(expandSources(["main.c", "src/*"], files)).toEqual(["main.c", "src/a.c", "src/b.cpp"]);
+    expect(expandSources(["src/**/*.c", "src/a.c"], files)).toEqual(["src/a.c", "src/deep/c.c"]);
+    expect(expandSources(["src/[ab].c*"], files)).toEqual(["src/a.c", "src/b.cpp"]);
+    expect(globToRegExp("a?.c").test("ab.c") && !globToRegExp("a?.c").test("a/.c")).toBe(true);
+  });
+  it("reports every pattern that finds nothing, at its span", () => {
+    const span = { start: { line: 2, column: 11 }, end: { line: 2, column: 18 } };
+    try {
+      expandSources(["lib/*.c", "gone.c", "README*"], files, { spans: [span] });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(UserError);
+      expect((e as UserError).problems.map((p) => p.message)).toEqual([
+        "`lib/*.c` matches no file in the build context",
+        "source `gone.c` is not in the build context",
+        "`README*` matches no C/C++ source (only 1 other file)",
+      ]);
+      expect((e as UserError).problems[0]?.span).toEqual(span);
+    }
+  });
+});
