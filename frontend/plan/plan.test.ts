@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { UserError } from "../errors.js";
 import { parseSpec } from "../spec/parse.js";
 import { explain } from "./explain.js";
-import { plan } from "./plan.js";
+import { contextPatterns, plan } from "./plan.js";
 import { PROFILES } from "./profiles.js";
 
 const amd64 = { os: "linux", architecture: "amd64" } as const;
@@ -71,6 +71,13 @@ libs: [z, m]
 
   it("refuses platforms it cannot build for, as the user's mistake", () => {
     expect(() => plan(spec("sources: [a.c]"), { platform: { os: "windows", architecture: "amd64" } })).toThrow(UserError);
+  });
+});
+
+describe("contextPatterns", () => {
+  it("names the compile inputs and the image files, nothing else, before globs are expanded", () => {
+    const s = spec("name: x\nsources: [src/*.c]\ninclude: [inc]\nimage: {files: [{src: conf/a.conf}]}\n");
+    expect(contextPatterns(s)).toEqual(["conf/a.conf", "inc/**", "src/*.c", "src/*.h", "src/*.hh", "src/*.hpp", "src/*.hxx", "src/*.inc"]);
   });
 });
 
