@@ -11,7 +11,7 @@ import { homedir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
-import { FRONTEND_IMAGE, NODE_IMAGE, TOOLCHAIN_IMAGE, type Daemon } from "./daemon.js";
+import { EXAMPLES_SYNTAX, FRONTEND_IMAGE, NODE_IMAGE, TOOLCHAIN_IMAGE, type Daemon } from "./daemon.js";
 import { daemonEnv, docker } from "./docker.js";
 import { run } from "./run.js";
 
@@ -102,6 +102,8 @@ async function prepare(d: Daemon): Promise<void> {
   await timed(`${d.name}: frontend image ${FRONTEND_IMAGE}`, () =>
     run([buildFrontend, FRONTEND_IMAGE], { env, timeoutMs: 600_000 }),
   );
+  // The examples name the frontend as users do (`# syntax=local/speck`): the same image.
+  await docker(d, ["tag", FRONTEND_IMAGE, EXAMPLES_SYNTAX]);
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

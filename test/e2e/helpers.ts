@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, inject, it, onTestFinished } from "vit
 import type { Daemon } from "./daemon.js";
 
 export type { Daemon } from "./daemon.js";
-export { FRONTEND_IMAGE, NODE_IMAGE, TOOLCHAIN_IMAGE } from "./daemon.js";
+export { EXAMPLES_SYNTAX, FRONTEND_IMAGE, NODE_IMAGE, TOOLCHAIN_IMAGE } from "./daemon.js";
 export { buildx, buildxArgs, daemonEnv, docker, type BuildxOptions, type DockerOptions } from "./docker.js";
 export { imageLayers, inspectImage, tarballLayers, type ImageInspect, type LayerEntry } from "./image.js";
 export { RunError, type RunResult } from "./run.js";

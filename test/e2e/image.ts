@@ -13,7 +13,12 @@ export interface ImageInspect {
   readonly Id: string;
   readonly Architecture: string;
   readonly Os: string;
+  readonly Variant?: string;
+  /** RFC 3339; from SOURCE_DATE_EPOCH when the build sets it. */
+  readonly Created: string;
   readonly Config: {
+    readonly ExposedPorts?: Record<string, object> | null;
+    readonly StopSignal?: string;
     readonly Entrypoint: string[] | null;
     readonly Cmd: string[] | null;
     readonly Env: string[] | null;
