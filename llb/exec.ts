@@ -76,6 +76,7 @@ const sharingModes = { shared: pb.CacheSharingOpt.SHARED, private: pb.CacheShari
 class ExecVertex implements Vertex {
   readonly kind = "exec";
   readonly inputs: readonly Output[];
+  readonly caps: readonly string[];
 
   constructor(
     readonly meta: pb.Meta,
@@ -97,11 +98,11 @@ class ExecVertex implements Vertex {
       }
     }
     this.inputs = inputs;
+    this.caps = this.computeCaps();
     Object.freeze(this);
   }
 
   marshal(ctx: MarshalContext): MarshalledOp {
-    const caps = new Set<string>([Caps.execMetaBase]);
     const inputs: pb.Input[] = [];
     const mounts: pb.Mount[] = [];
     for (const { mount: m, source, output } of this.mounts) {
@@ -112,20 +113,15 @@ class ExecVertex implements Vertex {
       };
       if (m.kind !== "tmpfs" && m.selector) {
         pm.selector = m.selector;
-        caps.add(Caps.execMountSelector);
       }
       if (m.kind === "bind") {
         if (m.readonly) pm.readonly = true;
-        if (source) caps.add(Caps.execMountBind);
       } else if (m.kind === "cache") {
         pm.mountType = pb.MountType.CACHE;
         pm.cacheOpt = { ID: m.id, sharing: sharingModes[m.sharing] };
-        caps.add(Caps.execMountCache).add(Caps.execMountCacheSharing);
       } else {
         pm.mountType = pb.MountType.TMPFS;
         pm.TmpfsOpt = { size: m.size };
-        caps.add(Caps.execMountTmpfs);
-        if (m.size > 0) caps.add(Caps.execMountTmpfsSize);
       }
       mounts.push(pm);
     }
@@ -146,15 +142,6 @@ class ExecVertex implements Vertex {
         SSHOpt: { ID: s.id, uid: s.uid, gid: s.gid, mode: s.mode, optional: s.optional },
       });
     });
-    if (this.secrets.length > 0 || this.secretEnv.length > 0) caps.add(Caps.execMountSecret);
-    if (this.secretEnv.length > 0) caps.add(Caps.execSecretEnv);
-    if (this.sshs.length > 0) caps.add(Caps.execMountSSH);
-    if (this.network !== "sandbox") caps.add(Caps.execMetaNetwork);
-    if (this.security === "insecure") caps.add(Caps.execMetaSecurity);
-    if (this.meta.proxyEnv) caps.add(Caps.execMetaProxy);
-    if (this.meta.ulimit && this.meta.ulimit.length > 0) caps.add(Caps.execMetaUlimit);
-    if (this.meta.validExitCodes) caps.add(Caps.execValidExitCode);
-    if (this.meta.cgroupParent) caps.add(Caps.execMetaCgroupParent);
 
     const platform = this.platform ? toPbPlatform(this.platform) : ctx.platform;
     const env = [...(this.meta.env ?? [])];
@@ -171,7 +158,30 @@ class ExecVertex implements Vertex {
       security: securityModes[this.security],
       secretenv: this.secretEnv.map((s) => ({ ID: s.id, name: s.name, optional: s.optional ?? false })),
     };
-    return { op: { inputs, platform, constraints: {}, exec }, caps: [...caps] };
+    return { op: { inputs, platform, constraints: {}, exec }, caps: this.caps };
+  }
+
+  /** Caps depend only on what was asked at run(), so they are computed once. */
+  private computeCaps(): readonly string[] {
+    const caps = new Set<string>([Caps.execMetaBase]);
+    for (const { mount: m, source } of this.mounts) {
+      if (m.kind !== "tmpfs" && m.selector) caps.add(Caps.execMountSelector);
+      if (m.kind === "cache") caps.add(Caps.execMountCache).add(Caps.execMountCacheSharing);
+      else if (m.kind === "tmpfs") {
+        caps.add(Caps.execMountTmpfs);
+        if (m.size > 0) caps.add(Caps.execMountTmpfsSize);
+      } else if (source) caps.add(Caps.execMountBind);
+    }
+    if (this.secrets.length > 0 || this.secretEnv.length > 0) caps.add(Caps.execMountSecret);
+    if (this.secretEnv.length > 0) caps.add(Caps.execSecretEnv);
+    if (this.sshs.length > 0) caps.add(Caps.execMountSSH);
+    if (this.network !== "sandbox") caps.add(Caps.execMetaNetwork);
+    if (this.security === "insecure") caps.add(Caps.execMetaSecurity);
+    if (this.meta.proxyEnv) caps.add(Caps.execMetaProxy);
+    if (this.meta.ulimit && this.meta.ulimit.length > 0) caps.add(Caps.execMetaUlimit);
+    if (this.meta.validExitCodes) caps.add(Caps.execValidExitCode);
+    if (this.meta.cgroupParent) caps.add(Caps.execMetaCgroupParent);
+    return Object.freeze([...caps]);
   }
 }
 
@@ -227,9 +237,15 @@ function noOutput(dest: string, why: string): LlbError {
 }
 
 function resolveEnv(base: State, extra: Readonly<Record<string, string>> | undefined): string[] {
-  let st = base;
-  for (const [k, v] of Object.entries(extra ?? {})) st = st.addEnv(k, v);
-  return [...st.env()];
+  const env = base.meta.env.map(([k, v]) => `${k}=${v}`);
+  if (!extra) return env;
+  for (const [k, v] of Object.entries(extra)) {
+    if (k === "" || k.includes("=")) throw invalidArgument(`run: invalid environment variable name "${k}"`);
+    const i = base.meta.env.findIndex(([key]) => key === k);
+    if (i >= 0) env[i] = `${k}=${v}`;
+    else if (!env.some((e, j) => j >= base.meta.env.length && e.startsWith(`${k}=`))) env.push(`${k}=${v}`);
+  }
+  return env;
 }
 
 export function runExec(base: State, o: RunOptions): ExecState {

@@ -16,7 +16,6 @@ export type { FileAction } from "./file-actions.js";
 /** An action with absolute paths and wire values, ready to marshal. */
 interface ResolvedAction {
   readonly secondary: Output | undefined;
-  readonly isCopy: boolean;
   /** Builds the pb action given the base input index (for owner-by-name lookups). */
   readonly toPb: (base: number) => Omit<pb.FileAction, "input" | "secondaryInput" | "output">;
   readonly caps: readonly string[];
@@ -84,7 +83,6 @@ function resolve(a: FileAction, base: State): ResolvedAction {
       const { makeParents, owner } = a.options;
       return {
         secondary: undefined,
-        isCopy: false,
         caps: [],
         toPb: (b) => ({ mkdir: { path, mode: a.mode & 0o777, makeParents: makeParents ?? false, ...opt("owner", chown(owner, b)), timestamp } }),
       };
@@ -96,7 +94,6 @@ function resolve(a: FileAction, base: State): ResolvedAction {
       const { owner } = a.options;
       return {
         secondary: undefined,
-        isCopy: false,
         caps: [],
         toPb: (b) => ({ mkfile: { path, mode: a.mode & 0o777, data: a.data, ...opt("owner", chown(owner, b)), timestamp } }),
       };
@@ -106,7 +103,6 @@ function resolve(a: FileAction, base: State): ResolvedAction {
       const { allowNotFound, allowWildcard } = a.options;
       return {
         secondary: undefined,
-        isCopy: false,
         caps: allowWildcard ? [Caps.fileRmWildcard] : [],
         toPb: () => ({ rm: { path, allowNotFound: allowNotFound ?? false, allowWildcard: allowWildcard ?? false } }),
       };
@@ -118,7 +114,6 @@ function resolve(a: FileAction, base: State): ResolvedAction {
       const { owner } = a.options;
       return {
         secondary: undefined,
-        isCopy: false,
         caps: [Caps.fileSymlinkCreate],
         toPb: (b) => ({ symlink: { oldpath: a.oldpath, newpath: a.newpath, ...opt("owner", chown(owner, b)), timestamp } }),
       };
@@ -140,7 +135,6 @@ function resolve(a: FileAction, base: State): ResolvedAction {
       if (o.modeStr) caps.push(Caps.fileCopyModeString);
       return {
         secondary: a.source.output,
-        isCopy: true,
         caps,
         toPb: (b) => ({
           copy: {
@@ -174,6 +168,7 @@ function opt<K extends string, V>(key: K, v: V | undefined): { [P in K]?: V } {
 class FileVertex implements Vertex {
   readonly kind = "file";
   readonly inputs: readonly Output[];
+  readonly caps: readonly string[];
 
   constructor(
     readonly base: Output | undefined,
@@ -183,16 +178,15 @@ class FileVertex implements Vertex {
     // Go walks from the last action back to the first: base, then copy sources
     // newest first. This order decides where input ops land in the Definition.
     this.inputs = uniqueOutputs([base, ...actions.map((a) => a.secondary).reverse()]);
+    this.caps = Object.freeze([...new Set([Caps.fileBase, ...actions.flatMap((a) => a.caps)])]);
     Object.freeze(this);
   }
 
   marshal(ctx: MarshalContext): MarshalledOp {
     const inputs: pb.Input[] = [];
-    const caps = new Set<string>([Caps.fileBase]);
     const rows = this.actions.map((a) => {
       const base = this.base ? addInput(inputs, ctx.input(this.base)) : -1;
       const secondary = a.secondary ? addInput(inputs, ctx.input(a.secondary)) : -1;
-      for (const c of a.caps) caps.add(c);
       return { base, secondary, a };
     });
     const n = inputs.length;
@@ -204,7 +198,7 @@ class FileVertex implements Vertex {
       ...a.toPb(base),
     }));
     // FileOp is not platform specific: no platform, like Go.
-    return { op: { inputs, constraints: {}, file: { actions } }, caps: [...caps] };
+    return { op: { inputs, constraints: {}, file: { actions } }, caps: this.caps };
   }
 }
 

@@ -30,7 +30,8 @@ export interface MarshalOptions {
 type MutableMetadata = {
   ignoreCache?: boolean;
   description?: Record<string, string>;
-  caps?: Record<string, boolean>;
+  /** Often shared between ops with the same caps: replaced, never mutated. */
+  caps?: Readonly<Record<string, boolean>>;
   progressGroup?: pb.ProgressGroup;
   exportCache?: { Value?: boolean };
 };
@@ -52,9 +53,29 @@ function mergeMetadata(into: MutableMetadata, options: OpOptions, caps: readonly
     into.progressGroup = { id: g.id, ...(g.name ? { name: g.name } : {}), ...(g.weak ? { weak: true } : {}) };
   }
   if (caps.length > 0) {
-    into.caps ??= {};
-    for (const c of caps) into.caps[c] = true;
+    if (into.caps === undefined) {
+      into.caps = capsRecord(caps);
+    } else {
+      const merged: Record<string, boolean> = { ...into.caps };
+      for (const c of caps) merged[c] = true;
+      into.caps = merged;
+    }
   }
+}
+
+// Ops of one kind mostly need the same caps; share one frozen record per set
+// instead of allocating one per op (a 10,000-op graph makes GC the bottleneck).
+const capsRecords = new Map<string, Readonly<Record<string, boolean>>>();
+function capsRecord(caps: readonly string[]): Readonly<Record<string, boolean>> {
+  const key = caps.join("\n");
+  let r = capsRecords.get(key);
+  if (r === undefined) {
+    const rec: Record<string, boolean> = {};
+    for (const c of caps) rec[c] = true;
+    r = Object.freeze(rec);
+    capsRecords.set(key, r);
+  }
+  return r;
 }
 
 /** Collects source infos (de-duplicated by content) and locations by op digest. */
@@ -109,8 +130,9 @@ export function marshal(state: State, options: MarshalOptions): Definition {
   const supported = options.caps === undefined ? undefined : new Set(options.caps);
   const digests = new Map<Vertex, string>();
   const def: Uint8Array[] = [];
+  // A plain object (not a Map) because it is the Definition's field as is.
+  const metadata: Record<string, MutableMetadata> = {};
   const seen = new Set<string>();
-  const metadata = new Map<string, MutableMetadata>();
   const sources = new SourceMapCollector();
 
   const ctx: MarshalContext = {
@@ -133,9 +155,7 @@ export function marshal(state: State, options: MarshalOptions): Definition {
   };
 
   const metaFor = (digest: string): MutableMetadata => {
-    let m = metadata.get(digest);
-    if (!m) metadata.set(digest, (m = {}));
-    return m;
+    return (metadata[digest] ??= {});
   };
 
   const emit = (v: Vertex): void => {
@@ -146,7 +166,7 @@ export function marshal(state: State, options: MarshalOptions): Definition {
         def.push(bytes);
       }
       for (const [digest, md] of Object.entries(v.metadata)) {
-        if (!metadata.has(digest)) metadata.set(digest, { ...md } as MutableMetadata);
+        metadata[digest] ??= { ...md } as MutableMetadata;
       }
       if (v.source) sources.addForeign(v.source);
       digests.set(v, v.resultDigest);
@@ -157,13 +177,15 @@ export function marshal(state: State, options: MarshalOptions): Definition {
     const digest = digestOf(bytes);
     digests.set(v, digest);
     checkCaps(caps, () => describe(v, op));
-    mergeMetadata(metaFor(digest), v.options, caps);
-    for (const loc of v.options.sourceLocations ?? []) {
-      sources.add(digest, { sourceIndex: sources.indexOf(loc.source), ranges: loc.ranges.map(toPbRange) });
+    if (!seen.has(digest)) {
+      seen.add(digest);
+      def.push(bytes);
     }
-    if (seen.has(digest)) return;
-    seen.add(digest);
-    def.push(bytes);
+    mergeMetadata(metaFor(digest), v.options, caps);
+    const locations = v.options.sourceLocations;
+    if (locations) {
+      for (const loc of locations) sources.add(digest, { sourceIndex: sources.indexOf(loc.source), ranges: loc.ranges.map(toPbRange) });
+    }
   };
 
   // Iterative post-order DFS over vertices, inputs in each op's own order.
@@ -190,7 +212,7 @@ export function marshal(state: State, options: MarshalOptions): Definition {
   const terminalDigest = digestOf(terminal);
   def.push(terminal);
   const termCaps: string[] = [Caps.constraints, Caps.platform];
-  for (const m of metadata.values()) {
+  for (const m of Object.values(metadata)) {
     if (m.ignoreCache) termCaps.push(Caps.metaIgnoreCache);
     if (m.description) termCaps.push(Caps.metaDescription);
     if (m.exportCache) termCaps.push(Caps.metaExportCache);
@@ -202,7 +224,7 @@ export function marshal(state: State, options: MarshalOptions): Definition {
   const source = sources.toPb();
   return Object.freeze({
     def: Object.freeze(def),
-    metadata: Object.freeze(Object.fromEntries(metadata)) as Readonly<Record<string, pb.OpMetadata>>,
+    metadata: Object.freeze(metadata) as Readonly<Record<string, pb.OpMetadata>>,
     ...(source ? { source } : {}),
   });
 }

@@ -4,6 +4,8 @@
 /** Go's path.Clean. */
 export function cleanPath(p: string): string {
   if (p === "") return ".";
+  // Fast path: already clean (no empty, "." or ".." components, no trailing slash).
+  if (p === "/" || (p.startsWith("/") && !p.endsWith("/") && !/\/\.{0,2}(?:\/|$)/.test(p))) return p;
   const rooted = p.startsWith("/");
   const out: string[] = [];
   for (const part of p.split("/")) {

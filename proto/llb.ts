@@ -258,8 +258,12 @@ const root: protobuf.Root = protobuf.parse(
 ).root;
 root.resolveAll();
 
+const types = new Map<string, protobuf.Type>();
+
 function lookup(name: string): protobuf.Type {
-  return root.lookupType(`pb.${name}`);
+  let t = types.get(name);
+  if (!t) types.set(name, (t = root.lookupType(`pb.${name}`)));
+  return t;
 }
 
 // ---------------------------------------------------------------------------
@@ -282,6 +286,10 @@ export function compareUtf8(a: string, b: string): number {
   return a.length - b.length;
 }
 
+const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
+const SLAB_SIZE = 64 * 1024;
+const SLAB_MAX_PIECE = 4 * 1024;
+
 /** A growable protobuf wire writer (Buffer-backed for fast UTF-8 writes). */
 class Writer {
   private buf: Buffer = Buffer.allocUnsafe(1024);
@@ -291,9 +299,27 @@ class Writer {
     this.pos = 0;
   }
 
+  /**
+   * A copy of what was written. Small results are carved out of a shared
+   * 64 KiB slab: a 10,000-op graph would otherwise allocate 10,000
+   * ArrayBuffers, and their bookkeeping dominates garbage collection.
+   */
   finish(): Uint8Array {
-    return new Uint8Array(this.buf.subarray(0, this.pos));
+    const n = this.pos;
+    if (n > SLAB_MAX_PIECE) return new Uint8Array(this.buf.subarray(0, n));
+    if (this.slabUsed + n > this.slab.length) {
+      this.slab = new Uint8Array(SLAB_SIZE);
+      this.slabUsed = 0;
+    }
+    const out = this.slab.subarray(this.slabUsed, this.slabUsed + n);
+    out.set(this.buf.subarray(0, n));
+    // Keep views 8-byte aligned so DataView/typed-array reads on them stay cheap.
+    this.slabUsed += (n + 7) & ~7;
+    return out;
   }
+
+  private slab = new Uint8Array(SLAB_SIZE);
+  private slabUsed = 0;
 
   private ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
@@ -322,19 +348,29 @@ class Writer {
   /** int32/int64/enum: negatives as 10-byte two's complement, like Go. */
   int64(v: Int64): void {
     if (typeof v === "number") {
-      if (!Number.isSafeInteger(v)) throw new RangeError(`not an integer: ${v}`);
-      if (v >= 0) return this.varint(v);
-      v = BigInt(v);
-    } else if (v >= 0n && v <= BigInt(Number.MAX_SAFE_INTEGER)) {
-      return this.varint(Number(v));
+      if (v >= 0 && v <= Number.MAX_SAFE_INTEGER && Number.isInteger(v)) return this.varint(v);
+      if (!Number.isSafeInteger(v)) throw new RangeError(`not a safe integer: ${v}`);
+      // Split into 32-bit halves without BigInt (hot path: -1 is everywhere in LLB).
+      const hi = Math.floor(v / 4294967296);
+      return this.varint64(v - hi * 4294967296, hi >>> 0);
     }
-    let u = BigInt.asUintN(64, v);
+    if (v >= 0n && v <= MAX_SAFE_BIG) return this.varint(Number(v));
+    const u = BigInt.asUintN(64, v);
+    this.varint64(Number(u & 0xffffffffn), Number(u >> 32n));
+  }
+
+  /** A 64-bit varint from unsigned 32-bit halves. */
+  private varint64(lo: number, hi: number): void {
     this.ensure(10);
-    while (u > 127n) {
-      this.buf[this.pos++] = Number(u & 127n) | 128;
-      u >>= 7n;
+    const buf = this.buf;
+    let pos = this.pos;
+    while (hi > 0 || lo > 127) {
+      buf[pos++] = (lo & 127) | 128;
+      lo = ((lo >>> 7) | (hi << 25)) >>> 0;
+      hi >>>= 7;
     }
-    this.buf[this.pos++] = Number(u);
+    buf[pos++] = lo;
+    this.pos = pos;
   }
 
   string(s: string): void {

@@ -1,0 +1,84 @@
+// Benchmark: build and marshal a 10,000-op LLB graph (exec chains with bind,
+// cache and output mounts, file ops with mkfile and copy), and report ops/s and
+// peak memory. Run alone with `npx tsx bench/llb.ts`; bench/run.ts imports benchLlb.
+
+import { pathToFileURL } from "node:url";
+import { encodeDefinition, image, local, marshal, mkdir, mkfile, copy, mount, scratch, type State } from "../llb/index.js";
+
+const TARGET_OPS = 10_000;
+
+function buildGraph(): { state: State; ops: number } {
+  const ctx = local("context", { sessionId: "bench", excludePatterns: ["node_modules"] });
+  let st = image("alpine:3.20").dir("/work");
+  let ops = 2; // image + local
+  let i = 0;
+  // Each round adds one exec and one file op.
+  while (ops + 2 <= TARGET_OPS - 1) {
+    const es = st.run({
+      args: ["/bin/sh", "-c", `cc -c step${i}.c -o /out/step${i}.o`],
+      env: { STEP: String(i) },
+      mounts: [
+        mount.bind("/src", ctx, { readonly: true }),
+        mount.bind("/out", scratch()),
+        mount.cache("/root/.cache", "ccache", { sharing: "locked" }),
+      ],
+      customName: `compile ${i}`,
+    });
+    st = es.root().file([
+      mkdir(`/work/d${i}`, 0o755, { makeParents: true }),
+      mkfile(`/work/d${i}/stamp`, 0o644, `step ${i}\n`),
+      copy(es.getMount("/out"), `/step${i}.o`, `/work/d${i}/`),
+    ]);
+    ops += 2;
+    i++;
+  }
+  return { state: st, ops: ops + 1 }; // + terminal
+}
+
+export async function benchLlb(): Promise<{ name: string; rows: Array<Record<string, string | number>> }> {
+  let peakRss = process.memoryUsage().rss;
+  const sample = () => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  };
+  const timer = setInterval(sample, 5);
+  const rows: Array<Record<string, string | number>> = [];
+  try {
+    for (let run = 1; run <= 3; run++) {
+      const t0 = process.hrtime.bigint();
+      const { state, ops } = buildGraph();
+      sample();
+      const t1 = process.hrtime.bigint();
+      const def = marshal(state, { platform: "linux/amd64" });
+      sample();
+      const t2 = process.hrtime.bigint();
+      const bytes = encodeDefinition(def);
+      sample();
+      const t3 = process.hrtime.bigint();
+      if (def.def.length !== ops) throw new Error(`expected ${ops} ops, got ${def.def.length}`);
+      const ms = (a: bigint, b: bigint) => Number(b - a) / 1e6;
+      const total = ms(t0, t3);
+      rows.push({
+        run,
+        ops,
+        "build ms": +ms(t0, t1).toFixed(1),
+        "marshal ms": +ms(t1, t2).toFixed(1),
+        "encode ms": +ms(t2, t3).toFixed(1),
+        "ops/s": Math.round(ops / (total / 1000)),
+        "definition KiB": Math.round(bytes.length / 1024),
+        "peak rss MB": Math.round(peakRss / 1e6),
+      });
+      await new Promise((r) => setImmediate(r)); // let the sampler run between rounds
+    }
+  } finally {
+    clearInterval(timer);
+  }
+  const maxRssMB = Math.round((process.resourceUsage().maxRSS * 1024) / 1e6);
+  for (const r of rows) r["process max rss MB"] = maxRssMB;
+  return { name: "llb: build + marshal + encode a 10,000-op graph (target >= 50,000 ops/s, < 200 MB)", rows };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const { name, rows } = await benchLlb();
+  process.stderr.write(`${name}\n`);
+  console.table(rows);
+}
