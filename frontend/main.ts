@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // speck's entry point. `speck frontend` (the image's ENTRYPOINT) goes straight
 // to the gateway runtime: every build starts this process, so it skips
 // argument parsing and loads nothing the build does not need.

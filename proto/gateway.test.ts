@@ -1,14 +1,7 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { buildGatewayDescriptor } from "./descriptor-source.js";
 import { decodeMessage, encodeMessage, encodeReturnRequestWithRawStatus } from "./gateway.js";
 
-describe("gateway descriptor", () => {
-  it("gateway.descriptor.json matches the .proto files (run `npx tsx proto/generate-descriptor.ts`)", () => {
-    const committed: unknown = JSON.parse(readFileSync(new URL("./gateway.descriptor.json", import.meta.url), "utf8"));
-    expect(committed).toEqual(JSON.parse(JSON.stringify(buildGatewayDescriptor())));
-  });
-
+describe("gateway wire format", () => {
   it("uses BuildKit's field numbers on the wire", () => {
     // SolveRequest: Definition=1 (bytes), allowResultReturn=5, allowResultArrayRef=6, Evaluate=14.
     const solve = encodeMessage("SolveRequest", { Definition: new Uint8Array([0xaa]), allowResultReturn: true, allowResultArrayRef: true, Evaluate: true });

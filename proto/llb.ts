@@ -16,8 +16,8 @@
 // Decoding uses protobufjs (int64 decoded as bigint, so nanosecond timestamps
 // keep their precision).
 
-import { readFileSync } from "node:fs";
 import protobuf from "protobufjs";
+import descriptor from "./llb.descriptor.json" with { type: "json" };
 
 // ---------------------------------------------------------------------------
 // Message shapes. Field names are protobufjs's camelCase of the .proto names.
@@ -249,13 +249,10 @@ export type MessageName =
   | "FileOp";
 
 // ---------------------------------------------------------------------------
-// Schema loading. The .proto text is read next to this module (bundles ship it
-// alongside, or inline it with a text loader).
+// Schema loading: from the JSON descriptor generated from llb.proto
+// (proto/generate-descriptor.ts), so the bundle needs no file next to it.
 
-const root: protobuf.Root = protobuf.parse(
-  readFileSync(new URL("./llb.proto", import.meta.url), "utf8"),
-  { keepCase: false },
-).root;
+const root: protobuf.Root = protobuf.Root.fromJSON(descriptor as protobuf.INamespace);
 root.resolveAll();
 
 const types = new Map<string, protobuf.Type>();
@@ -374,6 +371,24 @@ class Writer {
   }
 
   string(s: string): void {
+    const n = s.length;
+    if (n < 128) {
+      // Short ASCII strings (nearly all LLB strings) skip the native UTF-8 calls.
+      this.ensure(n + 1);
+      const buf = this.buf;
+      const start = this.pos + 1;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[start + i] = c;
+      }
+      if (i === n) {
+        buf[this.pos] = n;
+        this.pos = start + n;
+        return;
+      }
+    }
     const len = Buffer.byteLength(s, "utf8");
     this.varint(len);
     this.ensure(len);
@@ -529,9 +544,19 @@ function wireOf(kind: ScalarKind): number {
   return kind === "string" || kind === "bytes" ? WIRE_LEN : WIRE_VARINT;
 }
 
+// Frozen maps (e.g. caps records shared by many ops) are sorted once.
+const sortedFrozen = new WeakMap<object, [string, unknown][]>();
+
 function mapEntries(v: unknown): [string, unknown][] {
+  const frozen = Object.isFrozen(v);
+  if (frozen) {
+    const cached = sortedFrozen.get(v as object);
+    if (cached) return cached;
+  }
   const entries = v instanceof Map ? [...(v as Map<string, unknown>)] : Object.entries(v as object);
-  return entries.sort((a, b) => compareUtf8(a[0], b[0]));
+  if (entries.length > 1) entries.sort((a, b) => compareUtf8(a[0], b[0]));
+  if (frozen) sortedFrozen.set(v as object, entries);
+  return entries;
 }
 
 function writeMessage(w: Writer, plan: MessagePlan, msg: Readonly<Record<string, unknown>>): void {
