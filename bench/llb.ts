@@ -6,6 +6,7 @@ import { pathToFileURL } from "node:url";
 import { encodeDefinition, image, local, marshal, mkdir, mkfile, copy, mount, scratch, type State } from "../llb/index.js";
 
 const TARGET_OPS = 10_000;
+const RUNS = Number(process.env["LLB_BENCH_RUNS"] ?? 5);
 
 function buildGraph(): { state: State; ops: number } {
   const ctx = local("context", { sessionId: "bench", excludePatterns: ["node_modules"] });
@@ -43,7 +44,7 @@ export async function benchLlb(): Promise<{ name: string; rows: Array<Record<str
   const timer = setInterval(sample, 5);
   const rows: Array<Record<string, string | number>> = [];
   try {
-    for (let run = 1; run <= 3; run++) {
+    for (let run = 1; run <= RUNS; run++) {
       const t0 = process.hrtime.bigint();
       const { state, ops } = buildGraph();
       sample();

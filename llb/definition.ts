@@ -48,11 +48,13 @@ export function decodePlatform(bytes: Uint8Array): Platform {
 }
 
 export function toPbSourceInfo(info: SourceInfo): pb.SourceInfo {
-  return {
+  const out: pb.SourceInfo = {
     filename: info.filename,
     data: typeof info.data === "string" ? new TextEncoder().encode(info.data) : info.data,
     language: info.language ?? "",
   };
+  if (info.definition && info.definition.length > 0) out.definition = pb.decodeMessage<pb.Definition>("Definition", info.definition);
+  return out;
 }
 
 export function toPbRange(r: SourceRange): pb.Range {

@@ -5,6 +5,7 @@ import {
   copy,
   decodeDefinition,
   decodePlatform,
+  decodeSourceOp,
   digestOf,
   encodeDefinition,
   encodePlatform,
@@ -159,6 +160,14 @@ describe("Definition seams", () => {
     expect(so).toEqual({ identifier: "docker-image://docker.io/library/alpine:latest", attrs: { "image.resolvemode": "pull" } });
     expect(pb.decodeMessage<pb.SourceOp>("SourceOp", encodeSourceOp(so as NonNullable<typeof so>))).toEqual(so);
     expect(sourceOpOf(scratch())).toBeUndefined();
+    expect(decodeSourceOp(encodeSourceOp({ identifier: "local://x" }))).toEqual({ identifier: "local://x", attrs: {} });
+  });
+
+  it("embeds the Definition that loaded a source file", () => {
+    const loader = encodeDefinition(marshal(local("dockerfile", { sessionId: "s" }), { platform: "linux/amd64" }));
+    const info = pb.decodeMessage<pb.SourceInfo>("SourceInfo", encodeSourceInfo({ ...file, definition: loader }));
+    expect(info.definition?.def).toHaveLength(2);
+    expect(encodeDefinition(decodeDefinition(loader))).toEqual(loader);
   });
 
   it("fromDefinition splices foreign ops byte for byte and builds on them", () => {

@@ -10,6 +10,8 @@ export interface SourceInfo {
   readonly data: Uint8Array | string;
   /** Shown by buildx next to the snippet, e.g. "YAML". */
   readonly language?: string;
+  /** The LLB that loaded the file (encoded pb.Definition), if any. */
+  readonly definition?: Uint8Array;
 }
 
 /** 1-based line; `character` is 0-based and not used by BuildKit's printer. */
