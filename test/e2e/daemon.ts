@@ -17,9 +17,9 @@ export interface Daemon {
 
 /** Tag of the frontend image the global setup builds on every daemon. */
 export const FRONTEND_IMAGE = "speck:e2e";
-/** Offline base images made by `testbed.sh images`. */
-/** What examples/*/speck.yaml put on their `# syntax=` line (frontend/version.ts). */
+/** What every examples/NAME/speck.yaml puts on its `# syntax=` line (frontend/version.ts). */
 export const EXAMPLES_SYNTAX = "local/speck:latest";
+/** Offline base images made by `testbed.sh images`. */
 export const TOOLCHAIN_IMAGE = "local/speck-toolchain:c";
 export const NODE_IMAGE = "local/speck-node:22";
 
