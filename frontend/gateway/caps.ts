@@ -60,6 +60,9 @@ const INTRODUCED_IN: Readonly<Record<string, string>> = {
   "source.metaresolver.http.checksumrequest": "0.28",
 };
 
+/** The oldest daemon speck supports; every cap not in INTRODUCED_IN exists there. */
+const FLOOR = "BuildKit v0.13 or later (Docker Engine 26.0 or later)";
+
 // The first Docker Engine release embedding at least that BuildKit (moby vendor.mod).
 const DOCKER_FOR_BUILDKIT: readonly (readonly [string, string])[] = [
   ["0.13", "26.0"], ["0.14", "27.0"], ["0.16", "27.3"], ["0.17", "27.4"], ["0.18", "27.5"],
@@ -104,8 +107,10 @@ export class CapSet {
       const alt = cap.DisabledAlternative ? `; use ${cap.DisabledAlternative} instead` : "";
       throw new CapabilityError(id, this.kind, `${what}, which this daemon has disabled (${reason})${alt}`);
     }
+    // A cap older than speck's floor is missing only from a daemon older than the floor itself.
     const min = minimumVersion(id);
-    throw new CapabilityError(id, this.kind, `${what}, which this daemon does not have${min ? `: it needs ${min}` : ""}`);
+    const need = min ? `it needs ${min}` : `speck needs ${FLOOR}`;
+    throw new CapabilityError(id, this.kind, `${what}, which this daemon does not have: ${need}`);
   }
 
   ids(): string[] {
