@@ -45,6 +45,7 @@ export async function benchLlb(): Promise<{ name: string; rows: Array<Record<str
   const rows: Array<Record<string, string | number>> = [];
   try {
     for (let run = 1; run <= RUNS; run++) {
+      const cpu0 = process.cpuUsage();
       const t0 = process.hrtime.bigint();
       const { state, ops } = buildGraph();
       sample();
@@ -55,6 +56,10 @@ export async function benchLlb(): Promise<{ name: string; rows: Array<Record<str
       const bytes = encodeDefinition(def);
       sample();
       const t3 = process.hrtime.bigint();
+      const cpu = process.cpuUsage(cpu0);
+      // CPU time (user + system) is steadier than wall time on a shared machine;
+      // both are reported. GC threads count towards CPU time too.
+      const cpuMs = (cpu.user + cpu.system) / 1000;
       if (def.def.length !== ops) throw new Error(`expected ${ops} ops, got ${def.def.length}`);
       const ms = (a: bigint, b: bigint) => Number(b - a) / 1e6;
       const total = ms(t0, t3);
@@ -65,6 +70,8 @@ export async function benchLlb(): Promise<{ name: string; rows: Array<Record<str
         "marshal ms": +ms(t1, t2).toFixed(1),
         "encode ms": +ms(t2, t3).toFixed(1),
         "ops/s": Math.round(ops / (total / 1000)),
+        "cpu ms": +cpuMs.toFixed(1),
+        "ops/cpu-s": Math.round(ops / (cpuMs / 1000)),
         "definition KiB": Math.round(bytes.length / 1024),
         "peak rss MB": Math.round(peakRss / 1e6),
       });

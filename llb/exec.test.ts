@@ -103,6 +103,15 @@ describe("run() mounts", () => {
   });
 });
 
+describe("run() inputs like Go's", () => {
+  it("merges two separately built but identical sources into one input", () => {
+    const es = image("alpine").run({ args: ["x"], mounts: [mount.bind("/a", image("alpine")), mount.bind("/b", src)] });
+    const d = decodeAll(es.root());
+    expect(d.result.inputs).toHaveLength(2);
+    expect(d.result.exec?.mounts?.map((m) => m.input ?? 0n)).toEqual([0n, 0n, 1n]);
+  });
+});
+
 describe("run() meta", () => {
   it("writes meta fields, network, security, secret env and their caps", () => {
     const st = base

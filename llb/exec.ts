@@ -12,7 +12,7 @@ import type { BindMount, CacheMount, Mount, SecretMount, SshMount, TmpfsMount } 
 import { joinPath } from "./paths.js";
 import { toPbPlatform, type Platform } from "./platform.js";
 import { State, type HostIP, type NetworkMode, type SecurityMode } from "./state.js";
-import { addInput, pickOpOptions, type MarshalContext, type MarshalledOp, type OpOptions, type Output, type Vertex } from "./vertex.js";
+import { pickOpOptions, resolveInputs, uniqueOutputs, type MarshalContext, type MarshalledOp, type OpOptions, type Output, type Vertex } from "./vertex.js";
 
 const DEFAULT_PATH_UNIX = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -73,10 +73,14 @@ const networkModes: Record<NetworkMode, pb.NetMode> = { sandbox: pb.NetMode.UNSE
 const securityModes: Record<SecurityMode, pb.SecurityMode> = { sandbox: pb.SecurityMode.SANDBOX, insecure: pb.SecurityMode.INSECURE };
 const sharingModes = { shared: pb.CacheSharingOpt.SHARED, private: pb.CacheSharingOpt.PRIVATE, locked: pb.CacheSharingOpt.LOCKED } as const;
 
+const EMPTY_CONSTRAINTS: pb.WorkerConstraints = Object.freeze({});
+
 class ExecVertex implements Vertex {
   readonly kind = "exec";
   readonly inputs: readonly Output[];
   readonly caps: readonly string[];
+  /** Index into `inputs` of each placed mount's source, -1 for none. */
+  readonly #mountInputs: readonly number[];
 
   constructor(
     readonly meta: pb.Meta,
@@ -89,31 +93,28 @@ class ExecVertex implements Vertex {
     readonly platform: Platform | undefined,
     readonly options: OpOptions,
   ) {
-    const seen = new Set<Output>();
-    const inputs: Output[] = [];
-    for (const m of mounts) {
-      if (m.source && !seen.has(m.source)) {
-        seen.add(m.source);
-        inputs.push(m.source);
-      }
-    }
+    const inputs = uniqueOutputs(mounts.map((m) => m.source));
     this.inputs = inputs;
+    this.#mountInputs = mounts.map(({ source: s }) => (s ? inputs.findIndex((o) => o.vertex === s.vertex && o.index === s.index) : -1));
     this.caps = this.computeCaps();
     Object.freeze(this);
   }
 
   marshal(ctx: MarshalContext): MarshalledOp {
-    const inputs: pb.Input[] = [];
-    const mounts: pb.Mount[] = [];
-    for (const { mount: m, source, output } of this.mounts) {
-      const pm: pb.Mount = {
-        input: source ? addInput(inputs, ctx.input(source)) : -1,
-        dest: m.dest,
-        output,
-      };
-      if (m.kind !== "tmpfs" && m.selector) {
-        pm.selector = m.selector;
-      }
+    const { inputs, remap } = resolveInputs(ctx, this.inputs);
+    const platform = this.platform ? toPbPlatform(this.platform) : ctx.platform;
+    const windows = platform.OS === "windows";
+    // Not cached on the vertex: a graph is usually marshalled once, and keeping
+    // every built message alive with the graph costs more memory than it saves.
+    const exec = this.build(windows, remap);
+    return { op: { inputs, platform, constraints: EMPTY_CONSTRAINTS, exec }, caps: this.caps };
+  }
+
+  private build(windows: boolean, remap: readonly number[] | undefined): pb.ExecOp {
+    const mounts: pb.Mount[] = this.mounts.map(({ mount: m, output }, i) => {
+      const structural = this.#mountInputs[i] ?? -1;
+      const pm: pb.Mount = { input: structural < 0 ? -1 : (remap?.[structural] ?? structural), dest: m.dest, output };
+      if (m.kind !== "tmpfs" && m.selector) pm.selector = m.selector;
       if (m.kind === "bind") {
         if (m.readonly) pm.readonly = true;
       } else if (m.kind === "cache") {
@@ -123,8 +124,8 @@ class ExecVertex implements Vertex {
         pm.mountType = pb.MountType.TMPFS;
         pm.TmpfsOpt = { size: m.size };
       }
-      mounts.push(pm);
-    }
+      return pm;
+    });
     // Secrets and SSH sockets follow the sorted mounts, in the order given, as in Go.
     for (const s of this.secrets) {
       mounts.push({
@@ -142,23 +143,18 @@ class ExecVertex implements Vertex {
         SSHOpt: { ID: s.id, uid: s.uid, gid: s.gid, mode: s.mode, optional: s.optional },
       });
     });
-
-    const platform = this.platform ? toPbPlatform(this.platform) : ctx.platform;
     const env = [...(this.meta.env ?? [])];
     // Go's builder adds the default PATH itself unless the daemon advertises
     // exec.meta.setsdefaultpath; we always add it (never on Windows, like Go),
     // so the bytes do not depend on the daemon and old daemons behave the same.
-    if (platform.OS !== "windows" && !env.some((e) => e.startsWith("PATH="))) {
-      env.push(`PATH=${DEFAULT_PATH_UNIX}`);
-    }
-    const exec: pb.ExecOp = {
+    if (!windows && !env.some((e) => e.startsWith("PATH="))) env.push(`PATH=${DEFAULT_PATH_UNIX}`);
+    return {
       meta: { ...this.meta, env },
       mounts,
       network: networkModes[this.network],
       security: securityModes[this.security],
       secretenv: this.secretEnv.map((s) => ({ ID: s.id, name: s.name, optional: s.optional ?? false })),
     };
-    return { op: { inputs, platform, constraints: {}, exec }, caps: this.caps };
   }
 
   /** Caps depend only on what was asked at run(), so they are computed once. */

@@ -106,6 +106,18 @@ describe("file() on scratch", () => {
   });
 });
 
+describe("file() inputs like Go's", () => {
+  it("merges identical copy sources by digest and shifts action indexes", () => {
+    const d = decodeAll(base.file([copy(image("busybox"), "/a", "/a"), copy(image("busybox"), "/b", "/b"), mkdir("/c", 0o755)]));
+    expect(d.result.inputs).toHaveLength(2);
+    expect(d.result.file?.actions?.map((a) => [a.input ?? 0n, a.secondaryInput ?? 0n])).toEqual([
+      [0n, 1n],
+      [2n, 1n],
+      [3n, -1n],
+    ]);
+  });
+});
+
 describe("file() misuse", () => {
   it.each([
     ["copy source", () => base.file([copy(image("busybox"), "bin/sh", "/x")])],

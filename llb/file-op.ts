@@ -9,7 +9,7 @@ import { LlbError, invalidArgument } from "./errors.js";
 import { timestampNanos, type FileAction, type Owner, type UserOrGroup } from "./file-actions.js";
 import { cleanPath, isAbsPath, joinPath } from "./paths.js";
 import type { State } from "./state.js";
-import { addInput, pickOpOptions, uniqueOutputs, type MarshalContext, type MarshalledOp, type OpOptions, type Output, type Vertex } from "./vertex.js";
+import { pickOpOptions, resolveInputs, uniqueOutputs, type MarshalContext, type MarshalledOp, type OpOptions, type Output, type Vertex } from "./vertex.js";
 
 export type { FileAction } from "./file-actions.js";
 
@@ -165,40 +165,50 @@ function opt<K extends string, V>(key: K, v: V | undefined): { [P in K]?: V } {
   return (v === undefined ? {} : { [key]: v }) as { [P in K]?: V };
 }
 
+const EMPTY_CONSTRAINTS: pb.WorkerConstraints = Object.freeze({});
+
 class FileVertex implements Vertex {
   readonly kind = "file";
+  /** DFS order (Go walks from the last action back): base, then copy sources newest first. */
   readonly inputs: readonly Output[];
   readonly caps: readonly string[];
+  /** Op.inputs order (Go adds them first action first): base, then copy sources. */
+  readonly #opInputs: readonly Output[];
 
   constructor(
     readonly base: Output | undefined,
     readonly actions: readonly ResolvedAction[],
     readonly options: OpOptions,
   ) {
-    // Go walks from the last action back to the first: base, then copy sources
-    // newest first. This order decides where input ops land in the Definition.
-    this.inputs = uniqueOutputs([base, ...actions.map((a) => a.secondary).reverse()]);
+    const secondaries = actions.map((a) => a.secondary);
+    this.inputs = uniqueOutputs([base, ...secondaries.slice().reverse()]);
+    this.#opInputs = uniqueOutputs([base, ...secondaries]);
     this.caps = Object.freeze([...new Set([Caps.fileBase, ...actions.flatMap((a) => a.caps)])]);
     Object.freeze(this);
   }
 
   marshal(ctx: MarshalContext): MarshalledOp {
-    const inputs: pb.Input[] = [];
-    const rows = this.actions.map((a) => {
-      const base = this.base ? addInput(inputs, ctx.input(this.base)) : -1;
-      const secondary = a.secondary ? addInput(inputs, ctx.input(a.secondary)) : -1;
-      return { base, secondary, a };
-    });
-    const n = inputs.length;
-    const actions: pb.FileAction[] = rows.map(({ base, secondary, a }, j) => ({
+    const { inputs, remap } = resolveInputs(ctx, this.#opInputs);
+    const actions = this.build(remap, inputs.length);
+    // FileOp is not platform specific: no platform, like Go.
+    return { op: { inputs, constraints: EMPTY_CONSTRAINTS, file: { actions } }, caps: this.caps };
+  }
+
+  private build(remap: readonly number[] | undefined, n: number): readonly pb.FileAction[] {
+    const indexOf = (o: Output | undefined): number => {
+      if (!o) return -1;
+      const i = this.#opInputs.findIndex((x) => x.vertex === o.vertex && x.index === o.index);
+      return remap?.[i] ?? i;
+    };
+    const base = indexOf(this.base);
+    const last = this.actions.length - 1;
+    return this.actions.map((a, j) => ({
       // Indexes >= len(inputs) name the result of an earlier action.
       input: j === 0 ? base : n + j - 1,
-      secondaryInput: secondary,
-      output: j === rows.length - 1 ? 0 : -1,
+      secondaryInput: indexOf(a.secondary),
+      output: j === last ? 0 : -1,
       ...a.toPb(base),
     }));
-    // FileOp is not platform specific: no platform, like Go.
-    return { op: { inputs, constraints: {}, file: { actions } }, caps: this.caps };
   }
 }
 

@@ -79,27 +79,32 @@ export interface Vertex {
 
 /** Keeps the first occurrence of each distinct output, in order. */
 export function uniqueOutputs(outputs: Iterable<Output | undefined>): Output[] {
-  const seen = new Set<string>();
+  // Ops have a handful of inputs: a linear scan beats allocating a Set per op.
   const out: Output[] = [];
-  const ids = new Map<Vertex, number>();
   for (const o of outputs) {
-    if (!o) continue;
-    let id = ids.get(o.vertex);
-    if (id === undefined) ids.set(o.vertex, (id = ids.size));
-    const key = `${id}:${o.index}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(o);
+    if (o && !out.some((x) => x.vertex === o.vertex && x.index === o.index)) out.push(o);
   }
   return out;
 }
 
-/** Adds `input` to `inputs` unless an equal (digest, index) is there; returns its index. */
-export function addInput(inputs: pb.Input[], input: pb.Input): number {
-  const i = inputs.findIndex((x) => x.digest === input.digest && x.index === input.index);
-  if (i >= 0) return i;
-  inputs.push(input);
-  return inputs.length - 1;
+/**
+ * The pb.Inputs of an op's structural inputs (distinct Outputs). Go
+ * de-duplicates by (digest, index), and two distinct but identical vertices
+ * share a digest: then `remap` maps structural positions to the merged ones.
+ */
+export function resolveInputs(ctx: MarshalContext, outputs: readonly Output[]): { inputs: pb.Input[]; remap: number[] | undefined } {
+  const inputs: pb.Input[] = [];
+  let remap: number[] | undefined;
+  for (let i = 0; i < outputs.length; i++) {
+    const input = ctx.input(outputs[i] as Output);
+    const j = inputs.findIndex((x) => x.digest === input.digest && x.index === input.index);
+    if (j < 0) inputs.push(input);
+    if (j >= 0 || remap) {
+      remap ??= Array.from({ length: i }, (_, k) => k);
+      remap.push(j >= 0 ? j : inputs.length - 1);
+    }
+  }
+  return { inputs, remap };
 }
 
 /** Copies only the OpOptions fields out of a larger options object. */
