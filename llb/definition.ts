@@ -6,6 +6,7 @@
 
 import * as pb from "../proto/llb.js";
 import { digestOf } from "./digest.js";
+import { encodeMessage } from "./encode.js";
 import { LlbError } from "./errors.js";
 import { fromPbPlatform, toPbPlatform, type Platform } from "./platform.js";
 import { State } from "./state.js";
@@ -22,7 +23,7 @@ export interface Definition {
 export function encodeDefinition(def: Definition): Uint8Array {
   const msg: pb.Definition = { def: def.def, metadata: def.metadata };
   if (def.source) msg.Source = def.source;
-  return pb.encodeMessage("Definition", msg);
+  return encodeMessage("Definition", msg);
 }
 
 export function decodeDefinition(bytes: Uint8Array): Definition {
@@ -40,7 +41,7 @@ export function decodeDefinition(bytes: Uint8Array): Definition {
 }
 
 export function encodePlatform(p: Platform): Uint8Array {
-  return pb.encodeMessage("Platform", toPbPlatform(p));
+  return encodeMessage("Platform", toPbPlatform(p));
 }
 
 export function decodePlatform(bytes: Uint8Array): Platform {
@@ -66,16 +67,16 @@ export function toPbRange(r: SourceRange): pb.Range {
 
 /** For errdefs.Source details and gateway Warn requests. */
 export function encodeSourceInfo(info: SourceInfo): Uint8Array {
-  return pb.encodeMessage("SourceInfo", toPbSourceInfo(info));
+  return encodeMessage("SourceInfo", toPbSourceInfo(info));
 }
 
 export function encodeRange(r: SourceRange): Uint8Array {
-  return pb.encodeMessage("Range", toPbRange(r));
+  return encodeMessage("Range", toPbRange(r));
 }
 
 /** A pb.SourceOp (e.g. for ResolveSourceMeta). */
 export function encodeSourceOp(op: { readonly identifier: string; readonly attrs?: Readonly<Record<string, string>> }): Uint8Array {
-  return pb.encodeMessage("SourceOp", { identifier: op.identifier, attrs: op.attrs ?? {} });
+  return encodeMessage("SourceOp", { identifier: op.identifier, attrs: op.attrs ?? {} });
 }
 
 /** Reads a pb.SourceOp (ResolveSourceMeta answers with the source after policies). */

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import * as pb from "../proto/llb.js";
 import { digestOf } from "./digest.js";
+import { encodeMessage, encodeOp } from "./encode.js";
 import { image, local, marshal, mkfile } from "./index.js";
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
@@ -16,7 +17,7 @@ const E = "sha256:1ffb444686b078532b47d3bcdfd69abc8967ca002bf1258169225a53fd8152
 
 describe("Go test vectors, encoded from pb messages", () => {
   it("A: image source with platform and empty constraints, oneof last", () => {
-    const bytes = pb.encodeOp({ source: { identifier: "docker-image://docker.io/library/alpine:latest" }, platform: linuxAmd64, constraints: {} });
+    const bytes = encodeOp({ source: { identifier: "docker-image://docker.io/library/alpine:latest" }, platform: linuxAmd64, constraints: {} });
     expect(hex(bytes)).toBe(
       "520e0a05616d64363412056c696e75785a00" + "1a300a2e" + Buffer.from("docker-image://docker.io/library/alpine:latest").toString("hex"),
     );
@@ -25,11 +26,11 @@ describe("Go test vectors, encoded from pb messages", () => {
 
   it("B: local source with attrs in key order", () => {
     const attrs = { "local.unique": "u1", "local.sharedkeyhint": "context", "local.session": "s1", "local.excludepatterns": '["node_modules"]' };
-    expect(digestOf(pb.encodeOp({ source: { identifier: "local://context", attrs }, constraints: {} }))).toBe(B);
+    expect(digestOf(encodeOp({ source: { identifier: "local://context", attrs }, constraints: {} }))).toBe(B);
   });
 
   it("C, D, E: exec, file with negative indexes and timestamps, terminal", () => {
-    const c = pb.encodeOp({
+    const c = encodeOp({
       inputs: [{ digest: A, index: 0 }],
       exec: {
         meta: { args: ["/bin/sh", "-c", "echo hi"], env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], cwd: "/", removeMountStubsRecursive: true },
@@ -39,7 +40,7 @@ describe("Go test vectors, encoded from pb messages", () => {
       constraints: {},
     });
     expect(digestOf(c)).toBe(C);
-    const d = pb.encodeOp({
+    const d = encodeOp({
       inputs: [{ digest: C, index: 0 }],
       file: {
         actions: [
@@ -49,7 +50,7 @@ describe("Go test vectors, encoded from pb messages", () => {
       constraints: {},
     });
     expect(digestOf(d)).toBe(D);
-    expect(digestOf(pb.encodeOp({ inputs: [{ digest: D, index: 0 }] }))).toBe(E);
+    expect(digestOf(encodeOp({ inputs: [{ digest: D, index: 0 }] }))).toBe(E);
   });
 });
 
@@ -70,24 +71,24 @@ describe("Go test vectors, built with the State API", () => {
 
 describe("deterministic encoding rules", () => {
   it("omits zero non-oneof scalars but writes a set oneof member even when zero", () => {
-    expect(hex(pb.encodeMessage("Op", { inputs: [{ digest: "", index: 0 }] }))).toBe("0a00");
+    expect(hex(encodeMessage("Op", { inputs: [{ digest: "", index: 0 }] }))).toBe("0a00");
     // UserOpt.byID = 0 is a oneof member: 10 00
-    expect(hex(pb.encodeMessage("FileOp", { actions: [{ mkfile: { owner: { user: { byID: 0 } } } }] }))).toBe("1208" + "2a06" + "2204" + "0a02" + "1000");
+    expect(hex(encodeMessage("FileOp", { actions: [{ mkfile: { owner: { user: { byID: 0 } } } }] }))).toBe("1208" + "2a06" + "2204" + "0a02" + "1000");
   });
 
   it("writes negative varints as 10 bytes", () => {
-    expect(hex(pb.encodeMessage("Op", { inputs: [{ index: -1 }] }))).toBe("0a0b10ffffffffffffffffff01");
+    expect(hex(encodeMessage("Op", { inputs: [{ index: -1 }] }))).toBe("0a0b10ffffffffffffffffff01");
   });
 
   it("keeps full int64 precision for nanosecond timestamps", () => {
     const t = 1_700_000_000_123_456_789n;
-    const bytes = pb.encodeMessage("FileOp", { actions: [{ mkdir: { path: "/x", timestamp: t } }] });
+    const bytes = encodeMessage("FileOp", { actions: [{ mkdir: { path: "/x", timestamp: t } }] });
     const back = pb.decodeMessage<pb.FileOp>("FileOp", bytes);
     expect(back.actions?.[0]?.mkdir?.timestamp).toBe(t);
   });
 
   it("sorts map entries by UTF-8 bytes, integer-like keys included", () => {
-    const bytes = pb.encodeMessage("SourceOp", { attrs: { b: "", "10": "x", "9": "y", a: "", "\u{1F600}": "", "\uFFFD": "" } });
+    const bytes = encodeMessage("SourceOp", { attrs: { b: "", "10": "x", "9": "y", a: "", "\u{1F600}": "", "\uFFFD": "" } });
     const keys: string[] = [];
     // Walk the map entries: 12 len 0a len key 12 len value
     for (let i = 0; i < bytes.length; ) {
@@ -104,20 +105,20 @@ describe("deterministic encoding rules", () => {
   });
 
   it("packs repeated numeric fields", () => {
-    expect(hex(pb.encodeMessage("ExecOp", { meta: { validExitCodes: [0, 1, 255] } }))).toBe("0a06" + "6204" + "0001ff01");
+    expect(hex(encodeMessage("ExecOp", { meta: { validExitCodes: [0, 1, 255] } }))).toBe("0a06" + "6204" + "0001ff01");
   });
 
   it("writes present empty messages and omits empty repeated fields", () => {
-    expect(hex(pb.encodeOp({ inputs: [], constraints: {} }))).toBe("5a00");
+    expect(hex(encodeOp({ inputs: [], constraints: {} }))).toBe("5a00");
   });
 
   it("refuses two members of one oneof", () => {
-    expect(() => pb.encodeOp({ source: {}, exec: {} })).toThrow(/both set/);
+    expect(() => encodeOp({ source: {}, exec: {} })).toThrow(/both set/);
   });
 
   it("widens length prefixes past 127 bytes", () => {
     const long = "x".repeat(300);
-    const bytes = pb.encodeOp({ source: { identifier: long } });
+    const bytes = encodeOp({ source: { identifier: long } });
     expect(pb.decodeOp(bytes).source?.identifier).toBe(long);
   });
 });

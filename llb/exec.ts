@@ -7,9 +7,9 @@
 
 import * as pb from "../proto/llb.js";
 import { Caps } from "./caps.js";
+import { compareUtf8 } from "./wire-writer.js";
 import { LlbError, invalidArgument } from "./errors.js";
 import type { BindMount, CacheMount, Mount, SecretMount, SshMount, TmpfsMount } from "./mounts.js";
-import { joinPath } from "./paths.js";
 import { toPbPlatform, type Platform } from "./platform.js";
 import { State, type HostIP, type NetworkMode, type SecurityMode } from "./state.js";
 import { pickOpOptions, resolveInputs, uniqueOutputs, type MarshalContext, type MarshalledOp, type OpOptions, type Output, type Vertex } from "./vertex.js";
@@ -257,7 +257,7 @@ export function runExec(base: State, o: RunOptions): ExecState {
     else if (m.kind === "ssh") sshs.push(m);
     else regular.push(m);
   }
-  regular.sort((a, b) => pb.compareUtf8(a.dest, b.dest));
+  regular.sort((a, b) => compareUtf8(a.dest, b.dest));
   for (let i = 1; i < regular.length; i++) {
     const dest = regular[i]?.dest;
     if (dest === regular[i - 1]?.dest) {

@@ -5,10 +5,11 @@
 // last. Metadata is keyed by digest; source locations are gathered into one
 // Source with de-duplicated infos. No clock, no randomness, no host lookups.
 
-import * as pb from "../proto/llb.js";
+import type * as pb from "../proto/llb.js";
 import { Caps } from "./caps.js";
 import { DefinitionVertex, toPbRange, toPbSourceInfo, type Definition } from "./definition.js";
 import { digestOf } from "./digest.js";
+import { encodeOp } from "./encode.js";
 import { LlbError } from "./errors.js";
 import { asPlatform, toPbPlatform, type Platform } from "./platform.js";
 import type { State } from "./state.js";
@@ -173,7 +174,7 @@ export function marshal(state: State, options: MarshalOptions): Definition {
       return;
     }
     const { op, caps } = v.marshal(ctx);
-    const bytes = pb.encodeOp(op);
+    const bytes = encodeOp(op);
     const digest = digestOf(bytes);
     digests.set(v, digest);
     checkCaps(caps, () => describe(v, op));
@@ -208,7 +209,7 @@ export function marshal(state: State, options: MarshalOptions): Definition {
     emit(top.v);
   }
 
-  const terminal = pb.encodeOp({ inputs: [ctx.input(result)] });
+  const terminal = encodeOp({ inputs: [ctx.input(result)] });
   const terminalDigest = digestOf(terminal);
   def.push(terminal);
   const termCaps: string[] = [Caps.constraints, Caps.platform];

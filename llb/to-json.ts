@@ -6,6 +6,7 @@
 import * as pb from "../proto/llb.js";
 import type { Definition } from "./definition.js";
 import { digestOf } from "./digest.js";
+import { compareUtf8 } from "./wire-writer.js";
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -43,7 +44,7 @@ function plain(v: unknown): JsonValue {
 }
 
 function sortedRecord<T>(r: Readonly<Record<string, T>> | undefined): [string, T][] {
-  return Object.entries(r ?? {}).sort(([a], [b]) => pb.compareUtf8(a, b));
+  return Object.entries(r ?? {}).sort(([a], [b]) => compareUtf8(a, b));
 }
 
 /** Index fields whose zero is meaningful (output 0, input 0) are shown even though the wire omits them. */

@@ -1,20 +1,12 @@
 // The one seam between speck and protobufjs for LLB types (proto/llb.proto).
 //
-// Encoding: ops are content-addressed, and BuildKit >= 0.18 re-encodes every op
-// with Go's deterministic marshaler and re-hashes it. If our bytes differ, the
-// daemon's digests differ from ours and source maps keyed by our digests stop
-// pointing into the user's file. protobufjs's own encoder differs from Go
-// (oneof placement, explicit zeros, map order), so this file carries a small
-// encoder driven by protobufjs's reflection that follows Go's rules:
-//   1. non-oneof fields in field-number order, then the set oneof member;
-//   2. non-oneof scalars equal to their zero value are omitted;
-//   3. a set oneof member is always written, even when zero;
-//   4. a present nested message is written even when empty;
-//   5. map entries sorted by the UTF-8 bytes of their key, key and value always written;
-//   6. negative varints are 10-byte two's complement;
-//   7. repeated numeric fields are packed.
-// Decoding uses protobufjs (int64 decoded as bigint, so nanosecond timestamps
-// keep their precision).
+// It holds the TypeScript shapes of the messages, turns protobufjs's
+// reflection into plain per-message field plans (messagePlan) for the
+// Go-deterministic encoder in llb/encode.ts, and decodes with protobufjs
+// (int64 as bigint, so nanosecond timestamps keep their precision).
+// protobufjs's own encoder is never used for LLB: it differs from Go's
+// deterministic marshaling (oneof placement, explicit zeros, map order), and
+// op bytes are hashed.
 
 import protobuf from "protobufjs";
 import descriptor from "./llb.descriptor.json" with { type: "json" };
@@ -264,172 +256,12 @@ function lookup(name: string): protobuf.Type {
 }
 
 // ---------------------------------------------------------------------------
-// Deterministic encoder.
+// Field plans: what the encoder needs to know about each message, in the order
+// Go writes fields (non-oneof fields by number, then oneof members).
 
-/** Orders strings by their UTF-8 bytes (= code points), as Go's string compare does. */
-export function compareUtf8(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x === y) continue;
-    // UTF-16 order differs from code-point order only when one side is a
-    // surrogate (U+10000 and up) and the other is in U+E000..U+FFFF.
-    const xs = x >= 0xd800 && x <= 0xdfff;
-    const ys = y >= 0xd800 && y <= 0xdfff;
-    if (xs !== ys) return xs ? 1 : -1;
-    return x - y;
-  }
-  return a.length - b.length;
-}
+export type ScalarKind = "string" | "bytes" | "bool" | "int32" | "int64" | "uint32";
 
-const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
-const SLAB_SIZE = 64 * 1024;
-const SLAB_MAX_PIECE = 4 * 1024;
-
-/** A growable protobuf wire writer (Buffer-backed for fast UTF-8 writes). */
-class Writer {
-  private buf: Buffer = Buffer.allocUnsafe(1024);
-  private pos = 0;
-
-  reset(): void {
-    this.pos = 0;
-  }
-
-  /**
-   * A copy of what was written. Small results are carved out of a shared
-   * 64 KiB slab: a 10,000-op graph would otherwise allocate 10,000
-   * ArrayBuffers, and their bookkeeping dominates garbage collection.
-   */
-  finish(): Uint8Array {
-    const n = this.pos;
-    if (n > SLAB_MAX_PIECE) return new Uint8Array(this.buf.subarray(0, n));
-    if (this.slabUsed + n > this.slab.length) {
-      this.slab = new Uint8Array(SLAB_SIZE);
-      this.slabUsed = 0;
-    }
-    const out = this.slab.subarray(this.slabUsed, this.slabUsed + n);
-    out.set(this.buf.subarray(0, n));
-    // Keep views 8-byte aligned so DataView/typed-array reads on them stay cheap.
-    this.slabUsed += (n + 7) & ~7;
-    return out;
-  }
-
-  private slab = new Uint8Array(SLAB_SIZE);
-  private slabUsed = 0;
-
-  private ensure(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
-    this.buf.copy(next, 0, 0, this.pos);
-    this.buf = next;
-  }
-
-  tag(id: number, wire: number): void {
-    this.varint(id * 8 + wire);
-  }
-
-  /** Non-negative integers up to 2^53. */
-  varint(n: number): void {
-    this.ensure(10);
-    const buf = this.buf;
-    let pos = this.pos;
-    while (n > 127) {
-      buf[pos++] = (n & 127) | 128;
-      n = Math.floor(n / 128);
-    }
-    buf[pos++] = n;
-    this.pos = pos;
-  }
-
-  /** int32/int64/enum: negatives as 10-byte two's complement, like Go. */
-  int64(v: Int64): void {
-    if (typeof v === "number") {
-      if (v >= 0 && v <= Number.MAX_SAFE_INTEGER && Number.isInteger(v)) return this.varint(v);
-      if (!Number.isSafeInteger(v)) throw new RangeError(`not a safe integer: ${v}`);
-      // Split into 32-bit halves without BigInt (hot path: -1 is everywhere in LLB).
-      const hi = Math.floor(v / 4294967296);
-      return this.varint64(v - hi * 4294967296, hi >>> 0);
-    }
-    if (v >= 0n && v <= MAX_SAFE_BIG) return this.varint(Number(v));
-    const u = BigInt.asUintN(64, v);
-    this.varint64(Number(u & 0xffffffffn), Number(u >> 32n));
-  }
-
-  /** A 64-bit varint from unsigned 32-bit halves. */
-  private varint64(lo: number, hi: number): void {
-    this.ensure(10);
-    const buf = this.buf;
-    let pos = this.pos;
-    while (hi > 0 || lo > 127) {
-      buf[pos++] = (lo & 127) | 128;
-      lo = ((lo >>> 7) | (hi << 25)) >>> 0;
-      hi >>>= 7;
-    }
-    buf[pos++] = lo;
-    this.pos = pos;
-  }
-
-  string(s: string): void {
-    const n = s.length;
-    if (n < 128) {
-      // Short ASCII strings (nearly all LLB strings) skip the native UTF-8 calls.
-      this.ensure(n + 1);
-      const buf = this.buf;
-      const start = this.pos + 1;
-      let i = 0;
-      for (; i < n; i++) {
-        const c = s.charCodeAt(i);
-        if (c >= 0x80) break;
-        buf[start + i] = c;
-      }
-      if (i === n) {
-        buf[this.pos] = n;
-        this.pos = start + n;
-        return;
-      }
-    }
-    const len = Buffer.byteLength(s, "utf8");
-    this.varint(len);
-    this.ensure(len);
-    this.pos += this.buf.write(s, this.pos, "utf8");
-  }
-
-  bytes(b: Uint8Array): void {
-    this.varint(b.length);
-    this.ensure(b.length);
-    this.buf.set(b, this.pos);
-    this.pos += b.length;
-  }
-
-  /** Reserves one byte for a length prefix; endLength widens it if needed. */
-  beginLength(): number {
-    this.ensure(1);
-    return this.pos++;
-  }
-
-  endLength(at: number): void {
-    const len = this.pos - at - 1;
-    let size = 1;
-    for (let v = len; v > 127; v = Math.floor(v / 128)) size++;
-    if (size > 1) {
-      this.ensure(size - 1);
-      this.buf.copyWithin(at + size, at + 1, this.pos);
-      this.pos += size - 1;
-    }
-    let p = at;
-    let v = len;
-    while (v > 127) {
-      this.buf[p++] = (v & 127) | 128;
-      v = Math.floor(v / 128);
-    }
-    this.buf[p] = v;
-  }
-}
-
-type ScalarKind = "string" | "bytes" | "bool" | "int32" | "int64" | "uint32";
-
-interface FieldPlan {
+export interface FieldPlan {
   readonly id: number;
   readonly name: string;
   readonly oneof: boolean;
@@ -440,7 +272,7 @@ interface FieldPlan {
   readonly map: { key: ScalarKind; value: ScalarKind | undefined; valueMessage: MessagePlan | undefined } | undefined;
 }
 
-interface MessagePlan {
+export interface MessagePlan {
   readonly name: string;
   fields: FieldPlan[];
 }
@@ -505,141 +337,9 @@ function planFor(type: protobuf.Type): MessagePlan {
   return plan;
 }
 
-function isZero(kind: ScalarKind, v: unknown): boolean {
-  switch (kind) {
-    case "string":
-      return v === "";
-    case "bytes":
-      return (v as Uint8Array).length === 0;
-    case "bool":
-      return v === false;
-    default:
-      return v === 0 || v === 0n;
-  }
-}
-
-const WIRE_VARINT = 0;
-const WIRE_LEN = 2;
-
-function writeScalar(w: Writer, kind: ScalarKind, v: unknown): void {
-  switch (kind) {
-    case "string":
-      w.string(v as string);
-      return;
-    case "bytes":
-      w.bytes(v as Uint8Array);
-      return;
-    case "bool":
-      w.varint(v ? 1 : 0);
-      return;
-    case "uint32":
-      w.varint((v as number) >>> 0);
-      return;
-    default:
-      w.int64(v as Int64);
-  }
-}
-
-function wireOf(kind: ScalarKind): number {
-  return kind === "string" || kind === "bytes" ? WIRE_LEN : WIRE_VARINT;
-}
-
-// Frozen maps (e.g. caps records shared by many ops) are sorted once.
-const sortedFrozen = new WeakMap<object, [string, unknown][]>();
-
-function mapEntries(v: unknown): [string, unknown][] {
-  const frozen = Object.isFrozen(v);
-  if (frozen) {
-    const cached = sortedFrozen.get(v as object);
-    if (cached) return cached;
-  }
-  const entries = v instanceof Map ? [...(v as Map<string, unknown>)] : Object.entries(v as object);
-  if (entries.length > 1) entries.sort((a, b) => compareUtf8(a[0], b[0]));
-  if (frozen) sortedFrozen.set(v as object, entries);
-  return entries;
-}
-
-function writeMessage(w: Writer, plan: MessagePlan, msg: Readonly<Record<string, unknown>>): void {
-  let oneofSeen: string | undefined;
-  for (const f of plan.fields) {
-    const v = msg[f.name];
-    if (v === undefined || v === null) continue;
-    if (f.map) {
-      const entries = mapEntries(v);
-      for (const [k, val] of entries) {
-        w.tag(f.id, WIRE_LEN);
-        const at = w.beginLength();
-        w.tag(1, wireOf(f.map.key));
-        writeScalar(w, f.map.key, k);
-        if (f.map.valueMessage) {
-          w.tag(2, WIRE_LEN);
-          const inner = w.beginLength();
-          writeMessage(w, f.map.valueMessage, val as Record<string, unknown>);
-          w.endLength(inner);
-        } else if (f.map.value) {
-          w.tag(2, wireOf(f.map.value));
-          writeScalar(w, f.map.value, val);
-        }
-        w.endLength(at);
-      }
-      continue;
-    }
-    if (f.oneof) {
-      if (oneofSeen !== undefined) {
-        throw new Error(`pb.${plan.name}: oneof members ${oneofSeen} and ${f.name} are both set`);
-      }
-      oneofSeen = f.name;
-    }
-    if (f.repeated) {
-      const list = v as readonly unknown[];
-      if (list.length === 0) continue;
-      if (f.message) {
-        for (const item of list) {
-          w.tag(f.id, WIRE_LEN);
-          const at = w.beginLength();
-          writeMessage(w, f.message, item as Record<string, unknown>);
-          w.endLength(at);
-        }
-      } else if (f.scalar === "string" || f.scalar === "bytes") {
-        for (const item of list) {
-          w.tag(f.id, WIRE_LEN);
-          writeScalar(w, f.scalar, item);
-        }
-      } else if (f.scalar) {
-        // Packed, as proto3 does for every repeated numeric field.
-        w.tag(f.id, WIRE_LEN);
-        const at = w.beginLength();
-        for (const item of list) writeScalar(w, f.scalar, item);
-        w.endLength(at);
-      }
-      continue;
-    }
-    if (f.message) {
-      w.tag(f.id, WIRE_LEN);
-      const at = w.beginLength();
-      writeMessage(w, f.message, v as Record<string, unknown>);
-      w.endLength(at);
-      continue;
-    }
-    const kind = f.scalar as ScalarKind;
-    if (!f.oneof && isZero(kind, v)) continue;
-    w.tag(f.id, wireOf(kind));
-    writeScalar(w, kind, v);
-  }
-}
-
-const sharedWriter = new Writer();
-
-/** Encodes a pb message exactly as Go's `proto.MarshalOptions{Deterministic: true}` does. */
-export function encodeMessage(name: MessageName, msg: object): Uint8Array {
-  const plan = planFor(lookup(name));
-  sharedWriter.reset();
-  writeMessage(sharedWriter, plan, msg as Record<string, unknown>);
-  return sharedWriter.finish();
-}
-
-export function encodeOp(op: Op): Uint8Array {
-  return encodeMessage("Op", op);
+/** The field plan of a message (cached; nested messages share plans). */
+export function messagePlan(name: MessageName): MessagePlan {
+  return planFor(lookup(name));
 }
 
 // ---------------------------------------------------------------------------

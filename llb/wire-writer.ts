@@ -1,0 +1,166 @@
+// Protobuf wire-format writing: varints (negatives as 10-byte two's
+// complement, like Go), length-delimited fields, and a slab allocator for the
+// many small results a graph produces. No knowledge of messages here.
+
+import type { Int64 } from "../proto/llb.js";
+
+/** Orders strings by their UTF-8 bytes (= code points), as Go's string compare does. */
+export function compareUtf8(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // UTF-16 order differs from code-point order only when one side is a
+    // surrogate (U+10000 and up) and the other is in U+E000..U+FFFF.
+    const xs = x >= 0xd800 && x <= 0xdfff;
+    const ys = y >= 0xd800 && y <= 0xdfff;
+    if (xs !== ys) return xs ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
+const SLAB_SIZE = 64 * 1024;
+const SLAB_MAX_PIECE = 4 * 1024;
+
+/** A growable protobuf wire writer (Buffer-backed for fast UTF-8 writes). */
+export class Writer {
+  private buf: Buffer = Buffer.allocUnsafe(1024);
+  private pos = 0;
+
+  reset(): void {
+    this.pos = 0;
+  }
+
+  /**
+   * A copy of what was written. Small results are carved out of a shared
+   * 64 KiB slab: a 10,000-op graph would otherwise allocate 10,000
+   * ArrayBuffers, and their bookkeeping dominates garbage collection.
+   */
+  finish(): Uint8Array {
+    const n = this.pos;
+    if (n > SLAB_MAX_PIECE) return new Uint8Array(this.buf.subarray(0, n));
+    if (this.slabUsed + n > this.slab.length) {
+      this.slab = new Uint8Array(SLAB_SIZE);
+      this.slabUsed = 0;
+    }
+    const out = this.slab.subarray(this.slabUsed, this.slabUsed + n);
+    out.set(this.buf.subarray(0, n));
+    // Keep views 8-byte aligned so DataView/typed-array reads on them stay cheap.
+    this.slabUsed += (n + 7) & ~7;
+    return out;
+  }
+
+  private slab = new Uint8Array(SLAB_SIZE);
+  private slabUsed = 0;
+
+  private ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  tag(id: number, wire: number): void {
+    this.varint(id * 8 + wire);
+  }
+
+  /** Non-negative integers up to 2^53. */
+  varint(n: number): void {
+    this.ensure(10);
+    const buf = this.buf;
+    let pos = this.pos;
+    while (n > 127) {
+      buf[pos++] = (n & 127) | 128;
+      n = Math.floor(n / 128);
+    }
+    buf[pos++] = n;
+    this.pos = pos;
+  }
+
+  /** int32/int64/enum: negatives as 10-byte two's complement, like Go. */
+  int64(v: Int64): void {
+    if (typeof v === "number") {
+      if (v >= 0 && v <= Number.MAX_SAFE_INTEGER && Number.isInteger(v)) return this.varint(v);
+      if (!Number.isSafeInteger(v)) throw new RangeError(`not a safe integer: ${v}`);
+      // Split into 32-bit halves without BigInt (hot path: -1 is everywhere in LLB).
+      const hi = Math.floor(v / 4294967296);
+      return this.varint64(v - hi * 4294967296, hi >>> 0);
+    }
+    if (v >= 0n && v <= MAX_SAFE_BIG) return this.varint(Number(v));
+    const u = BigInt.asUintN(64, v);
+    this.varint64(Number(u & 0xffffffffn), Number(u >> 32n));
+  }
+
+  /** A 64-bit varint from unsigned 32-bit halves. */
+  private varint64(lo: number, hi: number): void {
+    this.ensure(10);
+    const buf = this.buf;
+    let pos = this.pos;
+    while (hi > 0 || lo > 127) {
+      buf[pos++] = (lo & 127) | 128;
+      lo = ((lo >>> 7) | (hi << 25)) >>> 0;
+      hi >>>= 7;
+    }
+    buf[pos++] = lo;
+    this.pos = pos;
+  }
+
+  string(s: string): void {
+    const n = s.length;
+    if (n < 128) {
+      // Short ASCII strings (nearly all LLB strings) skip the native UTF-8 calls.
+      this.ensure(n + 1);
+      const buf = this.buf;
+      const start = this.pos + 1;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[start + i] = c;
+      }
+      if (i === n) {
+        buf[this.pos] = n;
+        this.pos = start + n;
+        return;
+      }
+    }
+    const len = Buffer.byteLength(s, "utf8");
+    this.varint(len);
+    this.ensure(len);
+    this.pos += this.buf.write(s, this.pos, "utf8");
+  }
+
+  bytes(b: Uint8Array): void {
+    this.varint(b.length);
+    this.ensure(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
+  /** Reserves one byte for a length prefix; endLength widens it if needed. */
+  beginLength(): number {
+    this.ensure(1);
+    return this.pos++;
+  }
+
+  endLength(at: number): void {
+    const len = this.pos - at - 1;
+    let size = 1;
+    for (let v = len; v > 127; v = Math.floor(v / 128)) size++;
+    if (size > 1) {
+      this.ensure(size - 1);
+      this.buf.copyWithin(at + size, at + 1, this.pos);
+      this.pos += size - 1;
+    }
+    let p = at;
+    let v = len;
+    while (v > 127) {
+      this.buf[p++] = (v & 127) | 128;
+      v = Math.floor(v / 128);
+    }
+    this.buf[p] = v;
+  }
+}
