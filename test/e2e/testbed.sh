@@ -9,6 +9,7 @@
 #   testbed.sh images [FLAVOR]  build the offline base images (cached tarballs) and import them into the
 #                               daemon of FLAVOR, or into the current DOCKER_HOST when FLAVOR is omitted
 #   testbed.sh stop-all         stop every daemon that has state under the cache dir
+#   testbed.sh emulation        register qemu-aarch64 with binfmt_misc (done by `images` too)
 #
 # FLAVOR  d26: Debian trixie  docker.io/docker-cli 26.1.5, docker-buildx 0.13.1, containerd 1.7.24 (BuildKit 0.13)
 #         d28: Debian sid     docker.io/docker-cli 28.5.2, docker-buildx 0.29.1, containerd 2.1.9  (BuildKit 0.25)
@@ -30,6 +31,10 @@
 # - The containerd image store is used because the classic store cannot export OCI/docker tarballs,
 #   cannot load reproducibly and does not know oci-layout:// contexts.
 # - The Debian mirror is read from the host's apt configuration at run time; no host name is stored.
+# - arm64 images (the multi-platform tests) run under qemu-user emulation. Registering it with
+#   binfmt_misc is GLOBAL kernel state: every container runtime on the host, not only these daemons,
+#   then runs aarch64 binaries. `emulation` does it idempotently and only for qemu-aarch64; undo with
+#   `update-binfmts --disable qemu-aarch64`. SPECK_TESTBED_ARM64=0 skips it (and the arm64 images).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -37,7 +42,7 @@ repo=$(cd "$here/../.." && pwd)
 base=${SPECK_TESTBED_DIR:-$repo/.cache/testbed}
 sources=${SPECK_APT_SOURCES:-/etc/apt/sources.list.d/debian.sources}
 
-usage() { sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 die() { echo "testbed: $*" >&2; exit 1; }
 log() { echo "testbed: $*" >&2; }
 
@@ -215,6 +220,19 @@ stop() {
     while read -r m; do umount -l "$m" 2>/dev/null || true; done
 }
 
+# emulation: qemu-user-static and binfmt-support from the host's suite, binfmt_misc mounted, and
+# qemu-aarch64 enabled (flags F: the interpreter is opened at registration, so it works in containers).
+emulation() {
+  local entry=/proc/sys/fs/binfmt_misc/qemu-aarch64
+  if [ -f "$entry" ] && grep -qx enabled "$entry"; then return 0; fi
+  host_pkg qemu-aarch64-static qemu-user-static
+  host_pkg update-binfmts binfmt-support
+  [ -f /proc/sys/fs/binfmt_misc/register ] || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
+  update-binfmts --enable qemu-aarch64 >&2 || die "update-binfmts --enable qemu-aarch64 failed"
+  grep -qx enabled "$entry" || die "qemu-aarch64 is not enabled in binfmt_misc after update-binfmts"
+  log "registered qemu-aarch64 with binfmt_misc (global: every container runtime on this host sees it)"
+}
+
 cmd=${1:-}
 case $cmd in
   fetch|start|stop|status|env)
@@ -236,7 +254,11 @@ case $cmd in
     fi
     host_pkg mmdebstrap mmdebstrap
     lock images
+    if [ "${SPECK_TESTBED_ARM64:-1}" = 1 ]; then (lock binfmt; emulation); fi
     SPECK_TESTBED_DIR=$base "$here/base-images.sh" ;;
+  emulation)
+    [ $# -eq 1 ] || usage
+    lock binfmt; emulation ;;
   stop-all)
     for d in "$base"/d*/; do
       [ -d "$d" ] || continue
