@@ -6,7 +6,7 @@ import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import yargs from "yargs";
 import { encodeDefinition, parsePlatform, toJSON, type Platform } from "../llb/index.js";
-import { hostPlatform } from "./gateway/index.js";
+import { formatPlatform, hostPlatform } from "./gateway/index.js";
 import { explain } from "./plan/index.js";
 import { SOURCE_EXTENSIONS } from "./spec/index.js";
 import { offlineBuild } from "./offline.js";
@@ -31,7 +31,10 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
     try {
       fn();
     } catch (e) {
-      if (e instanceof UserError) {
+      if (e instanceof UsageError) {
+        io.err(`${e.message}\nRun speck --help for usage.\n`);
+        code = EXIT_USAGE;
+      } else if (e instanceof UserError) {
         io.err(`${e.message}\n`);
         code = EXIT_USER;
       } else {
@@ -42,7 +45,7 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
   };
   const common = {
     context: { type: "string", describe: "the build context directory (default: the build file's directory)" },
-    platform: { type: "string", describe: "target platform, e.g. linux/arm64 (default: this machine's)" },
+    platform: { type: "string", describe: "target platform, e.g. linux/arm64; explain takes a comma list (default: this machine's)" },
     toolchain: { type: "string", describe: "a prepared toolchain image, as --build-context toolchain=docker-image://IMAGE" },
   } as const;
 
@@ -59,7 +62,9 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
       (y) => y.positional("file", { type: "string", demandOption: true }).options({ ...common, format: { choices: ["json", "binary"] as const, default: "json" as const } }),
       (a) =>
         guard(() => {
-          const build = offlineBuild(a.file, offlineOptions(a));
+          const [platform, ...more] = platformsOf(a.platform);
+          if (platform === undefined || more.length > 0) throw new UsageError("speck llb builds one platform at a time; --platform takes a single value here");
+          const build = offlineBuild(a.file, offlineOptions(a, platform));
           io.out(a.format === "binary" ? encodeDefinition(build.definition) : `${JSON.stringify(toJSON(build.definition), null, 2)}\n`);
         }),
     )
@@ -67,7 +72,8 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
       "explain <file>",
       "describe the plan in words: toolchain, packages, every flag and why",
       (y) => y.positional("file", { type: "string", demandOption: true }).options(common),
-      (a) => guard(() => io.out(`${explain(offlineBuild(a.file, offlineOptions(a)).plan)}\n`)),
+      // One plan per platform: flags and the toolchain variant may differ between them.
+      (a) => guard(() => io.out(platformsOf(a.platform).map((p) => `${explain(offlineBuild(a.file, offlineOptions(a, p)).plan)}\n`).join("\n"))),
     )
     .command(
       "init [dir]",
@@ -93,13 +99,27 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
   return code;
 }
 
-function offlineOptions(a: { context?: string | undefined; platform?: string | undefined; toolchain?: string | undefined }) {
-  let platform: Platform;
-  try {
-    platform = a.platform !== undefined ? parsePlatform(a.platform) : hostPlatform();
-  } catch (e) {
-    throw new UserError(`--platform ${a.platform}: ${(e as Error).message}`);
+/** A command-line mistake (exit 2), as opposed to a problem in the build file (exit 1). */
+class UsageError extends Error {}
+
+/** `--platform a,b` as BuildKit takes it: a comma list, duplicates dropped; none means this machine's. */
+export function platformsOf(value: string | undefined): Platform[] {
+  if (value === undefined) return [hostPlatform()];
+  const out = new Map<string, Platform>();
+  for (const item of value.split(",").map((v) => v.trim())) {
+    if (item === "") throw new UsageError(`--platform ${value}: an empty entry; write e.g. linux/amd64,linux/arm64`);
+    let platform: Platform;
+    try {
+      platform = parsePlatform(item);
+    } catch (e) {
+      throw new UsageError(`--platform ${item}: ${(e as Error).message}`);
+    }
+    out.set(formatPlatform(platform), platform);
   }
+  return [...out.values()];
+}
+
+function offlineOptions(a: { context?: string | undefined; toolchain?: string | undefined }, platform: Platform) {
   return { platform, ...(a.context !== undefined ? { context: a.context } : {}), ...(a.toolchain !== undefined ? { toolchain: a.toolchain } : {}) };
 }
 

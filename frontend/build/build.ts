@@ -35,7 +35,7 @@ export async function build(client: GatewayClient): Promise<FrontendResult> {
   const many = platforms.length > 1;
   // Platforms build concurrently: the daemon schedules their steps side by side.
   const results = await Promise.all(
-    platforms.map((platform) => buildPlatform(client, spec, context, platform, target, settings).catch((e: unknown) => rethrowFor(platform, many, e))),
+    platforms.map((platform) => buildPlatform(client, spec, context, platform, target, settings, many).catch((e: unknown) => rethrowFor(platform, many, e))),
   );
 
   const result = new ResultBuilder(client.options.multiPlatform);
@@ -50,7 +50,15 @@ interface PlatformResult {
   readonly config: Record<string, unknown>;
 }
 
-async function buildPlatform(client: GatewayClient, spec: Spec, context: Context, platform: Platform, target: Target, settings: BuildSettings): Promise<PlatformResult> {
+async function buildPlatform(
+  client: GatewayClient,
+  spec: Spec,
+  context: Context,
+  platform: Platform,
+  target: Target,
+  settings: BuildSettings,
+  many: boolean,
+): Promise<PlatformResult> {
   const pid = formatPlatform(platform);
   const plan = makePlan(spec, { platform, files: context.files, sourceDateEpoch: settings.sourceDateEpoch ?? 0 });
   const stage: StageOptions = {
@@ -69,7 +77,9 @@ async function buildPlatform(client: GatewayClient, spec: Spec, context: Context
 
   const built = await client.solve({ definition: encode(compiled, platform), evaluate: true });
   const binary = await verifyBinary(client, built.ref, spec, plan, platform);
-  const image = assembleImage(compiled, context.state, plan, epoch, { ...stage, customName: binary.summary });
+  // With several platforms the size report names its platform (the label is per platform already).
+  const report = many ? `[${pid}] ${binary.summary}` : binary.summary;
+  const image = assembleImage(compiled, context.state, plan, epoch, { ...stage, customName: report });
   const ref = await solve(client, image, platform);
   const config = imageConfig({
     plan,
@@ -77,7 +87,7 @@ async function buildPlatform(client: GatewayClient, spec: Spec, context: Context
     binarySize: binary.size,
     extraLabels: client.options.labels,
     ...(settings.sourceDateEpoch !== undefined ? { sourceDateEpoch: settings.sourceDateEpoch } : {}),
-    createdBy: `speck: ${binary.summary}`,
+    createdBy: `speck: ${report}`,
   });
   return { platform, ref, config };
 }

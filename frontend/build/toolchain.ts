@@ -105,9 +105,45 @@ async function pinnedImage(client: GatewayClient, spec: Spec, ref: string, platf
       { cause: e },
     );
   }
+  checkImagePlatform(spec, ref, resolved.config, platform, via);
   const pinned = parseImageReference(resolved.ref).digest !== undefined ? resolved.ref : `${resolved.ref}@${resolved.digest}`;
   const config = parseConfig(resolved.config);
   return image(pinned, { platform, ...(config ? { config } : {}) });
+}
+
+/**
+ * A store may hand back its only variant whatever platform was asked for (a
+ * single-platform image in the containerd store does). Running that
+ * toolchain would compile for the wrong machine, or fail obscurely under
+ * emulation: say which platform the image lacks instead.
+ */
+function checkImagePlatform(spec: Spec, ref: string, configBytes: Uint8Array, platform: Platform, via: string | undefined): void {
+  let img: { os?: unknown; architecture?: unknown; variant?: unknown };
+  try {
+    img = JSON.parse(new TextDecoder().decode(configBytes)) as typeof img;
+  } catch {
+    return; // no readable config: nothing to compare; the ELF check still guards the result
+  }
+  const arch = typeof img.architecture === "string" ? img.architecture : undefined;
+  const os = typeof img.os === "string" ? img.os : undefined;
+  const variant = typeof img.variant === "string" ? img.variant : undefined;
+  const osMismatch = os !== undefined && os !== platform.os;
+  const archMismatch = arch !== undefined && arch !== platform.architecture;
+  // A variant is compared only when both sides name one (arm64 images often leave it out).
+  const variantMismatch = !archMismatch && variant !== undefined && platform.variant !== undefined && variant !== platform.variant;
+  if (!osMismatch && !archMismatch && !variantMismatch) return;
+  const has = [os ?? "?", arch ?? "?", ...(variant ? [variant] : [])].join("/");
+  const span = via === undefined ? spanOf(spec, "toolchain.image") : undefined;
+  throw new UserError(
+    [
+      {
+        message: `the toolchain image ${ref}${via ? ` (from ${via})` : ""} has no ${formatPlatform(platform)} variant: the daemon offered ${has}`,
+        ...(span ? { span } : {}),
+        hint: `use a multi-platform toolchain image that includes ${formatPlatform(platform)}, or drop that platform from --platform`,
+      },
+    ],
+    spec.file,
+  );
 }
 
 function parseConfig(bytes: Uint8Array): ImageConfig | undefined {
