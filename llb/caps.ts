@@ -63,3 +63,17 @@ export const Caps = {
 } as const;
 
 export type CapID = (typeof Caps)[keyof typeof Caps];
+
+const interned = new Map<string, readonly string[]>();
+
+/**
+ * One frozen array per distinct cap set: thousands of ops share a handful of
+ * sets, and every retained array is work for the garbage collector.
+ */
+export function internCaps(caps: Iterable<string>): readonly string[] {
+  const list = [...new Set(caps)];
+  const key = list.join("\n");
+  let found = interned.get(key);
+  if (found === undefined) interned.set(key, (found = Object.freeze(list)));
+  return found;
+}

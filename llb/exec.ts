@@ -6,7 +6,7 @@
 // output. Nothing is added to an op after run() returned.
 
 import * as pb from "../proto/llb.js";
-import { Caps } from "./caps.js";
+import { Caps, internCaps } from "./caps.js";
 import { compareUtf8 } from "./wire-writer.js";
 import { LlbError, invalidArgument } from "./errors.js";
 import type { BindMount, CacheMount, Mount, SecretMount, SshMount, TmpfsMount } from "./mounts.js";
@@ -74,6 +74,7 @@ const securityModes: Record<SecurityMode, pb.SecurityMode> = { sandbox: pb.Secur
 const sharingModes = { shared: pb.CacheSharingOpt.SHARED, private: pb.CacheSharingOpt.PRIVATE, locked: pb.CacheSharingOpt.LOCKED } as const;
 
 const EMPTY_CONSTRAINTS: pb.WorkerConstraints = Object.freeze({});
+const NONE: readonly never[] = Object.freeze([]);
 
 class ExecVertex implements Vertex {
   readonly kind = "exec";
@@ -177,7 +178,7 @@ class ExecVertex implements Vertex {
     if (this.meta.ulimit && this.meta.ulimit.length > 0) caps.add(Caps.execMetaUlimit);
     if (this.meta.validExitCodes) caps.add(Caps.execValidExitCode);
     if (this.meta.cgroupParent) caps.add(Caps.execMetaCgroupParent);
-    return Object.freeze([...caps]);
+    return internCaps(caps);
   }
 }
 
@@ -279,17 +280,16 @@ export function runExec(base: State, o: RunOptions): ExecState {
   for (const code of o.validExitCodes ?? []) {
     if (!Number.isInteger(code) || code < 0 || code > 255) throw invalidArgument(`run: invalid exit code ${code}`);
   }
-  const meta: pb.Meta = {
-    args: [...o.args],
-    env,
-    cwd,
-    user: o.user ?? base.getUser() ?? "",
-    hostname: o.hostname ?? base.getHostname() ?? "",
-    extraHosts: extraHosts.map((h) => ({ Host: h.host, IP: h.ip })),
-    ulimit: (o.ulimits ?? []).map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard })),
-    cgroupParent: o.cgroupParent ?? "",
-    removeMountStubsRecursive: true,
-  };
+  // Only fields that are set: zero values are not encoded anyway, and a
+  // 10,000-op graph keeps every meta alive until it is marshalled.
+  const meta: pb.Meta = { args: [...o.args], env, cwd, removeMountStubsRecursive: true };
+  const user = o.user ?? base.getUser();
+  if (user) meta.user = user;
+  const hostname = o.hostname ?? base.getHostname();
+  if (hostname) meta.hostname = hostname;
+  if (extraHosts.length > 0) meta.extraHosts = extraHosts.map((h) => ({ Host: h.host, IP: h.ip }));
+  if (o.ulimits && o.ulimits.length > 0) meta.ulimit = o.ulimits.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard }));
+  if (o.cgroupParent) meta.cgroupParent = o.cgroupParent;
   if (o.validExitCodes) meta.validExitCodes = [...o.validExitCodes];
   if (o.proxyEnv) meta.proxyEnv = { ...o.proxyEnv };
 
@@ -298,9 +298,9 @@ export function runExec(base: State, o: RunOptions): ExecState {
     o.network ?? base.getNetwork(),
     o.security ?? base.getSecurity(),
     Object.freeze(placed),
-    Object.freeze(secrets),
-    Object.freeze(sshs),
-    Object.freeze([...(o.secretEnv ?? [])]),
+    secrets.length > 0 ? Object.freeze(secrets) : NONE,
+    sshs.length > 0 ? Object.freeze(sshs) : NONE,
+    o.secretEnv && o.secretEnv.length > 0 ? Object.freeze([...o.secretEnv]) : NONE,
     base.getPlatform(),
     pickOpOptions(o),
   );

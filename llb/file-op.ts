@@ -4,7 +4,7 @@
 // become extra inputs. Paths are resolved when file() is called.
 
 import type * as pb from "../proto/llb.js";
-import { Caps } from "./caps.js";
+import { Caps, internCaps } from "./caps.js";
 import { LlbError, invalidArgument } from "./errors.js";
 import { timestampNanos, type FileAction, type Owner, type UserOrGroup } from "./file-actions.js";
 import { cleanPath, isAbsPath, joinPath } from "./paths.js";
@@ -183,7 +183,7 @@ class FileVertex implements Vertex {
     const secondaries = actions.map((a) => a.secondary);
     this.inputs = uniqueOutputs([base, ...secondaries.slice().reverse()]);
     this.#opInputs = uniqueOutputs([base, ...secondaries]);
-    this.caps = Object.freeze([...new Set([Caps.fileBase, ...actions.flatMap((a) => a.caps)])]);
+    this.caps = internCaps([Caps.fileBase, ...actions.flatMap((a) => a.caps)]);
     Object.freeze(this);
   }
 

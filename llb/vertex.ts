@@ -108,7 +108,18 @@ export function resolveInputs(ctx: MarshalContext, outputs: readonly Output[]): 
 }
 
 /** Copies only the OpOptions fields out of a larger options object. */
+const NO_OPTIONS: OpOptions = Object.freeze({});
+
 export function pickOpOptions(o: OpOptions): OpOptions {
+  if (
+    o.customName === undefined &&
+    o.description === undefined &&
+    o.ignoreCache === undefined &&
+    o.progressGroup === undefined &&
+    o.sourceLocations === undefined
+  ) {
+    return NO_OPTIONS;
+  }
   const out: { -readonly [K in keyof OpOptions]: OpOptions[K] } = {};
   if (o.customName !== undefined) out.customName = o.customName;
   if (o.description !== undefined) out.description = o.description;
