@@ -196,6 +196,14 @@ describe("Definition seams", () => {
 });
 
 describe("toJSON()", () => {
+  it("shows binary data as base64 and int64 beyond 2^53 as decimal strings", () => {
+    const t = 1_700_000_000_123_456_789n;
+    const ops = toJSON(marshal(scratch().file([mkfile("/bin", 0o755, new Uint8Array([0xff, 0xfe]), { timestamp: t })]), { platform: "linux/amd64" }));
+    expect(ops[0]?.op).toEqual({
+      actions: [{ input: -1, secondaryInput: -1, output: 0, mkfile: { path: "/bin", mode: 0o755, data: { base64: "//4=" }, timestamp: "1700000000123456789" } }],
+    });
+  });
+
   it("dumps one object per op, stable across runs", () => {
     const a = toJSON(marshal(graph(), { platform: "linux/amd64" }));
     const b = toJSON(marshal(graph(), { platform: "linux/amd64" }));
