@@ -6,10 +6,11 @@
 // UPDATE_BAD_SPECS=1 rewrites the .expected files (review the diff!).
 
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { UserError } from "../../frontend/errors.js";
 import { plan } from "../../frontend/plan/plan.js";
 import { parseSpec } from "../../frontend/spec/parse.js";
+import { recordSummary } from "../summary.js";
 
 const DIR = new URL("../bad-specs/", import.meta.url);
 /** The build context every case is checked against. */
@@ -41,6 +42,16 @@ function outcome(file: string): string {
 }
 
 describe("test/bad-specs", () => {
+  // For .ci/run's summary: every corpus file tried, a failed case as an unexpected outcome.
+  let tried = 0;
+  let failed = 0;
+  afterEach((ctx) => {
+    if (!ctx.task.name.endsWith(".speck")) return;
+    tried++;
+    if (ctx.task.result?.state === "fail") failed++;
+  });
+  afterAll(() => recordSummary("unit-bad-specs", { badInputs: tried, unexpected: failed }));
+
   it("holds at least 40 broken build files and a few that must work", () => {
     const expected = cases.map((c) => readFileSync(new URL(c.replace(/\.speck$/, ".expected"), DIR), "utf8"));
     expect(expected.filter((e) => !e.startsWith("ok")).length).toBeGreaterThanOrEqual(40);

@@ -4,12 +4,13 @@
 // may take long. fast-check shrinks any failure to a small reproducer.
 
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { UserError } from "../../frontend/errors.js";
 import { plan } from "../../frontend/plan/plan.js";
 import { allFieldPaths } from "../../frontend/spec/fields.js";
 import { parseSpec } from "../../frontend/spec/parse.js";
+import { recordSummary } from "../summary.js";
 
 const CONTEXT = ["pausle.c", "main.c", "a.cpp", "src/a.c", "src/b.c", "include/x.h", "conf/app.conf"];
 const PER_CASE_MS = 1000;
@@ -114,6 +115,13 @@ const structured = fc
   .map((doc) => stringify({ sources: ["pausle.c"], ...doc }));
 
 describe("fuzz: parse + plan", () => {
+  // For .ci/run's summary: cases run, and a failed property as an unexpected outcome.
+  let failed = 0;
+  afterEach((ctx) => {
+    if (ctx.task.result?.state === "fail") failed++;
+  });
+  afterAll(() => recordSummary("unit-fuzz", { fuzzCases: cases, unexpected: failed }));
+
   it("random bytes", () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), (b) => check(b)), { numRuns: 3000 });
   });
