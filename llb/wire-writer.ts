@@ -41,19 +41,24 @@ export class Writer {
    */
   finish(): Uint8Array {
     const n = this.pos;
-    if (n > SLAB_MAX_PIECE) return new Uint8Array(this.buf.subarray(0, n));
-    if (this.slabUsed + n > this.slab.length) {
-      this.slab = new Uint8Array(SLAB_SIZE);
+    if (n > SLAB_MAX_PIECE) {
+      const own = new Uint8Array(n);
+      this.buf.copy(own, 0, 0, n);
+      return own;
+    }
+    if (this.slabUsed + n > SLAB_SIZE) {
+      this.slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
       this.slabUsed = 0;
     }
-    const out = this.slab.subarray(this.slabUsed, this.slabUsed + n);
-    out.set(this.buf.subarray(0, n));
-    // Keep views 8-byte aligned so DataView/typed-array reads on them stay cheap.
+    const at = this.slabUsed;
+    this.buf.copy(this.slab, at, 0, n);
+    // Keep views 8-byte aligned so typed-array reads on them stay cheap.
     this.slabUsed += (n + 7) & ~7;
-    return out;
+    // A plain Uint8Array view (not a Buffer): cheaper to create than subarray().
+    return new Uint8Array(this.slab.buffer, at, n);
   }
 
-  private slab = new Uint8Array(SLAB_SIZE);
+  private slab: Buffer = Buffer.allocUnsafeSlow(SLAB_SIZE);
   private slabUsed = 0;
 
   private ensure(n: number): void {
