@@ -3,10 +3,12 @@
 // is scratch and diff(scratch, upper) is upper.
 
 import type * as pb from "../proto/llb.js";
-import { Caps } from "./caps.js";
+import { Caps, internCaps } from "./caps.js";
 import type { State } from "./state.js";
 import { scratch } from "./state.js";
 import { pickOpOptions, type MarshalContext, type MarshalledOp, type OpOptions, type Output, type Vertex } from "./vertex.js";
+
+const DIFF_CAPS = internCaps([Caps.diffOp]);
 
 class DiffVertex implements Vertex {
   readonly kind = "diff";
@@ -29,7 +31,7 @@ class DiffVertex implements Vertex {
       upper = 1;
     }
     const diff: pb.DiffOp = { lower: { input: 0 }, upper: { input: upper } };
-    return { op: { inputs, constraints: {}, diff }, caps: [Caps.diffOp] };
+    return { op: { inputs, constraints: {}, diff }, caps: DIFF_CAPS };
   }
 }
 

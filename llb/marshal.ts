@@ -66,15 +66,16 @@ function mergeMetadata(into: MutableMetadata, options: OpOptions, caps: readonly
 
 // Ops of one kind mostly need the same caps; share one frozen record per set
 // instead of allocating one per op (a 10,000-op graph makes GC the bottleneck).
-const capsRecords = new Map<string, Readonly<Record<string, boolean>>>();
+// Vertices hand out interned cap lists (caps.ts internCaps), so the list
+// itself is the key.
+const capsRecords = new WeakMap<readonly string[], Readonly<Record<string, boolean>>>();
 function capsRecord(caps: readonly string[]): Readonly<Record<string, boolean>> {
-  const key = caps.join("\n");
-  let r = capsRecords.get(key);
+  let r = capsRecords.get(caps);
   if (r === undefined) {
     const rec: Record<string, boolean> = {};
     for (const c of caps) rec[c] = true;
     r = Object.freeze(rec);
-    capsRecords.set(key, r);
+    capsRecords.set(caps, r);
   }
   return r;
 }

@@ -3,10 +3,12 @@
 // dropped, no inputs give scratch, one input is returned as is.
 
 import type * as pb from "../proto/llb.js";
-import { Caps } from "./caps.js";
+import { Caps, internCaps } from "./caps.js";
 import type { State } from "./state.js";
 import { scratch } from "./state.js";
 import { pickOpOptions, type MarshalContext, type MarshalledOp, type OpOptions, type Output, type Vertex } from "./vertex.js";
+
+const MERGE_CAPS = internCaps([Caps.mergeOp]);
 
 class MergeVertex implements Vertex {
   readonly kind = "merge";
@@ -22,7 +24,7 @@ class MergeVertex implements Vertex {
     // One Op.input per merged state, in order, not de-duplicated (as Go does).
     const inputs: pb.Input[] = this.inputs.map((o) => ctx.input(o));
     const merge: pb.MergeOp = { inputs: inputs.map((_, i) => ({ input: i })) };
-    return { op: { inputs, constraints: {}, merge }, caps: [Caps.mergeOp] };
+    return { op: { inputs, constraints: {}, merge }, caps: MERGE_CAPS };
   }
 }
 

@@ -4,7 +4,7 @@
 // random numbers: ids that Go would invent are the caller's to give.
 
 import type * as pb from "../proto/llb.js";
-import { Caps } from "./caps.js";
+import { Caps, internCaps } from "./caps.js";
 import { invalidArgument } from "./errors.js";
 import { normalizeImageRef } from "./image-ref.js";
 import { joinPath } from "./paths.js";
@@ -98,7 +98,7 @@ export function image(ref: string, options: ImageOptions = {}): State {
     caps.push(Caps.sourceImageChecksum);
   }
   const platform = options.platform === undefined ? undefined : asPlatform(options.platform);
-  const v = new SourceVertex(`docker-image://${normalized}`, Object.freeze(attrs), Object.freeze(caps), true, platform, pickOpOptions(options));
+  const v = new SourceVertex(`docker-image://${normalized}`, Object.freeze(attrs), internCaps(caps), true, platform, pickOpOptions(options));
   let st = sourceState(v);
   if (platform) st = st.platform(platform);
   const config = options.config;
@@ -166,7 +166,7 @@ export function local(name: string, options: LocalOptions = {}): State {
     if (options.differRequired) caps.push(Caps.sourceLocalDiffer);
   }
   caps.push(Caps.sourceLocal);
-  return treeState(new SourceVertex(`local://${name}`, Object.freeze(attrs), Object.freeze(caps), false, undefined, pickOpOptions(options)));
+  return treeState(new SourceVertex(`local://${name}`, Object.freeze(attrs), internCaps(caps), false, undefined, pickOpOptions(options)));
 }
 
 // --- git:// --------------------------------------------------------------------
@@ -256,7 +256,7 @@ export function git(remote: string, ref = "", options: GitOptions = {}): State {
   // Go never declares the subdir cap; we do, so an old daemon refuses rather than ignores it.
   if (subdir !== "") caps.push(Caps.sourceGitSubdir);
   caps.push(Caps.sourceGit);
-  return treeState(new SourceVertex(`git://${id}`, Object.freeze(attrs), Object.freeze(caps), false, undefined, pickOpOptions(options)));
+  return treeState(new SourceVertex(`git://${id}`, Object.freeze(attrs), internCaps(caps), false, undefined, pickOpOptions(options)));
 }
 
 // --- http(s):// -------------------------------------------------------------------
@@ -305,5 +305,5 @@ export function http(url: string, options: HttpOptions = {}): State {
   for (const [k, v] of headers) attrs[`http.header.${k}`] = v;
   if (headers.length > 0) caps.push(Caps.sourceHTTPHeader);
   caps.push(Caps.sourceHTTP);
-  return treeState(new SourceVertex(url, Object.freeze(attrs), Object.freeze(caps), false, undefined, pickOpOptions(options)));
+  return treeState(new SourceVertex(url, Object.freeze(attrs), internCaps(caps), false, undefined, pickOpOptions(options)));
 }

@@ -64,6 +64,7 @@ export interface MarshalContext {
 
 export interface MarshalledOp {
   readonly op: pb.Op;
+  /** From caps.ts internCaps: marshal shares one metadata record per list. */
   readonly caps: readonly string[];
 }
 
