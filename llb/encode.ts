@@ -170,7 +170,9 @@ export function encodeMessage(name: MessageName, msg: object): Uint8Array {
   const plan = messagePlan(name);
   sharedWriter.reset();
   writeMessage(sharedWriter, plan, msg as Record<string, unknown>);
-  return sharedWriter.finish();
+  const out = sharedWriter.finish();
+  sharedWriter.reset();
+  return out;
 }
 
 export function encodeOp(op: Op): Uint8Array {

@@ -24,6 +24,7 @@ export function compareUtf8(a: string, b: string): number {
 const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
 const SLAB_SIZE = 64 * 1024;
 const SLAB_MAX_PIECE = 4 * 1024;
+const RETAIN_MAX = 1024 * 1024;
 
 /** A growable protobuf wire writer (Buffer-backed for fast UTF-8 writes). */
 export class Writer {
@@ -32,6 +33,8 @@ export class Writer {
 
   reset(): void {
     this.pos = 0;
+    // A whole Definition can grow the scratch buffer to megabytes; do not keep that around.
+    if (this.buf.length > RETAIN_MAX) this.buf = Buffer.allocUnsafe(1024);
   }
 
   /**
