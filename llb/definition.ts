@@ -13,7 +13,10 @@ import { State } from "./state.js";
 import type { MarshalledOp, OpOptions, Output, SourceInfo, SourceRange, Vertex } from "./vertex.js";
 
 export interface Definition {
-  /** Encoded ops; the last one is the terminal op naming the result. */
+  /**
+   * Encoded ops; the last one is the terminal op naming the result. Entries
+   * may be views into a shared buffer: read them as views, never via `.buffer`.
+   */
   readonly def: readonly Uint8Array[];
   /** Per-op metadata keyed by `sha256:<hex>` of the op bytes. */
   readonly metadata: Readonly<Record<string, pb.OpMetadata>>;

@@ -165,16 +165,20 @@ function writeMessage(w: Writer, plan: MessagePlan, msg: Readonly<Record<string,
 
 const sharedWriter = new Writer();
 
-/** Encodes a pb message exactly as Go's `proto.MarshalOptions{Deterministic: true}` does. */
-export function encodeMessage(name: MessageName, msg: object): Uint8Array {
-  const plan = messagePlan(name);
+function encode(name: MessageName, msg: object, pooled: boolean): Uint8Array {
   sharedWriter.reset();
-  writeMessage(sharedWriter, plan, msg as Record<string, unknown>);
-  const out = sharedWriter.finish();
+  writeMessage(sharedWriter, messagePlan(name), msg as Record<string, unknown>);
+  const out = sharedWriter.finish(pooled);
   sharedWriter.reset();
   return out;
 }
 
+/** Encodes a pb message exactly as Go's `proto.MarshalOptions{Deterministic: true}` does; the result owns its buffer. */
+export function encodeMessage(name: MessageName, msg: object): Uint8Array {
+  return encode(name, msg, false);
+}
+
+/** Encodes an Op; the bytes may be a view into a shared slab (marshal's hot path). */
 export function encodeOp(op: Op): Uint8Array {
-  return encodeMessage("Op", op);
+  return encode("Op", op, true);
 }

@@ -38,13 +38,15 @@ export class Writer {
   }
 
   /**
-   * A copy of what was written. Small results are carved out of a shared
-   * 64 KiB slab: a 10,000-op graph would otherwise allocate 10,000
-   * ArrayBuffers, and their bookkeeping dominates garbage collection.
+   * A copy of what was written. With `pooled`, small results are carved out of
+   * a shared 64 KiB slab: a 10,000-op graph would otherwise allocate 10,000
+   * ArrayBuffers, and their bookkeeping dominates garbage collection. Pooled
+   * views share their ArrayBuffer, so they are only handed out where the
+   * caller never looks past the view (op bytes inside a Definition).
    */
-  finish(): Uint8Array {
+  finish(pooled: boolean): Uint8Array {
     const n = this.pos;
-    if (n > SLAB_MAX_PIECE) {
+    if (!pooled || n > SLAB_MAX_PIECE) {
       const own = new Uint8Array(n);
       this.buf.copy(own, 0, 0, n);
       return own;
