@@ -186,6 +186,7 @@ describe("Definition seams", () => {
       if (k !== digestOf(foreignDef.def.at(-1) as Uint8Array)) expect(d.def.metadata[k]).toEqual(foreignDef.metadata[k]);
     }
     expect(d.def.source?.infos).toHaveLength(1);
+    for (const k of Object.keys(d.def.metadata)) expect(d.digests).toContain(k);
     // Spliced again as-is: same bytes.
     expect(decodeAll(foreign).def.def.map(digestOf)).toEqual(foreignDef.def.map(digestOf));
   });

@@ -162,13 +162,13 @@ export function marshal(state: State, options: MarshalOptions): Definition {
 
   const emit = (v: Vertex): void => {
     if (v instanceof DefinitionVertex) {
+      // Spliced ops keep their own metadata; the foreign terminal's is dropped with it.
       for (const { digest, bytes } of v.ops) {
+        const md = v.metadata[digest];
+        if (md) metadata[digest] ??= { ...md } as MutableMetadata;
         if (seen.has(digest)) continue;
         seen.add(digest);
         def.push(bytes);
-      }
-      for (const [digest, md] of Object.entries(v.metadata)) {
-        metadata[digest] ??= { ...md } as MutableMetadata;
       }
       if (v.source) sources.addForeign(v.source);
       digests.set(v, v.resultDigest);
