@@ -118,7 +118,10 @@ export function image(ref: string, options: ImageOptions = {}): State {
 export interface LocalOptions extends OpOptions {
   /** The client session that serves the files (gateway: the build's session id). */
   readonly sessionId?: string;
-  /** Cache-key salt when there is no session; never generated here. */
+  /**
+   * Cache-key salt (`local.unique`); never generated here. Go sets it only
+   * when there is no session; we write it whenever it is given.
+   */
   readonly uniqueId?: string;
   readonly includePatterns?: readonly string[];
   readonly excludePatterns?: readonly string[];
