@@ -1,0 +1,93 @@
+// The two ways the bench builds one program: through speck (the example's
+// speck.yaml, the prepared toolchain as the `toolchain` context) and through
+// the daemon's built-in Dockerfile frontend (a hand-written Dockerfile under
+// bench/dockerfiles/). Builds run in a temporary copy of the example, so the
+// bench can change sources and profiles without touching the repository.
+
+import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { TOOLCHAIN_IMAGE, type Daemon } from "../test/e2e/daemon.js";
+import { buildx } from "../test/e2e/docker.js";
+import type { RunResult } from "../test/e2e/run.js";
+
+const REPO = resolve(import.meta.dirname, "..");
+export const DOCKERFILES = join(REPO, "bench/dockerfiles");
+
+export interface Example {
+  readonly name: string;
+  /** The binary's file name in the image. */
+  readonly binary: string;
+  /** A source file the "touch" rebuild changes. */
+  readonly touch: string;
+}
+
+export const EXAMPLES: readonly Example[] = [
+  { name: "pausle", binary: "pausle", touch: "pausle.c" },
+  { name: "pause", binary: "pause", touch: "pause.c" },
+  { name: "hello", binary: "hello", touch: "hello.c" },
+  { name: "httpd", binary: "httpd", touch: "httpd.c" },
+  { name: "cpp", binary: "cpp-demo", touch: "main.cpp" },
+  { name: "crc32", binary: "crc32", touch: "src/hex.c" },
+];
+
+export const PROFILES = ["size", "tiny", "speed", "debug"] as const;
+
+export function example(name: string): Example {
+  const e = EXAMPLES.find((x) => x.name === name);
+  if (e === undefined) throw new Error(`no example ${name}`);
+  return e;
+}
+
+/** A scratch copy of examples/NAME; remove it with `rm(dir)` when done. */
+export async function exampleCopy(name: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), `speck-bench-${name}-`));
+  await cp(join(REPO, "examples", name), dir, { recursive: true });
+  return dir;
+}
+
+export async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+/** Sets `profile:` in the copy's speck.yaml (the examples leave it at the default). */
+export async function setProfile(dir: string, profile: string): Promise<void> {
+  const file = join(dir, "speck.yaml");
+  const text = (await readFile(file, "utf8")).replace(/^profile:.*\n?/m, "");
+  await writeFile(file, `${text.endsWith("\n") ? text : `${text}\n`}profile: ${profile}\n`);
+}
+
+/** Changes a source's content (a new comment each time), as an edit would. */
+export async function touchSource(dir: string, ex: Example, n: number): Promise<void> {
+  await appendFile(join(dir, ex.touch), `/* bench edit ${n} ${process.pid} */\n`);
+}
+
+export interface BuildOptions {
+  readonly dir: string;
+  readonly tag: string;
+  readonly timeoutMs: number;
+  readonly buildArgs?: Readonly<Record<string, string>>;
+}
+
+export function speckBuild(d: Daemon, o: BuildOptions): Promise<RunResult> {
+  return buildx(d, {
+    context: o.dir,
+    file: join(o.dir, "speck.yaml"),
+    buildContexts: { toolchain: `docker-image://${TOOLCHAIN_IMAGE}` },
+    ...(o.buildArgs === undefined ? {} : { buildArgs: o.buildArgs }),
+    tags: [o.tag],
+    load: true,
+    timeoutMs: o.timeoutMs,
+  });
+}
+
+/** Builds bench/dockerfiles/FILE with the daemon's built-in Dockerfile frontend. */
+export function dockerfileBuild(d: Daemon, o: BuildOptions & { readonly dockerfile: string }): Promise<RunResult> {
+  return buildx(d, {
+    context: o.dir,
+    file: join(DOCKERFILES, o.dockerfile),
+    tags: [o.tag],
+    load: true,
+    timeoutMs: o.timeoutMs,
+  });
+}

@@ -1,0 +1,108 @@
+// Section "size": binary and image bytes of every example under every speck
+// profile, beside the same program from a hand-written multi-stage Dockerfile
+// (`cc -static -Os -s`, musl), and pausle as a glibc static binary for context.
+
+import type { Daemon } from "../test/e2e/daemon.js";
+import { docker } from "../test/e2e/docker.js";
+import { dockerfileBuild, EXAMPLES, exampleCopy, PROFILES, removeDir, setProfile, speckBuild, type Example } from "./builds.js";
+import { imageBytes } from "./image-bytes.js";
+import { daemonOf, type BenchContext, type Row, type Section, type SectionResult, type Target } from "./section.js";
+
+const SIZE_LABEL = "dev.speck.binary.size";
+
+interface Measured {
+  readonly row: Row;
+  readonly binary: number | undefined;
+  readonly problem?: string;
+}
+
+async function measure(d: Daemon, tag: string, ex: Example, build: string, withLabel: boolean): Promise<Measured> {
+  const img = await imageBytes(d, tag);
+  const inLayer = img.files.get(ex.binary);
+  const label = img.labels[SIZE_LABEL];
+  const labelBytes = label === undefined ? undefined : Number(label);
+  const others = [...img.files.keys()].filter((p) => p !== ex.binary);
+  let problem: string | undefined;
+  if (inLayer === undefined) problem = `${ex.name}/${build}: no /${ex.binary} in the layers`;
+  else if (withLabel && labelBytes !== inLayer) problem = `${ex.name}/${build}: label ${SIZE_LABEL}=${label ?? "(missing)"} but the layer holds ${inLayer} B`;
+  else if (others.length > 0) problem = `${ex.name}/${build}: the image also holds ${others.join(", ")}`;
+  const row: Row = {
+    example: ex.name,
+    build,
+    "binary B": inLayer ?? "missing",
+    ...(withLabel ? { "label B": labelBytes ?? "missing" } : { "label B": "-" }),
+    "layer tar B": img.layersUncompressed,
+    "layer gz B": img.layersCompressed,
+    "image B (gz+config+manifest)": img.imageCompressed,
+  };
+  return { row, binary: inLayer, ...(problem === undefined ? {} : { problem }) };
+}
+
+function failed(ex: Example, build: string, e: unknown): Row {
+  const first = (e instanceof Error ? e.message : String(e)).split("\n")[0] ?? "";
+  return { example: ex.name, build, "binary B": `FAILED: ${first.slice(0, 80)}` };
+}
+
+async function sizeSection(ctx: BenchContext): Promise<SectionResult> {
+  const d = daemonOf(ctx);
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  const pausle = new Map<string, number>();
+  const tags: string[] = [];
+  for (const ex of EXAMPLES) {
+    const dir = await exampleCopy(ex.name);
+    try {
+      for (const profile of PROFILES) {
+        const tag = `speck-bench/${ex.name}:${profile}`;
+        const build = `speck ${profile}`;
+        ctx.log(`size: ${ex.name} ${build}`);
+        try {
+          await setProfile(dir, profile);
+          await speckBuild(d, { dir, tag, timeoutMs: ctx.buildTimeoutMs });
+          tags.push(tag);
+          const m = await measure(d, tag, ex, build, true);
+          rows.push(m.row);
+          if (m.problem !== undefined) notes.push(m.problem);
+          if (ex.name === "pausle" && m.binary !== undefined) pausle.set(profile, m.binary);
+        } catch (e) {
+          rows.push(failed(ex, build, e));
+        }
+      }
+      const variants = [{ file: `${ex.name}.Dockerfile`, build: "Dockerfile musl -static -Os -s", tag: "dockerfile" }];
+      if (ex.name === "pausle") variants.push({ file: "pausle-glibc.Dockerfile", build: "Dockerfile glibc -static -Os -s", tag: "dockerfile-glibc" });
+      for (const v of variants) {
+        const tag = `speck-bench/${ex.name}:${v.tag}`;
+        ctx.log(`size: ${ex.name} ${v.build}`);
+        try {
+          await dockerfileBuild(d, { dir, dockerfile: v.file, tag, timeoutMs: ctx.buildTimeoutMs });
+          tags.push(tag);
+          const m = await measure(d, tag, ex, v.build, false);
+          rows.push(m.row);
+          if (m.problem !== undefined) notes.push(m.problem);
+        } catch (e) {
+          rows.push(failed(ex, v.build, e));
+        }
+      }
+    } finally {
+      await removeDir(dir);
+    }
+  }
+  await docker(d, ["image", "rm", "-f", ...tags], { check: false });
+  const target = (profile: string, limit: number): Target => {
+    const got = pausle.get(profile);
+    return {
+      what: `pausle binary, profile ${profile}`,
+      goal: `<= ${limit.toLocaleString("en-US")} B`,
+      measured: got === undefined ? "not built" : `${got.toLocaleString("en-US")} B`,
+      met: got !== undefined && got <= limit,
+    };
+  };
+  notes.push(
+    "binary B: the file in the image's layer; label B: the image label dev.speck.binary.size (speck's own report), which must agree.",
+    "Dockerfile rows: bench/dockerfiles/<example>.Dockerfile, FROM local/speck-toolchain:c, cc (musl-gcc; c++ is glibc g++) -static -Os -s, FROM scratch + COPY.",
+    "glibc row: Debian's /usr/bin/gcc -static -Os -s, the kind of build behind the blog's 727 kB figure.",
+  );
+  return { tables: [{ title: "size: bytes per example and build (speck profiles vs hand-written Dockerfile)", rows }], targets: [target("size", 13_400), target("tiny", 3_600)], notes };
+}
+
+export const SIZE: Section = { id: "size", title: "binary and image bytes", needsDaemon: true, run: sizeSection };
