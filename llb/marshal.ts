@@ -133,8 +133,8 @@ export function marshal(state: State, options: MarshalOptions): Definition {
   const digests = new Map<Vertex, string>();
   const def: Uint8Array[] = [];
   // A plain object (not a Map) because it is the Definition's field as is.
+  // Every emitted op gets an entry, so it doubles as the "already emitted" set.
   const metadata: Record<string, MutableMetadata> = {};
-  const seen = new Set<string>();
   const sources = new SourceMapCollector();
 
   const ctx: MarshalContext = {
@@ -164,10 +164,8 @@ export function marshal(state: State, options: MarshalOptions): Definition {
     if (v instanceof DefinitionVertex) {
       // Spliced ops keep their own metadata; the foreign terminal's is dropped with it.
       for (const { digest, bytes } of v.ops) {
-        const md = v.metadata[digest];
-        if (md) metadata[digest] ??= { ...md } as MutableMetadata;
-        if (seen.has(digest)) continue;
-        seen.add(digest);
+        if (metadata[digest] !== undefined) continue;
+        metadata[digest] = { ...v.metadata[digest] } as MutableMetadata;
         def.push(bytes);
       }
       if (v.source) sources.addForeign(v.source);
@@ -179,11 +177,12 @@ export function marshal(state: State, options: MarshalOptions): Definition {
     const digest = digestOf(bytes);
     digests.set(v, digest);
     checkCaps(caps, () => describe(v, op));
-    if (!seen.has(digest)) {
-      seen.add(digest);
+    let md = metadata[digest];
+    if (md === undefined) {
+      metadata[digest] = md = {};
       def.push(bytes);
     }
-    mergeMetadata(metaFor(digest), v.options, caps);
+    mergeMetadata(md, v.options, caps);
     const locations = v.options.sourceLocations;
     if (locations) {
       for (const loc of locations) sources.add(digest, { sourceIndex: sources.indexOf(loc.source), ranges: loc.ranges.map(toPbRange) });
