@@ -154,22 +154,49 @@ file /tmp/tt | grep -q "statically linked"
     { echo "base-images: $ref failed its check" >&2; exit 1; }
 }
 
-# multi REF AMD64_REF ARM64_REF: an image index over the two toolchains, made by a FROM-only build
-# (no RUN step, so the layers are the imported ones) with one named context per architecture.
+# multi REF AMD64_REF ARM64_REF: an image index over the two toolchains. It is written by hand as
+# an OCI layout (the two images' own manifests and blobs, one new index naming their platforms) and
+# loaded with `docker load`: BuildKit 0.13's Dockerfile frontend (d26) resolves a named context in
+# `FROM tc-${TARGETARCH}` before it knows the platform, so a FROM-only buildx build cannot make it
+# there, and a local registry would be one more process to run. The layers stay the imported ones.
 multi() {
-  local ref=$1 amd=$2 arm=$3 ctx want have
+  local ref=$1 amd=$2 arm=$3 want have lay
   want="$(docker image inspect -f '{{.Id}}' "$amd") $(docker image inspect -f '{{.Id}}' "$arm")"
-  have=$(docker image inspect -f '{{index .Config.Labels "dev.speck.test.sources"}}' "$ref" 2>/dev/null || true)
-  if [ "$have" = "$want" ]; then log "$ref is up to date"; return 0; fi
-  ctx=$(mktemp -d "$out/multi.XXXXXX")
-  printf '%s\n' 'ARG TARGETARCH' 'FROM tc-${TARGETARCH}' 'ARG SOURCES' 'LABEL dev.speck.test.sources=${SOURCES}' >"$ctx/Dockerfile"
-  docker buildx build -q --platform linux/amd64,linux/arm64 \
-    --build-context "tc-amd64=docker-image://$amd" --build-context "tc-arm64=docker-image://$arm" \
-    --build-arg "SOURCES=$want" -t "$ref" --load "$ctx" >/dev/null ||
-    { rm -rf "$ctx"; echo "base-images: building the index $ref failed" >&2; exit 1; }
-  rm -rf "$ctx"
-  log "built index $ref"
+  # multi.ids: one line per pair of sources seen ("AMD ARM INDEX"; each daemon's imports differ).
+  have=$(docker image inspect -f '{{.Id}}' "$ref" 2>/dev/null || true)
+  if [ -n "$have" ] && grep -qxF "$want $have" "$out/multi.ids" 2>/dev/null; then log "$ref is up to date"; return 0; fi
+  host_tool jq jq
+  lay=$(mktemp -d "$out/multi.XXXXXX")
+  mkdir -p "$lay/out/blobs/sha256"
+  local descs=() r arch i=0
+  for r in "$amd" "$arm"; do
+    i=$((i + 1))
+    mkdir "$lay/$i"
+    docker save "$r" | tar -x -C "$lay/$i"
+    cp -n "$lay/$i/blobs/sha256/"* "$lay/out/blobs/sha256/"
+    arch=$(docker image inspect -f '{{.Architecture}}' "$r")
+    # The saved index names the image manifest; keep its media type, digest and size, add the platform.
+    descs+=("$(jq -c --arg arch "$arch" '.manifests[0] | {mediaType, digest, size, platform: {os: "linux", architecture: $arch}}' "$lay/$i/index.json")")
+  done
+  local index digest
+  index=$(printf '%s\n' "${descs[@]}" | jq -cs '{schemaVersion: 2, mediaType: "application/vnd.oci.image.index.v1+json", manifests: .}')
+  printf '%s' "$index" >"$lay/index.blob"
+  digest=sha256:$(sha256sum "$lay/index.blob" | cut -c1-64)
+  mv "$lay/index.blob" "$lay/out/blobs/sha256/${digest#sha256:}"
+  printf '{"imageLayoutVersion":"1.0.0"}' >"$lay/out/oci-layout"
+  jq -cn --arg d "$digest" --argjson n "${#index}" --arg name "docker.io/$ref" --arg tag "${ref##*:}" \
+    '{schemaVersion: 2, mediaType: "application/vnd.oci.image.index.v1+json", manifests: [{mediaType: "application/vnd.oci.image.index.v1+json", digest: $d, size: $n, annotations: {"io.containerd.image.name": $name, "org.opencontainers.image.ref.name": $tag}}]}' \
+    >"$lay/out/index.json"
+  tar -C "$lay/out" -c . | docker load >/dev/null ||
+    { rm -rf "$lay"; echo "base-images: docker load of the index $ref failed" >&2; exit 1; }
+  rm -rf "$lay"
+  have=$(docker image inspect -f '{{.Id}}' "$ref")
+  [ "$have" = "$digest" ] || { echo "base-images: $ref is $have after loading index $digest" >&2; exit 1; }
+  echo "$want $digest" >>"$out/multi.ids"
+  log "loaded index $ref ($digest)"
 }
+
+host_tool() { command -v "$1" >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >&2; }
 
 # alpine_offline REF FROM: the test double for Alpine (see the header): FROM plus the fake apk.
 alpine_offline() {
