@@ -152,6 +152,14 @@ describeDaemons("multi-platform", (daemon) => {
     expect(performance.now() - t0).toBeLessThan(60_000);
   });
 
+  it("a single-platform toolchain is refused for the other platform, not run for it", async () => {
+    // The containerd store hands back an image's only manifest whatever platform is asked for.
+    const dir = await exampleCopy("pausle");
+    const r = await speckBuild(daemon, { dir, platform: BOTH, buildContexts: { toolchain: "docker-image://local/speck-toolchain:c" }, check: false, timeoutMs: 180_000 });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/linux\/arm64: the toolchain image [^\n]*local\/speck-toolchain:c[^\n]* has no linux\/arm64 variant: the daemon offered linux\/amd64/);
+  });
+
   it("two --no-cache builds with SOURCE_DATE_EPOCH give the same index digest", async () => {
     const epoch = { SOURCE_DATE_EPOCH: "1700000000" };
     const first = await ociBuild(daemon, "pausle", { noCache: true, buildArgs: epoch });
