@@ -1,90 +1,153 @@
 // Section "frontend" (issue 3): what the frontend image costs on every build.
 // 1. No-op rebuild of pausle through the speck frontend image vs the daemon's
 //    built-in Dockerfile frontend (bench/dockerfiles/pausle.Dockerfile), and
-//    through a variant of the speck image with a warm V8 compile cache baked in;
-//    interleaved, warm cache, medians and ratios.
-// 2. Start-up of the frontend container: `docker run` of bare node (`-e 0`) vs
-//    node loading the bundle (`speck.mjs --help`), with and without the cache.
+//    through the speck image with a warm V8 compile cache baked in;
+//    interleaved, warm build cache, medians and ratios.
+// 2. Start-up of the frontend container by `docker run`: bare node vs node
+//    loading the bundle, with and without the compile cache.
+// 3. Inside the frontend process (test-bed daemons only, whose log we can
+//    read): when the bundle is loaded, when Ping returns, every gateway call
+//    and the time between calls, from a tracing build of the same bundle.
 
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { FRONTEND_IMAGE, type Daemon } from "../test/e2e/daemon.js";
-import { buildx, docker } from "../test/e2e/docker.js";
-import { DOCKERFILES, dockerfileBuild, exampleCopy, removeDir, speckBuild } from "./builds.js";
-import { daemonOf, type BenchContext, type Row, type Section, type SectionResult, type Target } from "./section.js";
+import { docker } from "../test/e2e/docker.js";
+import { dockerfileBuild, exampleCopy, removeDir, speckBuild } from "./builds.js";
+import { buildCompileCacheImage, buildTraceImage } from "./frontend-images.js";
+import { daemonOf, type BenchContext, type Row, type Section, type SectionResult, type Table, type Target } from "./section.js";
 import { median, ratio, seconds, timed } from "./stats.js";
+import { logSize, parseTrace, readLogFrom, type Trace } from "./trace-log.js";
 
-const CACHED_IMAGE = "speck-bench/frontend-cc:latest";
-
-async function buildCachedFrontend(d: Daemon, ctx: BenchContext): Promise<void> {
-  const empty = await mkdtemp(join(tmpdir(), "speck-bench-empty-"));
-  try {
-    await buildx(d, {
-      context: empty,
-      file: join(DOCKERFILES, "frontend-compile-cache.Dockerfile"),
-      buildArgs: { BASE: FRONTEND_IMAGE },
-      tags: [CACHED_IMAGE],
-      load: true,
-      timeoutMs: ctx.buildTimeoutMs,
-    });
-  } finally {
-    await removeDir(empty);
-  }
-}
+const CACHED = "speck-bench/frontend-cc:latest";
+const TRACE = "speck-bench/frontend-trace:latest";
+const TRACE_CACHED = "speck-bench/frontend-trace-cc:latest";
 
 /** Points the copy's `# syntax=` line at another frontend image. */
 async function useFrontend(dir: string, image: string): Promise<void> {
   const file = join(dir, "speck.yaml");
-  const text = await readFile(file, "utf8");
-  await writeFile(file, text.replace(/^# syntax=.*$/m, `# syntax=${image}`));
+  await writeFile(file, (await readFile(file, "utf8")).replace(/^# syntax=.*$/m, `# syntax=${image}`));
 }
 
-interface Variant {
+interface Variant<T> {
   readonly name: string;
-  run(): Promise<unknown>;
+  run(): Promise<T>;
 }
 
-/** Runs every variant `reps` times, rotating who goes first; returns ms per variant. */
-async function interleave(variants: readonly Variant[], reps: number, log: (l: string) => void, what: string): Promise<Map<string, number[]>> {
-  const out = new Map(variants.map((v) => [v.name, [] as number[]]));
-  for (const v of variants) await v.run(); // warm-up, not measured
+/** Runs every variant `reps` times after one unmeasured warm-up each, rotating who goes first. */
+async function interleave<T>(variants: readonly Variant<T>[], reps: number, log: (l: string) => void, what: string): Promise<Map<string, { ms: number; value: T }[]>> {
+  const out = new Map(variants.map((v) => [v.name, [] as { ms: number; value: T }[]]));
+  for (const v of variants) await v.run();
   for (let rep = 0; rep < reps; rep++) {
     log(`frontend: ${what} ${rep + 1}/${reps}`);
     for (let i = 0; i < variants.length; i++) {
       const v = variants[(rep + i) % variants.length];
-      if (v === undefined) continue;
-      out.get(v.name)?.push((await timed(() => v.run())).ms);
+      if (v !== undefined) out.get(v.name)?.push(await timed(() => v.run()));
     }
   }
   return out;
 }
 
-function summary(times: Map<string, number[]>, base: string): Row[] {
-  const b = median(times.get(base) ?? []);
-  return [...times].map(([name, xs]) => ({
-    variant: name,
-    "median s": seconds(median(xs)),
-    [`vs ${base}`]: ratio(median(xs), b),
-    "runs s": xs.map((x) => seconds(x).toFixed(2)).join(" "),
-  }));
+function wallRows<T>(times: Map<string, { ms: number }[]>, base: string): Row[] {
+  const b = median((times.get(base) ?? []).map((t) => t.ms));
+  return [...times].map(([name, xs]) => {
+    const ms = xs.map((x) => x.ms);
+    return { variant: name, "median s": seconds(median(ms)), [`/ ${base}`]: ratio(median(ms), b), "runs s": ms.map((x) => seconds(x).toFixed(2)).join(" ") };
+  });
+}
+
+const ms1 = (x: number) => +x.toFixed(1);
+
+function traceRow(name: string, traces: readonly Trace[]): Row {
+  const m = (f: (t: Trace) => number) => ms1(median(traces.map(f)));
+  const pingEnd = (t: Trace) => t.calls.find((c) => c.method === "Ping")?.end ?? Number.NaN;
+  const inRpcs = (t: Trace) => t.calls.filter((c) => c.method !== "Ping").reduce((n, c) => n + c.took, 0);
+  return {
+    frontend: name,
+    "bundle loaded ms": m((t) => t.entry),
+    "Ping answered ms": m(pingEnd),
+    "exit ms": m((t) => t.exit),
+    "gateway calls": m((t) => t.calls.length),
+    "in calls after Ping ms": m(inRpcs),
+    "between calls after Ping ms": m((t) => t.exit - pingEnd(t) - inRpcs(t)),
+  };
+}
+
+function callRows(t: Trace): Row[] {
+  let prev = 0;
+  return t.calls.map((c, i) => {
+    const start = c.end - c.took;
+    const row: Row = { "#": i + 1, call: c.method, "starts ms": ms1(start), "took ms": ms1(c.took), "gap before ms": ms1(start - (i === 0 ? t.entry : prev)) };
+    prev = c.end;
+    return row;
+  });
+}
+
+async function traced(d: Daemon, ctx: BenchContext, reps: number): Promise<{ tables: Table[]; notes: string[] }> {
+  const logFile = d.logFile;
+  if (logFile === null) return { tables: [], notes: ["frontend trace: skipped (the daemon's log is not readable here)"] };
+  ctx.log("frontend: building the tracing frontend image and its compile-cache variant");
+  await buildTraceImage(d, TRACE, ctx.buildTimeoutMs);
+  await buildCompileCacheImage(d, TRACE, TRACE_CACHED, ctx.buildTimeoutMs);
+  const dirs = [await exampleCopy("pausle"), await exampleCopy("pausle")] as const;
+  try {
+    await useFrontend(dirs[0], TRACE);
+    await useFrontend(dirs[1], TRACE_CACHED);
+    const one = (dir: string, tag: string) => async (): Promise<Trace> => {
+      const offset = logSize(logFile);
+      await speckBuild(d, { dir, tag, timeoutMs: ctx.buildTimeoutMs });
+      // The daemon copies the frontend's stderr asynchronously: give it a moment.
+      for (let i = 0; i < 20; i++) {
+        try {
+          return parseTrace(readLogFrom(logFile, offset));
+        } catch (e) {
+          if (i === 19) throw e;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+      throw new Error("unreachable");
+    };
+    const runs = await interleave(
+      [
+        { name: "speck (traced bundle)", run: one(dirs[0], "speck-bench/fe:trace") },
+        { name: "speck (traced) + compile cache", run: one(dirs[1], "speck-bench/fe:trace-cc") },
+      ],
+      reps,
+      ctx.log,
+      "traced no-op rebuilds",
+    );
+    const rows = [...runs].map(([name, xs]) => traceRow(name, xs.map((x) => x.value)));
+    const plain = [...(runs.get("speck (traced bundle)") ?? [])].map((x) => x.value).sort((a, b) => a.exit - b.exit);
+    const mid = plain[Math.floor(plain.length / 2)];
+    const tables: Table[] = [{ title: `frontend: inside the frontend process, pausle no-op rebuild, medians of ${reps} (ms since node started)`, rows }];
+    if (mid !== undefined) tables.push({ title: "frontend: the gateway calls of the median traced no-op build (no compile cache)", rows: callRows(mid) });
+    return {
+      tables,
+      notes: [
+        "Traced bundle: bench/frontend-trace.ts wraps the gateway bridge's call and logs to stderr (the daemon log); the build itself is frontend/main.ts unchanged.",
+        "between calls after Ping: the frontend's own work once connected (parsing, planning, marshalling, encoding; the calls run one after another).",
+      ],
+    };
+  } finally {
+    for (const dir of dirs) await removeDir(dir);
+    await docker(d, ["image", "rm", "-f", "speck-bench/fe:trace", "speck-bench/fe:trace-cc", TRACE, TRACE_CACHED], { check: false });
+  }
 }
 
 async function frontendSection(ctx: BenchContext): Promise<SectionResult> {
   const d = daemonOf(ctx);
   const reps = Math.max(ctx.reps, 5);
+  const t = ctx.buildTimeoutMs;
   ctx.log("frontend: building the compile-cache variant of the frontend image");
-  await buildCachedFrontend(d, ctx);
-  const speckDir = await exampleCopy("pausle");
-  const cachedDir = await exampleCopy("pausle");
-  const dfDir = await exampleCopy("pausle");
+  await buildCompileCacheImage(d, FRONTEND_IMAGE, CACHED, t);
+  const [speckDir, cachedDir, dfDir] = [await exampleCopy("pausle"), await exampleCopy("pausle"), await exampleCopy("pausle")];
   try {
     await useFrontend(speckDir, FRONTEND_IMAGE);
-    await useFrontend(cachedDir, CACHED_IMAGE);
-    const t = ctx.buildTimeoutMs;
+    await useFrontend(cachedDir, CACHED);
+    const base = "Dockerfile (built-in frontend)";
     const builds = await interleave(
       [
-        { name: "Dockerfile (built-in frontend)", run: () => dockerfileBuild(d, { dir: dfDir, dockerfile: "pausle.Dockerfile", tag: "speck-bench/fe:dockerfile", timeoutMs: t }) },
+        { name: base, run: () => dockerfileBuild(d, { dir: dfDir, dockerfile: "pausle.Dockerfile", tag: "speck-bench/fe:dockerfile", timeoutMs: t }) },
         { name: `speck (${FRONTEND_IMAGE})`, run: () => speckBuild(d, { dir: speckDir, tag: "speck-bench/fe:speck", timeoutMs: t }) },
         { name: "speck + compile cache", run: () => speckBuild(d, { dir: cachedDir, tag: "speck-bench/fe:speck-cc", timeoutMs: t }) },
       ],
@@ -93,41 +156,41 @@ async function frontendSection(ctx: BenchContext): Promise<SectionResult> {
       "no-op rebuilds",
     );
     const node = ["run", "--rm", "--network=none", "--entrypoint", "/usr/local/bin/node"];
+    const bare = "node -e 0";
     const starts = await interleave(
       [
-        { name: "node -e 0 (container + bare node)", run: () => docker(d, [...node, FRONTEND_IMAGE, "-e", "0"]) },
+        { name: bare, run: () => docker(d, [...node, FRONTEND_IMAGE, "-e", "0"]) },
         { name: "node speck.mjs --help", run: () => docker(d, [...node, FRONTEND_IMAGE, "/speck/speck.mjs", "--help"]) },
-        { name: "node speck.mjs --help, compile cache", run: () => docker(d, [...node, CACHED_IMAGE, "/speck/speck.mjs", "--help"]) },
+        { name: "node speck.mjs --help, compile cache", run: () => docker(d, [...node, CACHED, "/speck/speck.mjs", "--help"]) },
       ],
       reps,
       ctx.log,
       "container start-ups",
     );
-    const base = "Dockerfile (built-in frontend)";
-    const rows = summary(builds, base);
-    const speckRatio = rows.find((r) => String(r["variant"]).startsWith("speck ("))?.[`vs ${base}`];
+    const inside = await traced(d, ctx, reps);
+    const rows = wallRows(builds, base);
+    const speckRatio = rows.find((r) => String(r["variant"]).startsWith("speck ("))?.[`/ ${base}`];
     const target: Target = {
-      what: "pausle no-op rebuild through the speck frontend vs the built-in Dockerfile frontend",
+      what: "pausle no-op rebuild, speck frontend / built-in Dockerfile frontend",
       goal: "<= 1.3x",
       measured: `${String(speckRatio)}x`,
       met: typeof speckRatio === "number" && speckRatio <= 1.3,
     };
     return {
       tables: [
-        { title: `frontend: pausle no-op rebuild, ${reps} interleaved runs after one warm-up each`, rows },
-        { title: `frontend: container start-up (docker run --rm), ${reps} interleaved runs`, rows: summary(starts, "node -e 0 (container + bare node)") },
+        { title: `frontend: pausle no-op rebuild wall time, ${reps} interleaved runs after one warm-up each`, rows },
+        { title: `frontend: container start-up (docker run --rm, whole CLI round trip), ${reps} interleaved runs`, rows: wallRows(starts, bare) },
+        ...inside.tables,
       ],
       targets: [target],
       notes: [
-        `The compile-cache variant is ${CACHED_IMAGE}: FROM ${FRONTEND_IMAGE}, ENV NODE_COMPILE_CACHE, one --help run at build time to fill it (bench/dockerfiles/frontend-compile-cache.Dockerfile).`,
-        "Start-up rows: bundle load time = (speck.mjs --help) - (node -e 0); the container's own cost is in both.",
+        `Compile-cache variants: FROM the frontend image + ENV NODE_COMPILE_CACHE, filled at image build time by one \`speck.mjs frontend\` start (bench/dockerfiles/frontend-compile-cache.Dockerfile); the project's Dockerfile is unchanged.`,
+        ...inside.notes,
       ],
     };
   } finally {
-    await removeDir(speckDir);
-    await removeDir(cachedDir);
-    await removeDir(dfDir);
-    await docker(d, ["image", "rm", "-f", "speck-bench/fe:dockerfile", "speck-bench/fe:speck", "speck-bench/fe:speck-cc", CACHED_IMAGE], { check: false });
+    for (const dir of [speckDir, cachedDir, dfDir]) await removeDir(dir);
+    await docker(d, ["image", "rm", "-f", "speck-bench/fe:dockerfile", "speck-bench/fe:speck", "speck-bench/fe:speck-cc", CACHED], { check: false });
   }
 }
 

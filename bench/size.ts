@@ -30,7 +30,7 @@ async function measure(d: Daemon, tag: string, ex: Example, build: string, withL
     example: ex.name,
     build,
     "binary B": inLayer ?? "missing",
-    ...(withLabel ? { "label B": labelBytes ?? "missing" } : { "label B": "-" }),
+    ...(withLabel ? { "label B": labelBytes ?? "missing" } : {}),
     "layer tar B": img.layersUncompressed,
     "layer gz B": img.layersCompressed,
     "image B (gz+config+manifest)": img.imageCompressed,
