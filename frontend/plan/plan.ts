@@ -22,7 +22,6 @@ export const SUPPORTED_ARCHITECTURES = ["amd64", "arm64", "arm", "386", "ppc64le
 
 export const SRC_DIR = "/src";
 export const OUT_DIR = "/out";
-const PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 export function plan(spec: Spec, options: PlanOptions): Plan {
   const { platform } = options;
@@ -51,7 +50,8 @@ export function plan(spec: Spec, options: PlanOptions): Plan {
   const output = `${OUT_DIR}/${spec.name}`;
   const compile: CompilePlan = {
     argv: [driver, ...flags.map((f) => f.flag), "-o", output, ...sources, ...spec.libs.map((l) => `-l${l}`)],
-    env: [`LC_ALL=C`, `PATH=${PATH}`, `SOURCE_DATE_EPOCH=${epoch}`],
+    // PATH is the toolchain image's own (a prepared toolchain may keep its compiler elsewhere).
+    env: [`LC_ALL=C`, `SOURCE_DATE_EPOCH=${epoch}`],
     cwd: SRC_DIR,
     srcDir: SRC_DIR,
     outDir: OUT_DIR,

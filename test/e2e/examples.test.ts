@@ -135,9 +135,10 @@ describeDaemons("examples", (daemon) => {
 
   it("refuses a dynamically linked result, naming the interpreter and libraries", async () => {
     // A deliberately broken toolchain: its cc drops -static, so the link is dynamic.
+    // It sits first in the image's PATH (not over /usr/local/bin/cc, a link to musl-gcc itself).
     const tc = await fixture({
       "cc": '#!/bin/sh\nfor a in "$@"; do shift; [ "$a" = -static ] || set -- "$@" "$a"; done\nexec musl-gcc "$@"\n',
-      Dockerfile: 'FROM local/speck-toolchain:c\nCOPY --chmod=755 cc /usr/local/bin/cc\n',
+      Dockerfile: 'FROM local/speck-toolchain:c\nCOPY --chmod=755 cc /opt/dynamic/cc\nENV PATH=/opt/dynamic:/usr/local/bin:/usr/bin:/bin\n',
     });
     const tcTag = tagFor(daemon, "dynamic-toolchain");
     cleanupImage(daemon, tcTag);

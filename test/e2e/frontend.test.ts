@@ -81,9 +81,10 @@ describeDaemons("frontend", (daemon) => {
     expect(img.Created).toBe("2023-11-14T22:13:20Z");
 
     const cached = await speckBuild(daemon, opts);
-    expect(cached.stderr).toMatch(/CACHED[^\n]*\n?[^\n]*\[compile/);
+    const compileCached = /#(\d+) \[compile [^\n]*\n#\1 CACHED/;
+    expect(cached.stderr).toMatch(compileCached);
     const fresh = await speckBuild(daemon, { ...opts, noCache: true });
     expect(fresh.stderr).toMatch(/\[compile linux\/\w+\] cc /);
-    expect(fresh.stderr).not.toMatch(/#\d+ \[compile[^\n]*\n#\d+ CACHED/);
+    expect(fresh.stderr).not.toMatch(compileCached);
   });
 });
