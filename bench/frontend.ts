@@ -65,8 +65,10 @@ function traceRow(name: string, traces: readonly Trace[]): Row {
   return {
     frontend: name,
     "bundle loaded ms": m((t) => t.entry),
+    "CPU at load ms": m((t) => t.entryCpu),
     "Ping answered ms": m(pingEnd),
     "exit ms": m((t) => t.exit),
+    "CPU at exit ms": m((t) => t.exitCpu),
     "gateway calls": m((t) => t.calls.length),
     "in calls after Ping ms": m(inRpcs),
     "between calls after Ping ms": m((t) => t.exit - pingEnd(t) - inRpcs(t)),

@@ -7,6 +7,7 @@
 
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { docker } from "../test/e2e/docker.js";
 import { acquireDaemon, type AcquiredDaemon } from "./daemon.js";
@@ -37,7 +38,7 @@ function parse(argv: readonly string[]): Args {
     options: {
       only: { type: "string" },
       flavor: { type: "string", default: "d28" },
-      reps: { type: "string", default: "3" },
+      reps: { type: "string", default: "5" },
       timeout: { type: "string", default: "300" },
       out: { type: "string", default: resolve(import.meta.dirname, "results.json") },
       help: { type: "boolean", short: "h" },
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
   const args = parse(process.argv.slice(2));
   const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
   let acquired: AcquiredDaemon | null = null;
-  const results: Record<string, SectionResult | { error: string }> = {};
+  const results: Record<string, (SectionResult | { error: string }) & { loadavg1m: { before: number; after: number } }> = {};
   let daemonInfo: Record<string, string> | null = null;
   try {
     if (args.sections.some((s) => s.needsDaemon)) {
@@ -90,16 +91,21 @@ async function main(): Promise<void> {
     const ctx: BenchContext = { daemon: acquired?.daemon ?? null, reps: args.reps, buildTimeoutMs: args.timeoutMs, log };
     for (const s of args.sections) {
       log(`section ${s.id}`);
+      // The machine's load beside the numbers: a shared 2-core host can triple a wall time.
+      const before = loadavg()[0] ?? 0;
+      const load = () => ({ before: +before.toFixed(1), after: +(loadavg()[0] ?? 0).toFixed(1) });
       try {
         const r = await s.run(ctx);
-        results[s.id] = r;
+        results[s.id] = { ...r, loadavg1m: load() };
         process.stdout.write(render(s, r));
       } catch (e) {
         const msg = e instanceof Error ? e.message : String(e);
-        results[s.id] = { error: msg };
-        process.stdout.write(`== ${s.id}: ${s.title}\nFAILED: ${msg}\n\n`);
+        results[s.id] = { error: msg, loadavg1m: load() };
+        process.stdout.write(`== ${s.id}: ${s.title}\nFAILED: ${msg}\n`);
         process.exitCode = 1;
       }
+      const l = results[s.id]?.loadavg1m;
+      process.stdout.write(`load average (1 min, ${cpus().length} CPUs): ${l?.before ?? "?"} before, ${l?.after ?? "?"} after\n\n`);
     }
   } finally {
     await acquired?.release();
@@ -107,7 +113,7 @@ async function main(): Promise<void> {
   const doc = {
     date: new Date().toISOString(),
     node: process.version,
-    host: { cpus: (await import("node:os")).cpus().length },
+    host: { cpus: cpus().length },
     daemon: daemonInfo,
     reps: args.reps,
     sections: results,

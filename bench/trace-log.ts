@@ -1,5 +1,5 @@
 // Reads what bench/frontend-trace.ts wrote into the daemon log for one build:
-// "speck-trace <ms since node started> entry | call <Method> <ms> | exit <code>".
+// "speck-trace <ms since node started> entry cpu <ms> | call <Method> <ms> | exit <code> cpu <ms>".
 
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 
@@ -16,6 +16,9 @@ export interface Trace {
   readonly calls: readonly TraceCall[];
   /** Process exit, ms since start. */
   readonly exit: number;
+  /** CPU time (user + system) used by the time the bundle was loaded, and at exit. */
+  readonly entryCpu: number;
+  readonly exitCpu: number;
 }
 
 export function logSize(file: string): number {
@@ -43,19 +46,26 @@ export function readLogFrom(file: string, offset: number): string {
 export function parseTrace(text: string): Trace {
   let entry: number | undefined;
   let exit: number | undefined;
+  let entryCpu = Number.NaN;
+  let exitCpu = Number.NaN;
   let entries = 0;
   const calls: TraceCall[] = [];
-  for (const m of text.matchAll(/speck-trace (\d+(?:\.\d+)?) (entry|exit -?\d+|call (\w+) (\d+(?:\.\d+)?))/g)) {
+  for (const m of text.matchAll(/speck-trace (\d+(?:\.\d+)?) (entry|exit -?\d+|call (\w+) (\d+(?:\.\d+)?))(?: cpu (\d+(?:\.\d+)?))?/g)) {
     const at = Number(m[1]);
     const what = m[2] ?? "";
+    const cpu = m[5] === undefined ? Number.NaN : Number(m[5]);
     if (what === "entry") {
       entry = at;
+      entryCpu = cpu;
       entries++;
-    } else if (what.startsWith("exit")) exit = at;
+    } else if (what.startsWith("exit")) {
+      exit = at;
+      exitCpu = cpu;
+    }
     else calls.push({ method: m[3] ?? "?", end: at, took: Number(m[4]) });
   }
   if (entries !== 1 || entry === undefined || exit === undefined) {
     throw new Error(`expected one traced frontend run in the daemon log, found ${entries} starts${exit === undefined ? " and no exit" : ""}`);
   }
-  return { entry, calls, exit };
+  return { entry, calls, exit, entryCpu, exitCpu };
 }

@@ -1,0 +1,79 @@
+// Unit tests of the bench's pure helpers: table layout, the tar reader, the
+// trace parser and the median. (Run: npx vitest run -c bench/vitest.config.ts)
+
+import { describe, expect, it } from "vitest";
+import { median } from "./stats.js";
+import { formatTable } from "./table.js";
+import { readTar } from "./tar.js";
+import { parseTrace } from "./trace-log.js";
+
+/** One ustar header + data, padded to 512-byte blocks. */
+function tarEntry(name: string, data: string, type = "0", prefix = ""): Buffer {
+  const h = Buffer.alloc(512);
+  h.write(name, 0, "utf8");
+  h.write("0000644\0", 100);
+  h.write(`${Buffer.byteLength(data).toString(8).padStart(11, "0")}\0`, 124);
+  h.write(type, 156);
+  h.write("ustar\0", 257);
+  h.write("00", 263);
+  h.write(prefix, 345);
+  const body = Buffer.alloc(Math.ceil(Buffer.byteLength(data) / 512) * 512);
+  body.write(data);
+  return Buffer.concat([h, body]);
+}
+
+describe("formatTable", () => {
+  it("aligns numbers right with a shared number of decimals and text left", () => {
+    const out = formatTable({ title: "t", rows: [{ name: "a", n: 13304, r: 1.92 }, { name: "bbb", n: 5, r: 1 }] });
+    expect(out).toBe(["t", "name       n     r", "----  ------  ----", "a     13,304  1.92", "bbb        5  1.00", ""].join("\n"));
+  });
+  it("leaves missing cells empty and keeps first-seen column order", () => {
+    const out = formatTable({ title: "t", rows: [{ a: "x" }, { b: 2, a: "y" }] });
+    expect(out.split("\n")[1]).toBe("a  b");
+    expect(out.split("\n")[3]).toBe("x");
+    expect(out.split("\n")[4]).toBe("y  2");
+  });
+});
+
+describe("readTar", () => {
+  it("reads names, types, sizes and data, with ustar prefixes and GNU long names", () => {
+    const long = `${"d/".repeat(60)}file`;
+    const tar = Buffer.concat([
+      tarEntry("./pausle", "ELF!"),
+      tarEntry("dir/", "", "5"),
+      tarEntry("name", "x", "0", "some/prefix"),
+      tarEntry("././@LongLink", `${long}\0`, "L"),
+      tarEntry("replaced-by-long-name", "abc"),
+      Buffer.alloc(1024),
+    ]);
+    const entries = readTar(tar);
+    expect(entries.map((e) => [e.path, e.type, e.size])).toEqual([
+      ["pausle", "0", 4],
+      ["dir", "5", 0],
+      ["some/prefix/name", "0", 1],
+      [long, "0", 3],
+    ]);
+    expect(Buffer.from(entries[0]?.data ?? []).toString()).toBe("ELF!");
+  });
+});
+
+describe("parseTrace", () => {
+  const run = ["speck-trace 400.5 entry cpu 300.2", "speck-trace 900 call Ping 100", "speck-trace 920.5 call Solve 4.5", "speck-trace 950 exit 0 cpu 610"];
+  it("reads entry, calls and exit from daemon log text", () => {
+    const t = parseTrace(["noise", ...run.map((l) => `${l}`), "more noise"].join("\n"));
+    expect(t).toEqual({ entry: 400.5, exit: 950, entryCpu: 300.2, exitCpu: 610, calls: [{ method: "Ping", end: 900, took: 100 }, { method: "Solve", end: 920.5, took: 4.5 }] });
+  });
+  it("refuses text with no run, two runs, or a run that has not exited", () => {
+    expect(() => parseTrace("nothing")).toThrow(/found 0 starts/);
+    expect(() => parseTrace([...run, ...run].join("\n"))).toThrow(/found 2 starts/);
+    expect(() => parseTrace(run.slice(0, 3).join("\n"))).toThrow(/no exit/);
+  });
+});
+
+describe("median", () => {
+  it("takes the middle value, or the mean of the two middle values", () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNaN();
+  });
+});
