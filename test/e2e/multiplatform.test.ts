@@ -38,10 +38,12 @@ interface OciIndex {
   /** The digest index.json points at: the image index of the build. */
   readonly digest: string;
   readonly images: PlatformImage[];
+  /** The build's progress output. */
+  readonly progress: string;
 }
 
 /** Unpacks an `--output type=oci` tarball and reads each platform's config and binaries. */
-async function readOci(tarball: string): Promise<OciIndex> {
+async function readOci(tarball: string): Promise<Omit<OciIndex, "progress">> {
   const dir = await mkdtemp(join(tmpdir(), "speck-oci-"));
   try {
     await run(["tar", "-xf", tarball, "-C", dir]);
@@ -103,8 +105,8 @@ async function ociBuild(daemon: Daemon, example: string, extra: { noCache?: bool
   const out = await mkdtemp(join(tmpdir(), "speck-mp-"));
   try {
     const tar = join(out, "i.tar");
-    await speckBuild(daemon, { dir, platform: BOTH, buildContexts: { toolchain: MULTI_TOOLCHAIN }, outputs: [`type=oci,dest=${tar}`], ...extra });
-    return await readOci(tar);
+    const r = await speckBuild(daemon, { dir, platform: BOTH, buildContexts: { toolchain: MULTI_TOOLCHAIN }, outputs: [`type=oci,dest=${tar}`], ...extra });
+    return { ...(await readOci(tar)), progress: r.stderr };
   } finally {
     await rm(out, { recursive: true, force: true });
   }
@@ -123,6 +125,11 @@ function expectTwoPlatforms(index: OciIndex, binary: string): void {
   }
   const [a, b] = index.images;
   expect(a?.sizes.get(binary)).not.toBe(b?.sizes.get(binary));
+  // The size report is one progress line per platform, naming it.
+  for (const img of index.images) {
+    const size = (img.sizes.get(binary) ?? 0).toLocaleString("en-US");
+    expect(index.progress).toContain(`[${img.platform}] ${binary}: ${size} B, static`);
+  }
 }
 
 describeDaemons("multi-platform", (daemon) => {
