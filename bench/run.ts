@@ -33,6 +33,16 @@ interface Args {
 }
 
 function parse(argv: readonly string[]): Args {
+  try {
+    return parseChecked(argv);
+  } catch (e) {
+    // node:util's own errors (an unknown option, a missing value) are usage errors too.
+    if (e instanceof TypeError && "code" in e && String(e.code).startsWith("ERR_PARSE_ARGS")) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+function parseChecked(argv: readonly string[]): Args {
   const { values } = parseArgs({
     args: [...argv],
     options: {
