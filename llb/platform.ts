@@ -13,11 +13,15 @@ export interface Platform {
   readonly osFeatures?: readonly string[];
 }
 
+// containerd's platforms.Normalize: the spellings a user, a worker or an ELF
+// header may use for one architecture all become one name.
 function normalizeArch(arch: string, variant: string | undefined): [string, string | undefined] {
   const a = arch.toLowerCase();
-  const v = variant?.toLowerCase();
+  const v = variant?.toLowerCase() || undefined;
   switch (a) {
     case "i386":
+    case "i686":
+    case "x86":
       return ["386", undefined];
     case "x86_64":
     case "x86-64":
@@ -25,14 +29,14 @@ function normalizeArch(arch: string, variant: string | undefined): [string, stri
       return ["amd64", v === "v1" ? undefined : v];
     case "aarch64":
     case "arm64":
-      return ["arm64", v === "8" || v === "v8" ? undefined : v];
+      return ["arm64", v === "8" || v === "v8" || v === "v8.0" ? undefined : v];
     case "armhf":
       return ["arm", "v7"];
     case "armel":
       return ["arm", "v6"];
     case "arm":
-      if (v === undefined || v === "7") return ["arm", "v7"];
-      if (v === "5" || v === "6" || v === "8") return ["arm", `v${v}`];
+      if (v === undefined) return ["arm", "v7"];
+      if (/^[5-8]$/.test(v)) return ["arm", `v${v}`];
       return ["arm", v];
     default:
       return [a, v];
@@ -60,9 +64,15 @@ export function normalizePlatform(p: Platform): Platform {
   };
 }
 
-/** `os/arch[/variant]`, the key BuildKit's frontends use for platforms. */
+/**
+ * `os/arch[/variant]`, the key BuildKit's frontends give platforms (containerd's
+ * platforms.FormatAll): `(version+features)` follow the OS only when set.
+ */
 export function formatPlatform(p: Platform): string {
-  return p.variant ? `${p.os}/${p.architecture}/${p.variant}` : `${p.os}/${p.architecture}`;
+  const n = normalizePlatform(p);
+  const features = n.osFeatures ?? [];
+  const os = n.osVersion || features.length > 0 ? `${n.os}(${n.osVersion ?? ""}${features.length > 0 ? `+${features.join(",")}` : ""})` : n.os;
+  return n.variant ? `${os}/${n.architecture}/${n.variant}` : `${os}/${n.architecture}`;
 }
 
 export function toPbPlatform(p: Platform): pb.Platform {

@@ -1,15 +1,11 @@
-// OCI platforms as the `platform` option, BUILDKIT_WORKERS and result keys use
-// them, with containerd's normalization (platforms.Normalize) and the
-// `os/arch[/variant]` ID that keys multi-platform results (platforms.FormatAll).
+// Platforms as the gateway meets them: the `platform` option (where a lone OS
+// or architecture is completed from the host, as Go's platforms.Parse does),
+// the OCI JSON of `refs.platforms`, and the process's own platform. The type,
+// normalization and result keys are llb/'s, the one owner of platforms.
 
-/** An OCI platform; structurally the same as llb/'s Platform, so values pass between the layers as they are. */
-export interface Platform {
-  readonly os: string;
-  readonly architecture: string;
-  readonly variant?: string;
-  readonly osVersion?: string;
-  readonly osFeatures?: readonly string[];
-}
+import { formatPlatform, normalizePlatform, type Platform } from "../../llb/index.js";
+
+export { formatPlatform, normalizePlatform, type Platform };
 
 /** The OCI JSON form (`os.version`, `os.features`), as `refs.platforms` and image configs spell it. */
 export function platformToOciJson(p: Platform): Record<string, unknown> {
@@ -28,49 +24,6 @@ export class PlatformParseError extends Error {
 
 const KNOWN_OS = new Set(["linux", "windows", "darwin", "freebsd", "netbsd", "openbsd", "solaris", "illumos", "aix"]);
 
-/** Normalizes architecture/variant the way containerd does (x86_64 → amd64, aarch64 → arm64, armhf → arm/v7). */
-export function normalizePlatform(p: Platform): Platform {
-  const os = p.os.toLowerCase();
-  let arch = p.architecture.toLowerCase();
-  let variant = p.variant?.toLowerCase() ?? "";
-  switch (arch) {
-    case "i386":
-    case "i686":
-    case "x86":
-      arch = "386";
-      variant = "";
-      break;
-    case "x86_64":
-    case "x86-64":
-    case "amd64":
-      arch = "amd64";
-      if (variant === "v1") variant = "";
-      break;
-    case "aarch64":
-    case "arm64":
-      arch = "arm64";
-      if (variant === "8" || variant === "v8" || variant === "v8.0") variant = "";
-      break;
-    case "armhf":
-      arch = "arm";
-      variant = "v7";
-      break;
-    case "armel":
-      arch = "arm";
-      variant = "v6";
-      break;
-    case "arm":
-      if (variant === "") variant = "v7";
-      else if (/^[5-8]$/.test(variant)) variant = `v${variant}`;
-      break;
-  }
-  const out: { -readonly [K in keyof Platform]: Platform[K] } = { os, architecture: arch };
-  if (variant) out.variant = variant;
-  if (p.osVersion) out.osVersion = p.osVersion;
-  if (p.osFeatures?.length) out.osFeatures = p.osFeatures;
-  return out;
-}
-
 /** Parses `os/arch[/variant]` (or a lone OS or architecture, completed from `host`). */
 export function parsePlatform(spec: string, host: Platform = hostPlatform()): Platform {
   const parts = spec.trim().split("/");
@@ -87,16 +40,6 @@ export function parsePlatform(spec: string, host: Platform = hostPlatform()): Pl
     throw new PlatformParseError(`invalid platform "${spec}": unknown operating system "${first}"`);
   }
   return normalizePlatform({ os: first, architecture: second ?? "", ...(third ? { variant: third } : {}) });
-}
-
-/** The result key of a platform: `os/arch[/variant]`, with `(version+features)` after the OS when set. */
-export function formatPlatform(p: Platform): string {
-  const n = normalizePlatform(p);
-  let os = n.os;
-  const version = n.osVersion ?? "";
-  const features = n.osFeatures ?? [];
-  if (version || features.length) os += `(${version}${features.length ? `+${features.join(",")}` : ""})`;
-  return [os, n.architecture, n.variant].filter((x) => x).join("/");
 }
 
 /** The platform of this process, the default when nothing else says (Go's platforms.DefaultSpec). */

@@ -4,13 +4,10 @@
 
 import type { Language } from "../spec/types.js";
 import type { Flag, Profile } from "./profiles.js";
+import type { Platform } from "../../llb/index.js";
 
-/** An OCI platform; speck builds linux images only. */
-export interface Platform {
-  readonly os: string;
-  readonly architecture: string;
-  readonly variant?: string;
-}
+export type { Platform };
+
 
 /** A flag in the final argv, and where it came from (for explain). */
 export interface PlannedFlag extends Flag {
