@@ -48,12 +48,8 @@ export function daemonDir(daemon: Daemon): string {
  */
 export function daemonTree(daemon: Daemon): Proc[] {
   const dir = daemonDir(daemon);
-  let dockerd = -1;
-  try {
-    dockerd = Number(readFileSync(`${dir}/dockerd.pid`, "utf8").trim());
-  } catch {
-    // an external daemon: only the command-line roots
-  }
+  const dockerd = dockerdPid(daemon);
+  if (dockerd === undefined) throw new Error(`cannot see the processes of ${daemon.name}: no running dockerd.pid in ${dir}`);
   const procs = allProcs();
   const roots = new Set(procs.filter((p) => p.pid === dockerd || p.cmdline.includes(dir)).map((p) => p.pid));
   const children = new Map<number, Proc[]>();
@@ -72,13 +68,33 @@ export function daemonTree(daemon: Daemon): Proc[] {
   return out;
 }
 
+/** The test bed's dockerd pid for `daemon`, when it runs on this machine (undefined otherwise). */
+export function dockerdPid(daemon: Daemon): number | undefined {
+  try {
+    const pid = Number(readFileSync(`${daemonDir(daemon)}/dockerd.pid`, "utf8").trim());
+    return readProc(pid)?.comm === "dockerd" ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether this machine can see the daemon's processes (a test-bed daemon, not a remote one). */
+export function canSeeProcesses(daemon: Daemon): boolean {
+  return dockerdPid(daemon) !== undefined;
+}
+
 /** Node processes (speck frontends) running under the daemon. */
 export function frontendProcs(daemon: Daemon): Proc[] {
   return daemonTree(daemon).filter((p) => p.comm === "node" || /\bspeck\b.*\bfrontend\b/.test(p.cmdline));
 }
 
-/** Waits until no frontend runs under the daemon; returns how long that took (ms), or throws after `timeoutMs`. */
+/**
+ * Waits until no frontend runs under the daemon; returns how long that took (ms), or throws after
+ * `timeoutMs`. On a daemon whose processes this machine cannot see, returns -1 without checking
+ * (callers that exist only for this check skip themselves with canSeeProcesses instead).
+ */
 export async function waitNoFrontend(daemon: Daemon, timeoutMs = 5_000): Promise<number> {
+  if (!canSeeProcesses(daemon)) return -1;
   const t0 = performance.now();
   for (;;) {
     const left = frontendProcs(daemon);

@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, expect, it } from "vitest";
 import { recordSummary } from "../summary.js";
 import { describeDaemons, docker, type Daemon } from "./helpers.js";
-import { daemonTree } from "./procs.js";
+import { canSeeProcesses, daemonTree } from "./procs.js";
 import { cleanupImage, exampleCopy, speckBuild, tagFor } from "./speck.js";
 
 const COUNT = Number(process.env["SPECK_SCALE_COUNT"] ?? 200);
@@ -89,9 +89,11 @@ async function measure(daemon: Daemon, example: string, label: string): Promise<
   const stats = (await docker(daemon, ["stats", "--no-stream", "--format", "{{.MemUsage}}", ...ids], { timeoutMs: 300_000 })).stdout.split("\n").filter(Boolean);
   const cgroupKiB = mean(stats.map((s) => statsKiB(s.split("/")[0] ?? "")));
   const pids = (await docker(daemon, ["inspect", "-f", "{{.State.Pid}}", ...ids])).stdout.split("\n").filter(Boolean).map(Number);
-  const pid1KiB = mean(pids.map(rssKiB));
-  const shims = daemonTree(daemon).filter((p) => p.comm.startsWith("containerd-shim"));
-  const shimKiB = shims.reduce((a, p) => a + rssKiB(p.pid), 0) / COUNT;
+  // RSS only where the daemon's processes are visible (a test-bed daemon on this machine).
+  const local = canSeeProcesses(daemon);
+  const pid1KiB = local ? mean(pids.map(rssKiB)) : Number.NaN;
+  const shims = local ? daemonTree(daemon).filter((p) => p.comm.startsWith("containerd-shim")) : [];
+  const shimKiB = local ? shims.reduce((a, p) => a + rssKiB(p.pid), 0) / COUNT : Number.NaN;
 
   const singles: number[] = [];
   for (const id of ids.slice(0, SAMPLES)) {
@@ -112,7 +114,8 @@ async function measure(daemon: Daemon, example: string, label: string): Promise<
 function table(daemon: Daemon, rows: readonly Figures[]): string {
   const head = `scale [${daemon.name}]: ${COUNT} containers each (docker run -d --network=none, ${PARALLEL} at a time; docker stop -t ${STOP_TIMEOUT_S})`;
   const cols = ["example", "start all (s)", "per container: cgroup KiB", "PID 1 RSS KiB", "shim RSS KiB", "stop one (s, median)", `stop other ${COUNT - SAMPLES} (s)`];
-  const lines = rows.map((r) => [r.example, r.startS.toFixed(1), r.cgroupKiB.toFixed(0), r.pid1KiB.toFixed(0), r.shimKiB.toFixed(0), r.stopOneS.toFixed(2), r.stopS.toFixed(1)]);
+  const kib = (n: number): string => (Number.isNaN(n) ? "n/a" : n.toFixed(0));
+  const lines = rows.map((r) => [r.example, r.startS.toFixed(1), kib(r.cgroupKiB), kib(r.pid1KiB), kib(r.shimKiB), r.stopOneS.toFixed(2), r.stopS.toFixed(1)]);
   const widths = cols.map((c, i) => Math.max(c.length, ...lines.map((l) => (l[i] ?? "").length)));
   const fmt = (cells: readonly string[]): string => cells.map((c, i) => c.padStart(widths[i] ?? 0)).join("  ");
   return [head, fmt(cols), ...lines.map(fmt)].join("\n");
