@@ -11,7 +11,7 @@ import { ALL_LLB_CAPS, fakeBuild, type FakeEntry } from "./testing/fake-daemon.j
 const SPEC = "sources: [main.c]\n";
 const FILES: Record<string, FakeEntry> = { "speck.yaml": { data: SPEC }, "main.c": { data: "int main(void){return 0;}\n" } };
 const TOOLCHAIN = "context:toolchain=docker-image://local/speck-toolchain:c";
-const OPTS = ["filename=speck.yaml", TOOLCHAIN];
+const OPTS = ["filename=speck.yaml", TOOLCHAIN, "platform=linux/amd64"];
 
 let faults = 0;
 afterAll(() => recordSummary("unit-faults", { faultsInjected: faults }));
@@ -91,7 +91,7 @@ describe("build() under daemon faults", () => {
     faults++;
     const out = await fakeBuild({
       files: FILES,
-      opts: ["filename=spec.yaml", TOOLCHAIN],
+      opts: ["filename=spec.yaml", TOOLCHAIN, "platform=linux/amd64"],
       handlers: () => ({
         StatFile: () => {
           throw new FakeStatus({ code: 5, message: "stat spec.yaml: no such file or directory", details: [] });

@@ -3,7 +3,7 @@
 // through the same stdio relay the frontend uses inside BuildKit. Tests
 // replace single handlers to inject a fault at one step of the build.
 
-import { PassThrough } from "node:stream";
+import { PassThrough, type Writable } from "node:stream";
 import type { Socket } from "node:net";
 import { decodeMessage, type APICap, type Stat, type Status } from "../../../proto/gateway.js";
 import { run } from "../../gateway/index.js";
@@ -35,7 +35,15 @@ export interface FakeBuildOptions {
   readonly llbCaps?: readonly string[];
   readonly gatewayCaps?: readonly APICap[];
   /** Replace or add handlers; each receives the defaults' behaviour by name. */
-  readonly handlers?: (attach: { readonly socket: () => Socket | undefined; readonly stdin: PassThrough }) => FakeHandlers;
+  readonly handlers?: (attach: FakeAttach) => FakeHandlers;
+}
+
+/** The frontend's end of the wiring, for handlers that break it (a dropped connection). */
+export interface FakeAttach {
+  /** The server side of the connection (undefined until attached). */
+  readonly socket: () => Socket | undefined;
+  /** The frontend's stdin: ending it is what the frontend sees when the daemon goes away. */
+  readonly stdin: Writable;
 }
 
 export interface FakeBuildOutcome {
@@ -68,12 +76,8 @@ export function listDir(files: Readonly<Record<string, FakeEntry>>, dir: string)
   return [...seen.values()].sort((a, b) => a.path.localeCompare(b.path));
 }
 
-/** Runs speck's build function once against a fake daemon; resolves when the frontend calls exit. */
-export async function fakeBuild(o: FakeBuildOptions): Promise<FakeBuildOutcome> {
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  const definitions: Uint8Array[] = [];
-  let socket: Socket | undefined;
+/** The handlers of a daemon holding `o.files`; Solve definitions are appended to `definitions`. */
+export function fakeDaemonHandlers(o: FakeBuildOptions, definitions: Uint8Array[], attach: FakeAttach): FakeHandlers {
   let solves = 0;
   const file = (path: string): string => {
     const e = o.files[path];
@@ -89,11 +93,26 @@ export async function fakeBuild(o: FakeBuildOptions): Promise<FakeBuildOutcome> 
     StatFile: (r) => ({ stat: stat(r.Path, o.files[r.Path] ?? { data: "" }) }),
     ReadFile: (r) => ({ Data: Buffer.from(file(r.FilePath)) }),
     ReadDir: (r) => ({ entries: listDir(o.files, r.DirPath) }),
-    ResolveSourceMeta: () => ({ Source: new Uint8Array(), Image: { Digest: `sha256:${"a".repeat(64)}`, Config: Buffer.from('{"config":{}}') } }),
+    ResolveSourceMeta: () => ({ Source: new Uint8Array(), Image: { Digest: `sha256:${"a".repeat(64)}`, Config: Buffer.from('{"architecture":"amd64","os":"linux","config":{}}') } }),
   };
-  const fake = await startFakeBridge({ ...defaults, ...o.handlers?.({ socket: () => socket, stdin }) });
-  const env: NodeJS.ProcessEnv = { BUILDKIT_SESSION_ID: "sess" };
-  (o.opts ?? []).forEach((v, i) => (env[`BUILDKIT_FRONTEND_OPT_${i}`] = v));
+  return { ...defaults, ...o.handlers?.(attach) };
+}
+
+/** BUILDKIT_FRONTEND_OPT_* variables for `opts`. */
+export function frontendEnv(opts: readonly string[] = []): Record<string, string> {
+  const env: Record<string, string> = { BUILDKIT_SESSION_ID: "sess" };
+  opts.forEach((v, i) => (env[`BUILDKIT_FRONTEND_OPT_${i}`] = v));
+  return env;
+}
+
+/** Runs speck's build function once against a fake daemon; resolves when the frontend calls exit. */
+export async function fakeBuild(o: FakeBuildOptions): Promise<FakeBuildOutcome> {
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const definitions: Uint8Array[] = [];
+  let socket: Socket | undefined;
+  const fake = await startFakeBridge(fakeDaemonHandlers(o, definitions, { socket: () => socket, stdin }));
+  const env: NodeJS.ProcessEnv = frontendEnv(o.opts);
   const started = performance.now();
   try {
     const code = await new Promise<number>((resolve) => {
