@@ -38,15 +38,3 @@ export function recordSummary(suite: string, counts: SummaryCounts): void {
   for (const [k, v] of Object.entries(counts)) if (typeof v === "number") current[k] = (current[k] ?? 0) + v;
   writeFileSync(file, `${JSON.stringify(current)}\n`);
 }
-
-/** Runs `check`; if it throws, counts one unexpected outcome for `suite` and rethrows. */
-export async function counted<T>(suite: string, counts: SummaryCounts, check: () => Promise<T> | T): Promise<T> {
-  try {
-    const value = await check();
-    recordSummary(suite, counts);
-    return value;
-  } catch (e) {
-    recordSummary(suite, { ...counts, unexpected: 1 });
-    throw e;
-  }
-}

@@ -40,7 +40,7 @@ export function progressBytes(s: string): number {
 }
 
 describeDaemons("security defaults", (daemon) => {
-  it("runs as nobody (65534:65534) unless the spec says otherwise; no shell, only the binary", async () => {
+  it("runs as nobody (65534:65534) by default; no shell, only the binary", async () => {
     await check(async () => {
       const dir = await fixture({ "speck.yaml": `${SYNTAX}\nsources: [id.c]\n`, "id.c": '#include <stdio.h>\n#include <unistd.h>\nint main(void) { printf("%u:%u\\n", getuid(), getgid()); return 0; }\n' });
       const tag = tagFor(daemon, "sec-user");
