@@ -104,7 +104,10 @@ describeDaemons("bad input end to end", (daemon) => {
       // The Dockerfile frontend, not speck, answered: it knows no `sources:` instruction.
       expect(res.stderr).toMatch(/dockerfile parse error (on )?line 1: unknown instruction: sources:/i);
       expect(res.stderr).not.toContain(FRONTEND_IMAGE);
-      // What fixes it: speck's own `init` writes the line buildx needs.
+      // What fixes it, as the README says and as speck's own `init` writes it.
+      const readme = readFileSync(join(REPO, "README.md"), "utf8");
+      expect(readme).toContain("The build file is YAML after its `# syntax=` line.");
+      expect(readme).toContain("--build-arg BUILDKIT_SYNTAX=<image>");
       const { init } = await import("../../frontend/cli.js");
       const scratch = await fixture({ "main.c": CONTEXT["main.c"] ?? "" });
       init(scratch, false, FRONTEND_IMAGE);
