@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["llb/**/*.test.ts", "frontend/**/*.test.ts", "proto/**/*.test.ts", "test/unit/**/*.test.ts"],
+          include: ["llb/**/*.test.ts", "frontend/**/*.test.ts", "proto/**/*.test.ts", "test/unit/**/*.test.ts", "bench/**/*.test.ts"],
           testTimeout: 30_000,
         },
       },
