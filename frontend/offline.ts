@@ -67,7 +67,7 @@ export function offlineBuild(file: string, opts: OfflineOptions): OfflineBuild {
   const context = local("context", { uniqueId: `speck-cli:${contextDir}`, includePatterns: contextPatterns(spec), sharedKeyHint: "context", customName: "[internal] load build context" });
   const toolchain = opts.toolchain !== undefined
     ? image(normalizeImageRef(opts.toolchain), { platform: opts.platform })
-    : installPackages(image(normalizeImageRef(plan.toolchain.image), { platform: opts.platform }), plan, pid, stage);
+    : installPackages(image(normalizeImageRef(plan.toolchain.image), { platform: opts.platform }), plan.toolchain, pid, stage);
   const compiled = compile(toolchain, context, plan, pid, stage);
   const img = assembleImage(compiled, context, plan, epoch, stage);
   return { spec, plan, image: img, definition: marshal(img, { platform: opts.platform }) };

@@ -28,12 +28,16 @@ export async function readBuildFile(client: GatewayClient): Promise<BuildFile> {
   // The local op is platform independent; marshal needs one only for image and exec ops.
   const def = marshal(state, { platform: "linux/amd64" });
   const { ref } = await client.solve({ definition: encodeDefinition(def) });
-  const stat = await client.statFile(ref, name).catch(() => undefined);
-  if (!stat) throw new UserError(`cannot read the build file ${name}: it is not in the directory given to -f`);
+  // Both calls at once: every build starts here, and a round trip is most of what each costs.
+  // The read is bounded, so an oversized file costs at most the limit.
+  const [stat, data] = await Promise.all([
+    client.statFile(ref, name).catch(() => undefined),
+    client.readFile(ref, name, { offset: 0, length: MAX_SPEC_BYTES + 1 }).catch(() => undefined),
+  ]);
+  if (!stat || !data) throw new UserError(`cannot read the build file ${name}: it is not in the directory given to -f`);
   if (stat.size > BigInt(MAX_SPEC_BYTES)) {
     throw new UserError(`the build file ${name} is ${stat.size} bytes; a speck file is at most ${MAX_SPEC_BYTES} bytes`);
   }
-  const data = await client.readFile(ref, name);
   const op = def.def[0];
   return { name, data, digest: op ? digestOf(op) : "" };
 }

@@ -6,7 +6,7 @@
 
 import { encodeDefinition, marshal, mkfile, scratch, toJSON, type Platform, type State } from "../../llb/index.js";
 import { formatPlatform, hostPlatform, ResultBuilder, type FrontendResult, type GatewayClient, type Reference } from "../gateway/index.js";
-import { contextPatterns, explain, plan as makePlan, type Plan } from "../plan/index.js";
+import { contextPatterns, explain, plan as makePlan, planToolchain, type Plan } from "../plan/index.js";
 import { parseSpec, type Spec } from "../spec/index.js";
 import { UserError } from "../errors.js";
 import { readBuildFile, type BuildFile } from "./build-file.js";
@@ -28,8 +28,14 @@ export async function build(client: GatewayClient): Promise<FrontendResult> {
   const settings = buildSettings(client);
   const file = await readBuildFile(client);
   const spec = parseSpec(file.name, file.data);
-  await warnUnusedBuildArgs(client, file, spec);
-  const context = await loadContext(client, spec, contextPatterns(spec));
+  // The context transfer, the warnings and each platform's toolchain resolution are
+  // independent round trips to the daemon: they run at once. A failure is observed
+  // by every platform that awaits the context; the no-op catch only keeps an early
+  // failure elsewhere from leaving this rejection unhandled.
+  const context = loadContext(client, spec, contextPatterns(spec));
+  context.catch(() => undefined);
+  const warned = warnUnusedBuildArgs(client, file, spec);
+  warned.catch(() => undefined);
 
   const platforms = targetPlatforms(client);
   const many = platforms.length > 1;
@@ -37,6 +43,7 @@ export async function build(client: GatewayClient): Promise<FrontendResult> {
   const results = await Promise.all(
     platforms.map((platform) => buildPlatform(client, spec, context, platform, target, settings, many).catch((e: unknown) => rethrowFor(platform, many, e))),
   );
+  await warned;
 
   const result = new ResultBuilder(client.options.multiPlatform);
   for (const r of results) result.addPlatform(r.platform, r.ref, r.config);
@@ -53,19 +60,20 @@ interface PlatformResult {
 async function buildPlatform(
   client: GatewayClient,
   spec: Spec,
-  context: Context,
+  contextLoading: Promise<Context>,
   platform: Platform,
   target: Target,
   settings: BuildSettings,
   many: boolean,
 ): Promise<PlatformResult> {
   const pid = formatPlatform(platform);
-  const plan = makePlan(spec, { platform, files: context.files, sourceDateEpoch: settings.sourceDateEpoch ?? 0 });
   const stage: StageOptions = {
     noCache: settings.noCache,
     locations: { toolchain: locationOf(spec, "toolchain") ?? locationOf(spec, "packages"), compile: locationOf(spec, "sources") },
   };
-  const toolchain = await resolveToolchain(client, spec, plan, platform, stage);
+  const toolchain = await resolveToolchain(client, spec, planToolchain(spec, platform), platform, stage);
+  const context = await contextLoading;
+  const plan = makePlan(spec, { platform, files: context.files, sourceDateEpoch: settings.sourceDateEpoch ?? 0 });
   const compiled = compile(toolchain.state, context.state, plan, pid, stage);
   const epoch = settings.sourceDateEpoch ?? 0;
 
@@ -86,7 +94,7 @@ async function buildPlatform(
     platform,
     binarySize: binary.size,
     extraLabels: client.options.labels,
-    ...(settings.sourceDateEpoch !== undefined ? { sourceDateEpoch: settings.sourceDateEpoch } : {}),
+    epoch,
     createdBy: `speck: ${report}`,
   });
   return { platform, ref, config };

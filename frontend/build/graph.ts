@@ -3,7 +3,7 @@
 // toolchain and the context first, the CLI does the same offline.
 
 import { copy, mkdir, mount, scratch, timestampFromSeconds, type SourceLocation, type State } from "../../llb/index.js";
-import type { Plan } from "../plan/index.js";
+import type { Plan, ToolchainPlan } from "../plan/index.js";
 
 /** Per-build switches that change how ops are cached and labelled, not what they do. */
 export interface StageOptions {
@@ -21,13 +21,13 @@ const APK_CACHE = "/var/cache/apk";
  * package cache is a cache mount keyed by platform (packages differ per
  * architecture), locked because apk does not share its cache safely.
  */
-export function installPackages(base: State, plan: Plan, platformId: string, opts: StageOptions): State {
+export function installPackages(base: State, toolchain: ToolchainPlan, platformId: string, opts: StageOptions): State {
   const location = opts.locations?.toolchain;
   return base
     .run({
-      args: ["apk", "add", "--no-progress", "--cache-dir", APK_CACHE, ...plan.toolchain.packages],
+      args: ["apk", "add", "--no-progress", "--cache-dir", APK_CACHE, ...toolchain.packages],
       mounts: [mount.cache(APK_CACHE, `speck-apk-${platformId}`, { sharing: "locked" })],
-      customName: `[toolchain ${platformId}] apk add ${plan.toolchain.packages.join(" ")}`,
+      customName: `[toolchain ${platformId}] apk add ${toolchain.packages.join(" ")}`,
       ...(opts.noCache ? { ignoreCache: true } : {}),
       ...(location ? { sourceLocations: [location] } : {}),
     })

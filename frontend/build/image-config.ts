@@ -16,8 +16,12 @@ export interface ImageConfigInputs {
   readonly binarySize: number;
   /** `--label` values; they win over the spec's labels, as the Dockerfile frontend's do. */
   readonly extraLabels: ReadonlyMap<string, string>;
-  /** SOURCE_DATE_EPOCH when the build sets one: `created` is then that moment, not now. */
-  readonly sourceDateEpoch?: number;
+  /**
+   * SOURCE_DATE_EPOCH, or 0 when the build sets none: `created` is that moment,
+   * never the time of the build, so the same inputs give the same image digest
+   * whether or not the build passes the epoch (as ko and Bazel's rules_oci do).
+   */
+  readonly epoch: number;
   /** What produced the single layer, for `docker history`. */
   readonly createdBy: string;
 }
@@ -27,7 +31,7 @@ export function imageConfig(inputs: ImageConfigInputs): Record<string, unknown> 
   const img = plan.image;
   const labels: Record<string, string> = { ...img.labels, [PROFILE_LABEL]: plan.profile.name, [SIZE_LABEL]: String(inputs.binarySize) };
   for (const [k, v] of inputs.extraLabels) labels[k] = v;
-  const created = inputs.sourceDateEpoch !== undefined ? new Date(inputs.sourceDateEpoch * 1000).toISOString().replace(".000Z", "Z") : undefined;
+  const created = new Date(inputs.epoch * 1000).toISOString().replace(".000Z", "Z");
 
   const config: Record<string, unknown> = {
     User: img.user,
@@ -40,13 +44,13 @@ export function imageConfig(inputs: ImageConfigInputs): Record<string, unknown> 
     Labels: sortKeys(labels),
   };
   return {
-    ...(created !== undefined ? { created } : {}),
+    created,
     architecture: platform.architecture,
     os: platform.os,
     ...(platform.variant ? { variant: platform.variant } : {}),
     config,
     rootfs: { type: "layers", diff_ids: [] },
-    history: [{ ...(created !== undefined ? { created } : {}), created_by: inputs.createdBy, comment: "speck" }],
+    history: [{ created, created_by: inputs.createdBy, comment: "speck" }],
   };
 }
 

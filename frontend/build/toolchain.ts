@@ -11,7 +11,7 @@
 
 import { fromDefinition, image, normalizeImageRef, parseImageReference, type ImageConfig, type Platform, type State } from "../../llb/index.js";
 import { formatPlatform, GatewayError, type GatewayClient } from "../gateway/index.js";
-import type { Plan } from "../plan/index.js";
+import type { ToolchainPlan } from "../plan/index.js";
 import { spanOf, type Spec } from "../spec/index.js";
 import { UserError } from "../errors.js";
 import { installPackages, type StageOptions } from "./graph.js";
@@ -25,13 +25,13 @@ export interface Toolchain {
   readonly origin: string;
 }
 
-export async function resolveToolchain(client: GatewayClient, spec: Spec, plan: Plan, platform: Platform, stage: StageOptions): Promise<Toolchain> {
+export async function resolveToolchain(client: GatewayClient, spec: Spec, plan: ToolchainPlan, platform: Platform, stage: StageOptions): Promise<Toolchain> {
   const pid = formatPlatform(platform);
   const prepared = client.options.namedContext(TOOLCHAIN_CONTEXT, pid);
   if (prepared !== undefined) {
     return { state: await namedContextState(client, spec, TOOLCHAIN_CONTEXT, prepared, platform), origin: `context ${TOOLCHAIN_CONTEXT}=${prepared}` };
   }
-  const ref = plan.toolchain.image;
+  const ref = plan.image;
   const familiar = familiarName(ref, spec);
   const override = client.options.namedContext(familiar, pid);
   const base =

@@ -9,6 +9,8 @@ import type { Plan } from "../plan/index.js";
 import { spanOf, type Spec } from "../spec/index.js";
 import { UserError } from "../errors.js";
 
+const HEAD_BYTES = 4096;
+
 export interface VerifiedBinary {
   readonly size: number;
   readonly elf: ElfInfo;
@@ -18,11 +20,17 @@ export interface VerifiedBinary {
 
 export async function verifyBinary(client: GatewayClient, ref: Reference | undefined, spec: Spec, plan: Plan, platform: Platform): Promise<VerifiedBinary> {
   const path = plan.name;
-  const stat = await client.statFile(ref, path);
+  // The size and the first page at once: a static binary's ELF and program
+  // headers fit in it, so the check usually costs one round trip.
+  const [stat, head] = await Promise.all([client.statFile(ref, path), client.readFile(ref, path, { offset: 0, length: HEAD_BYTES })]);
   const size = Number(stat.size);
+  const readAt = async (offset: number, length: number): Promise<Uint8Array> => {
+    if (offset + length <= head.length || head.length === size) return head.subarray(offset, Math.min(offset + length, head.length));
+    return client.readFile(ref, path, { offset, length: Math.max(0, Math.min(length, size - offset)) });
+  };
   let elf: ElfInfo;
   try {
-    elf = await readElf((offset, length) => client.readFile(ref, path, { offset, length: Math.max(0, Math.min(length, size - offset)) }));
+    elf = await readElf(readAt);
   } catch (e) {
     if (e instanceof ElfError) throw new UserError(`the compiler wrote ${path}, but it is not an executable: ${e.message}`, spec.file);
     throw e;

@@ -2,6 +2,6 @@
 export type { CompilePlan, ImageConfigPlan, ImageFilePlan, Plan, PlannedFlag, Platform, ToolchainPlan } from "./types.js";
 export type { Flag, Profile } from "./profiles.js";
 export type { PlanOptions } from "./plan.js";
-export { contextPatterns, plan, SRC_DIR, OUT_DIR, SUPPORTED_ARCHITECTURES } from "./plan.js";
+export { contextPatterns, plan, planToolchain, SRC_DIR, OUT_DIR, SUPPORTED_ARCHITECTURES } from "./plan.js";
 export { PROFILES, profileFlags } from "./profiles.js";
 export { explain } from "./explain.js";

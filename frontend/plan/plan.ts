@@ -6,7 +6,7 @@ import { UserError } from "../errors.js";
 import { expandSources, HEADER_EXTENSIONS, isGlob } from "../spec/sources.js";
 import { spanOf, type Spec } from "../spec/types.js";
 import { PROFILES, profileFlags } from "./profiles.js";
-import type { CompilePlan, Plan, PlannedFlag, Platform } from "./types.js";
+import type { CompilePlan, Plan, PlannedFlag, Platform, ToolchainPlan } from "./types.js";
 
 export interface PlanOptions {
   /** The target platform; the toolchain runs on it (natively or emulated) and builds for it. */
@@ -23,18 +23,28 @@ export const SUPPORTED_ARCHITECTURES = ["amd64", "arm64", "arm", "386", "ppc64le
 export const SRC_DIR = "/src";
 export const OUT_DIR = "/out";
 
-export function plan(spec: Spec, options: PlanOptions): Plan {
-  const { platform } = options;
+/**
+ * Stage 1 alone: what the toolchain needs depends on the spec and platform,
+ * not on the context's files, so the frontend resolves it while the context
+ * is still being transferred.
+ */
+export function planToolchain(spec: Spec, platform: Platform): ToolchainPlan {
   if (platform.os !== "linux" || !(SUPPORTED_ARCHITECTURES as readonly string[]).includes(platform.architecture)) {
     throw new UserError(
       `cannot build for ${platform.os}/${platform.architecture}: speck builds linux images for ${SUPPORTED_ARCHITECTURES.join(", ")}`,
       spec.file,
     );
   }
+  const packages = [...new Set([spec.language === "c++" ? "g++" : "gcc", "musl-dev", ...spec.packages])].sort();
+  return { image: spec.toolchain.image, packages };
+}
+
+export function plan(spec: Spec, options: PlanOptions): Plan {
+  const { platform } = options;
+  const toolchain = planToolchain(spec, platform);
   const sources = resolveSources(spec, options.files);
   const profile = PROFILES[spec.profile];
   const driver = spec.language === "c++" ? "c++" : "cc";
-  const packages = [...new Set([spec.language === "c++" ? "g++" : "gcc", "musl-dev", ...spec.packages])].sort();
   const epoch = options.sourceDateEpoch ?? 0;
   if (!Number.isSafeInteger(epoch) || epoch < 0) throw new TypeError(`sourceDateEpoch must be a non-negative integer, got ${epoch}`);
 
@@ -64,7 +74,7 @@ export function plan(spec: Spec, options: PlanOptions): Plan {
     language: spec.language,
     platform: { ...platform },
     profile,
-    toolchain: { image: spec.toolchain.image, packages },
+    toolchain,
     sources,
     compile,
     context: { compile: compilePatterns(spec), image: [...new Set(img.files.map((f) => f.src))].sort() },

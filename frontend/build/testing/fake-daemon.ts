@@ -91,7 +91,13 @@ export function fakeDaemonHandlers(o: FakeBuildOptions, definitions: Uint8Array[
       return { result: { ref: { id: `ref${++solves}`, def: r.Definition }, metadata: {} } };
     },
     StatFile: (r) => ({ stat: stat(r.Path, o.files[r.Path] ?? { data: "" }) }),
-    ReadFile: (r) => ({ Data: Buffer.from(file(r.FilePath)) }),
+    // As BuildKit does: a Range with a length reads that slice (clipped at the end of the file).
+    ReadFile: (r) => {
+      const data = Buffer.from(file(r.FilePath));
+      const offset = Number(r.Range?.Offset ?? 0);
+      const length = Number(r.Range?.Length ?? 0);
+      return { Data: length > 0 ? data.subarray(offset, offset + length) : data.subarray(offset) };
+    },
     ReadDir: (r) => ({ entries: listDir(o.files, r.DirPath) }),
     ResolveSourceMeta: () => ({ Source: new Uint8Array(), Image: { Digest: `sha256:${"a".repeat(64)}`, Config: Buffer.from('{"architecture":"amd64","os":"linux","config":{}}') } }),
   };
