@@ -9,13 +9,13 @@ import { formatPlatform, hostPlatform, ResultBuilder, type FrontendResult, type 
 import { contextPatterns, explain, plan as makePlan, planToolchain, type Plan } from "../plan/index.js";
 import { parseSpec, type Spec } from "../spec/index.js";
 import { UserError } from "../errors.js";
-import { readBuildFile, type BuildFile } from "./build-file.js";
+import { readBuildFile } from "./build-file.js";
 import { loadContext, type Context } from "./context.js";
 import { assembleImage, compile, type StageOptions } from "./graph.js";
 import { imageConfig } from "./image-config.js";
 import { locationOf } from "./locations.js";
 import { answerSubrequest } from "./subrequests.js";
-import { DEBUG_TARGET, IMAGE_TARGET, parseTarget, type Target } from "./targets.js";
+import { DEBUG_TARGET, parseTarget, type Target } from "./targets.js";
 import { resolveToolchain } from "./toolchain.js";
 import { verifyBinary } from "./verify.js";
 import { buildSettings, warnUnusedBuildArgs, type BuildSettings } from "./settings.js";
@@ -71,11 +71,11 @@ async function buildPlatform(
     noCache: settings.noCache,
     locations: { toolchain: locationOf(spec, "toolchain") ?? locationOf(spec, "packages"), compile: locationOf(spec, "sources") },
   };
+  const epoch = settings.sourceDateEpoch ?? 0;
   const toolchain = await resolveToolchain(client, spec, planToolchain(spec, platform), platform, stage);
   const context = await contextLoading;
-  const plan = makePlan(spec, { platform, files: context.files, sourceDateEpoch: settings.sourceDateEpoch ?? 0 });
+  const plan = makePlan(spec, { platform, files: context.files, sourceDateEpoch: epoch });
   const compiled = compile(toolchain.state, context.state, plan, pid, stage);
-  const epoch = settings.sourceDateEpoch ?? 0;
 
   if (target === DEBUG_TARGET) {
     const image = assembleImage(compiled, context.state, plan, epoch, stage);
@@ -134,6 +134,3 @@ function rethrowFor(platform: Platform, many: boolean, e: unknown): never {
   }
   throw e;
 }
-
-export { IMAGE_TARGET };
-export type { BuildFile };
