@@ -1,6 +1,9 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EXIT_OK, EXIT_USAGE, main, platformsOf } from "./cli.js";
+import { decodeDefinition, digestOf } from "../llb/index.js";
+import { EXIT_OK, EXIT_USAGE, EXIT_USER, main, platformsOf } from "./cli.js";
 
 const PAUSLE = join(resolve(import.meta.dirname, ".."), "examples/pausle/speck.yaml");
 
@@ -30,5 +33,66 @@ describe("--platform lists", () => {
     const empty = await cli("explain", PAUSLE, "--platform", "linux/amd64,");
     expect(empty.code).toBe(EXIT_USAGE);
     expect(empty.err).toContain("an empty entry");
+  });
+});
+
+describe("speck llb, explain, init", () => {
+  const out = (s: string | Uint8Array): Uint8Array => (typeof s === "string" ? Buffer.from(s) : s);
+
+  it("llb prints the Definition as JSON, with the compile step as an argv and no network", async () => {
+    const r = await cli("llb", PAUSLE, "--platform", "linux/arm64", "--toolchain", "local/speck-toolchain:c");
+    expect(r.code, r.err).toBe(EXIT_OK);
+    const ops = JSON.parse(r.out) as { kind: string; op?: { meta?: { args?: string[] }; network?: number } }[];
+    const execs = ops.filter((o) => o.kind === "exec");
+    expect(execs).toHaveLength(1);
+    expect(execs[0]?.op?.meta?.args?.slice(0, 2)).toEqual(["cc", "-Os"]);
+    expect(execs[0]?.op?.network).toBe(2);
+  });
+
+  it("llb --format binary writes a Definition that decodes, ending in the terminal op", async () => {
+    let bytes = new Uint8Array();
+    const code = await main(["llb", PAUSLE, "--platform", "linux/amd64", "--format", "binary"], { out: (s) => (bytes = out(s)), err: () => undefined });
+    expect(code).toBe(EXIT_OK);
+    const def = decodeDefinition(bytes);
+    expect(def.def.length).toBeGreaterThan(3);
+    expect(Object.keys(def.metadata)).toContain(digestOf(def.def[0] ?? new Uint8Array()));
+  });
+
+  it("a bad file is exit 1 with file:line:col, never a stack", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "speck-cli-"));
+    writeFileSync(join(dir, "speck.yaml"), "# syntax=local/speck\nsources: [a.c]\nprofil: tiny\n");
+    writeFileSync(join(dir, "a.c"), "int main(void) { return 0; }\n");
+    const r = await cli("explain", join(dir, "speck.yaml"));
+    expect(r.code).toBe(EXIT_USER);
+    expect(r.err).toMatch(/speck\.yaml:3:1: unknown key `profil`/);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("init writes a spec for the sources it finds, and will not overwrite one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "speck-init-"));
+    mkdirSync(join(dir, "src"));
+    mkdirSync(join(dir, "include"));
+    writeFileSync(join(dir, "src", "main.c"), "int main(void) { return 0; }\n");
+    writeFileSync(join(dir, "util.cpp"), "int f() { return 1; }\n");
+    const first = await cli("init", dir);
+    expect(first.code, first.err).toBe(EXIT_OK);
+    const text = readFileSync(join(dir, "speck.yaml"), "utf8");
+    expect(text.split("\n")[0]).toBe("# syntax=local/speck");
+    expect(text).toContain('sources: ["src/main.c", "util.cpp"]');
+    expect(text).toContain("include: [include]");
+    const again = await cli("init", dir);
+    expect(again.code).toBe(EXIT_USER);
+    expect(again.err).toContain("pass --force");
+    const empty = mkdtempSync(join(tmpdir(), "speck-init-"));
+    expect((await cli("init", empty)).code).toBe(EXIT_USER);
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(empty, { recursive: true, force: true });
+  });
+
+  it("an unknown command is a usage error", async () => {
+    const r = await cli("bogus");
+    expect(r.code).toBe(EXIT_USAGE);
+    expect(r.err).toContain("Unknown argument: bogus");
   });
 });
