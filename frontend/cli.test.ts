@@ -50,7 +50,7 @@ describe("speck llb, explain, init", () => {
   });
 
   it("llb --format binary writes a Definition that decodes, ending in the terminal op", async () => {
-    let bytes = new Uint8Array();
+    let bytes: Uint8Array = new Uint8Array();
     const code = await main(["llb", PAUSLE, "--platform", "linux/amd64", "--format", "binary"], { out: (s) => (bytes = out(s)), err: () => undefined });
     expect(code).toBe(EXIT_OK);
     const def = decodeDefinition(bytes);
