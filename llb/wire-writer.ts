@@ -21,6 +21,7 @@ export function compareUtf8(a: string, b: string): number {
   return a.length - b.length;
 }
 
+const MINUS_ONE = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]);
 const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
 const SLAB_SIZE = 64 * 1024;
 const SLAB_MAX_PIECE = 4 * 1024;
@@ -73,6 +74,29 @@ export class Writer {
     this.buf = next;
   }
 
+  /** One byte, e.g. a precomputed tag below 128. */
+  byte(b: number): void {
+    this.ensure(1);
+    this.buf[this.pos++] = b;
+  }
+
+  /** Bytes written earlier by since(), copied as they are. */
+  raw(b: Uint8Array): void {
+    this.ensure(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
+  /** The current position, for since(). */
+  mark(): number {
+    return this.pos;
+  }
+
+  /** A copy of what was written since `start` (a mark()). Lengths still open around it are not included. */
+  since(start: number): Uint8Array {
+    return new Uint8Array(this.buf.subarray(start, this.pos));
+  }
+
   tag(id: number, wire: number): void {
     this.varint(id * 8 + wire);
   }
@@ -92,6 +116,8 @@ export class Writer {
 
   /** int32/int64/enum: negatives as 10-byte two's complement, like Go. */
   int64(v: Int64): void {
+    // -1 ("none": no input, no output, unset timestamp) is in nearly every op.
+    if (v === -1 || v === -1n) return this.raw(MINUS_ONE);
     if (typeof v === "number") {
       if (v >= 0 && v <= Number.MAX_SAFE_INTEGER && Number.isInteger(v)) return this.varint(v);
       if (!Number.isSafeInteger(v)) throw new RangeError(`not a safe integer: ${v}`);
