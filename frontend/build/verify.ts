@@ -2,7 +2,7 @@
 // ELF headers are read through ranged ReadFile calls (a few hundred bytes),
 // then checked: static, for the right machine, within budget.
 
-import { checkArchitecture, checkBudget, checkStatic, describeBinary, ElfError, readElf, type ElfInfo } from "../elf/index.js";
+import { checkArchitecture, checkBudget, checkExecutable, checkStatic, describeBinary, ElfError, readElf, type ElfInfo } from "../elf/index.js";
 import type { GatewayClient, Reference } from "../gateway/index.js";
 import type { Platform } from "../../llb/index.js";
 import type { Plan } from "../plan/index.js";
@@ -37,6 +37,7 @@ export async function verifyBinary(client: GatewayClient, ref: Reference | undef
   }
   const where = { file: spec.file };
   const flagsSpan = spanOf(spec, "ldflags") ?? spanOf(spec, "cflags");
+  checkExecutable(elf, path, flagsSpan ? { ...where, span: flagsSpan } : where);
   checkStatic(elf, path, flagsSpan ? { ...where, span: flagsSpan } : where);
   checkArchitecture(elf, path, platform.architecture, spec.file);
   const budgetSpan = spanOf(spec, "budget");

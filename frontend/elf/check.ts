@@ -28,6 +28,21 @@ export class NotStaticError extends UserError {
   }
 }
 
+const ELF_TYPES: Readonly<Record<number, string>> = { 1: "an object file (ET_REL)", 2: "an executable", 3: "a shared object (ET_DYN) with no entry point", 4: "a core dump" };
+
+/** Throws a UserError unless the file is a program the kernel can start (not an object file or a library). */
+export function checkExecutable(info: ElfInfo, binary: string, where?: { file?: SourceFile; span?: SourceSpan }): void {
+  if (info.executable) return;
+  throw new UserError(
+    [{
+      message: `${binary} is not a program: the compiler wrote ${ELF_TYPES[info.type] ?? `an ELF file of type ${info.type}`}`,
+      ...(where?.span ? { span: where.span } : {}),
+      hint: "remove flags that stop before linking or build a library (-c, -S, -E, -shared, -r) from cflags/ldflags",
+    }],
+    where?.file,
+  );
+}
+
 /** Throws NotStaticError unless the binary runs with no loader and no libraries. */
 export function checkStatic(info: ElfInfo, binary: string, where?: { file?: SourceFile; span?: SourceSpan }): void {
   if (!info.isStatic) throw new NotStaticError(binary, info.interpreter, info.needed, where?.file, where?.span);

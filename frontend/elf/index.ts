@@ -2,4 +2,4 @@
 export type { ElfInfo, ReadAt } from "./types.js";
 export { ElfError } from "./types.js";
 export { readElf } from "./read.js";
-export { checkStatic, checkArchitecture, checkBudget, describeBinary, NotStaticError } from "./check.js";
+export { checkExecutable, checkStatic, checkArchitecture, checkBudget, describeBinary, NotStaticError } from "./check.js";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { UserError } from "../errors.js";
-import { checkArchitecture, checkStatic, describeBinary, NotStaticError } from "./check.js";
+import { checkArchitecture, checkExecutable, checkStatic, describeBinary, NotStaticError } from "./check.js";
 import { readElf } from "./read.js";
 import { ElfError, type ReadAt } from "./types.js";
 
@@ -68,6 +68,18 @@ describe.skipIf(!has("gcc") || !has("musl-gcc") || process.arch !== "x64")("read
     expect(() => checkStatic(info, "p")).not.toThrow();
   });
 
+  it("an executable passes checkExecutable; an object file and a library do not", async () => {
+    const exe = await readElf(over(build("musl-gcc", ["-static"], "exe")));
+    expect(exe.executable).toBe(true);
+    expect(() => checkExecutable(exe, "p")).not.toThrow();
+    const object = await readElf(over(build("musl-gcc", ["-c"], "obj")));
+    expect(object).toMatchObject({ type: 1, isStatic: true, executable: false });
+    expect(() => checkExecutable(object, "p")).toThrow("p is not a program: the compiler wrote an object file (ET_REL)");
+    const library = await readElf(over(build("gcc", ["-shared", "-nostdlib", "-fPIC"], "lib")));
+    expect(library).toMatchObject({ type: 3, isStatic: true, executable: false });
+    expect(() => checkExecutable(library, "p")).toThrow("p is not a program: the compiler wrote a shared object (ET_DYN) with no entry point");
+  });
+
   it("checks the architecture against the image's platform", async () => {
     const info = await readElf(over(build("musl-gcc", ["-static"], "arch")));
     expect(() => checkArchitecture(info, "p", "amd64")).not.toThrow();
@@ -117,7 +129,7 @@ describe("readElf on hand-made headers", () => {
     const info = await readElf(over(elf32be()));
     expect(info).toEqual({
       class: 32, endian: "big", type: 2, machine: 8, architecture: "mips", interpreter: "/lib/ld.so.1",
-      needed: ["libc.so.0", "libm.so"], hasDynamic: true, staticPie: false, isStatic: false,
+      needed: ["libc.so.0", "libm.so"], hasDynamic: true, executable: true, staticPie: false, isStatic: false,
     });
     expect(() => checkStatic(info, "x")).toThrow("x is dynamically linked: interpreter /lib/ld.so.1, needs libc.so.0, libm.so");
   });

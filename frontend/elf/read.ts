@@ -12,6 +12,7 @@ const DT_NULL = 0n;
 const DT_NEEDED = 1n;
 const DT_STRTAB = 5n;
 const DT_STRSZ = 10n;
+const ET_EXEC = 2;
 const ET_DYN = 3;
 
 const MAX_PHNUM = 1024;
@@ -87,6 +88,7 @@ export async function readElf(read: ReadAt): Promise<ElfInfo> {
   const h = new Fields(ident, little, cls);
   const type = h.u16(16);
   const machine = h.u16(18);
+  const entry = h.word(24);
   const phoff = h.word(cls === 64 ? 32 : 28);
   const phentsize = h.u16(cls === 64 ? 54 : 42);
   const phnum = h.u16(cls === 64 ? 56 : 44);
@@ -113,6 +115,9 @@ export async function readElf(read: ReadAt): Promise<ElfInfo> {
   const needed = dynSeg ? await readNeeded(read, dynSeg, segments, little, cls) : [];
   const architecture = architectureOf(machine, cls, little);
   const isStatic = interpreter === undefined && needed.length === 0;
+  // An object file (-c) or a shared library also has no loader and no
+  // libraries; only a loadable image with an entry point can be run.
+  const executable = (type === ET_EXEC || (type === ET_DYN && entry !== 0)) && segments.some((s) => s.type === PT_LOAD);
   return {
     class: cls,
     endian: little ? "little" : "big",
@@ -124,6 +129,7 @@ export async function readElf(read: ReadAt): Promise<ElfInfo> {
     hasDynamic: dynSeg !== undefined,
     staticPie: isStatic && type === ET_DYN && dynSeg !== undefined,
     isStatic,
+    executable,
   };
 }
 

@@ -22,6 +22,8 @@ export interface ElfInfo {
   readonly staticPie: boolean;
   /** No interpreter and no needed libraries: runs in an empty scratch image. */
   readonly isStatic: boolean;
+  /** A program the kernel can start: ET_EXEC, or ET_DYN with an entry point, with a loadable segment. */
+  readonly executable: boolean;
 }
 
 /** The file is not an ELF binary, or its headers are truncated or inconsistent. */
