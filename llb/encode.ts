@@ -213,11 +213,9 @@ function compile(plan: MessagePlan): Compiled {
 const sharedWriter = new Writer();
 
 function encode(name: MessageName, msg: object, pooled: boolean): Uint8Array {
-  sharedWriter.reset();
+  sharedWriter.begin(pooled);
   compile(messagePlan(name)).encode(sharedWriter, msg);
-  const out = sharedWriter.finish(pooled);
-  sharedWriter.reset();
-  return out;
+  return sharedWriter.finish(pooled);
 }
 
 /** Encodes a pb message exactly as Go's `proto.MarshalOptions{Deterministic: true}` does; the result owns its buffer. */

@@ -27,51 +27,79 @@ const SLAB_SIZE = 64 * 1024;
 const SLAB_MAX_PIECE = 4 * 1024;
 const RETAIN_MAX = 1024 * 1024;
 
-/** A growable protobuf wire writer (Buffer-backed for fast UTF-8 writes). */
+/**
+ * A growable protobuf wire writer (Buffer-backed for fast UTF-8 writes). One
+ * message at a time: begin(), the field writes, finish().
+ */
 export class Writer {
-  private buf: Buffer = Buffer.allocUnsafe(1024);
+  /** Where bytes go: the scratch buffer, or the slab while writing a pooled message. */
+  private buf: Buffer;
+  private scratch: Buffer = Buffer.allocUnsafe(1024);
+  /** Where the current message starts in buf (non-zero only inside the slab). */
+  private start = 0;
   private pos = 0;
-
-  reset(): void {
-    this.pos = 0;
-    // A whole Definition can grow the scratch buffer to megabytes; do not keep that around.
-    if (this.buf.length > RETAIN_MAX) this.buf = Buffer.allocUnsafe(1024);
-  }
-
-  /**
-   * A copy of what was written. With `pooled`, small results are carved out of
-   * a shared 64 KiB slab: a 10,000-op graph would otherwise allocate 10,000
-   * ArrayBuffers, and their bookkeeping dominates garbage collection. Pooled
-   * views share their ArrayBuffer, so they are only handed out where the
-   * caller never looks past the view (op bytes inside a Definition).
-   */
-  finish(pooled: boolean): Uint8Array {
-    const n = this.pos;
-    if (!pooled || n > SLAB_MAX_PIECE) {
-      const own = new Uint8Array(n);
-      this.buf.copy(own, 0, 0, n);
-      return own;
-    }
-    if (this.slabUsed + n > SLAB_SIZE) {
-      this.slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
-      this.slabUsed = 0;
-    }
-    const at = this.slabUsed;
-    this.buf.copy(this.slab, at, 0, n);
-    // Keep views 8-byte aligned so typed-array reads on them stay cheap.
-    this.slabUsed += (n + 7) & ~7;
-    // A plain Uint8Array view (not a Buffer): cheaper to create than subarray().
-    return new Uint8Array(this.slab.buffer, at, n);
-  }
-
   private slab: Buffer = Buffer.allocUnsafeSlow(SLAB_SIZE);
   private slabUsed = 0;
 
+  constructor() {
+    this.buf = this.scratch;
+  }
+
+  /**
+   * Starts a message. A pooled one is written straight into a shared 64 KiB
+   * slab: a 10,000-op graph would otherwise allocate 10,000 ArrayBuffers (their
+   * bookkeeping dominates garbage collection), and writing in place saves
+   * copying every op out of a scratch buffer.
+   */
+  begin(pooled: boolean): void {
+    if (pooled) {
+      if (SLAB_SIZE - this.slabUsed < SLAB_MAX_PIECE) {
+        this.slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
+        this.slabUsed = 0;
+      }
+      this.buf = this.slab;
+      this.start = this.pos = this.slabUsed;
+      return;
+    }
+    // A whole Definition can grow the scratch buffer to megabytes; do not keep that around.
+    if (this.scratch.length > RETAIN_MAX) this.scratch = Buffer.allocUnsafe(1024);
+    this.buf = this.scratch;
+    this.start = this.pos = 0;
+  }
+
+  /**
+   * The message written since begin(). Pooled results are views sharing an
+   * ArrayBuffer, so they are only handed out where the caller never looks past
+   * the view (op bytes inside a Definition); the others own their buffer.
+   */
+  finish(pooled: boolean): Uint8Array {
+    const buf = this.buf;
+    const n = this.pos - this.start;
+    let out: Uint8Array;
+    if (pooled) {
+      // A plain Uint8Array view (not a Buffer): cheaper to create than subarray().
+      out = new Uint8Array(buf.buffer, buf.byteOffset + this.start, n);
+      // Keep views 8-byte aligned so typed-array reads on them stay cheap. A
+      // message that outgrew the slab was moved to a buffer of its own.
+      if (buf === this.slab) this.slabUsed = (this.pos + 7) & ~7;
+    } else {
+      out = new Uint8Array(n);
+      buf.copy(out, 0, this.start, this.pos);
+      this.scratch = buf; // keep a grown scratch buffer (begin() drops a huge one)
+    }
+    this.buf = this.scratch;
+    this.start = this.pos = 0;
+    return out;
+  }
+
   private ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
-    this.buf.copy(next, 0, 0, this.pos);
+    const used = this.pos - this.start;
+    const next = Buffer.allocUnsafe(Math.max(2 * used, used + n, 1024));
+    this.buf.copy(next, 0, this.start, this.pos);
     this.buf = next;
+    this.start = 0;
+    this.pos = used;
   }
 
   /** One byte, e.g. a precomputed tag below 128. */
@@ -87,14 +115,14 @@ export class Writer {
     this.pos += b.length;
   }
 
-  /** The current position, for since(). */
+  /** The current position in the message, for since(). */
   mark(): number {
-    return this.pos;
+    return this.pos - this.start;
   }
 
-  /** A copy of what was written since `start` (a mark()). Lengths still open around it are not included. */
-  since(start: number): Uint8Array {
-    return new Uint8Array(this.buf.subarray(start, this.pos));
+  /** A copy of what was written since `at` (a mark()). Lengths still open around it are not included. */
+  since(at: number): Uint8Array {
+    return new Uint8Array(this.buf.subarray(this.start + at, this.pos));
   }
 
   tag(id: number, wire: number): void {
@@ -176,18 +204,20 @@ export class Writer {
     this.pos += b.length;
   }
 
-  /** Reserves one byte for a length prefix; endLength widens it if needed. */
+  /** Reserves one byte for a length prefix; endLength widens it if needed. Returns a position in the message. */
   beginLength(): number {
     this.ensure(1);
-    return this.pos++;
+    return this.pos++ - this.start;
   }
 
-  endLength(at: number): void {
-    const len = this.pos - at - 1;
+  endLength(mark: number): void {
+    // Relative, because ensure() may move the message to a bigger buffer meanwhile.
+    const len = this.pos - (this.start + mark) - 1;
     let size = 1;
     for (let v = len; v > 127; v = Math.floor(v / 128)) size++;
+    if (size > 1) this.ensure(size - 1);
+    const at = this.start + mark;
     if (size > 1) {
-      this.ensure(size - 1);
       this.buf.copyWithin(at + size, at + 1, this.pos);
       this.pos += size - 1;
     }
