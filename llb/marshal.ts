@@ -189,24 +189,30 @@ export function marshal(state: State, options: MarshalOptions): Definition {
     }
   };
 
-  // Iterative post-order DFS over vertices, inputs in each op's own order.
-  const stack: { v: Vertex; next: number }[] = [{ v: result.vertex, next: 0 }];
-  const onStack = new Set<Vertex>([result.vertex]);
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1] as { v: Vertex; next: number };
-    const input = top.v.inputs[top.next];
+  // Iterative post-order DFS over vertices, inputs in each op's own order. Two
+  // parallel arrays instead of a frame object per vertex. No "on the stack"
+  // set is needed: vertices are immutable and built from existing outputs, so
+  // the graph has no cycles, and a vertex on the stack is never reached again
+  // before it is emitted.
+  const vertices: Vertex[] = [result.vertex];
+  const next: number[] = [0];
+  while (vertices.length > 0) {
+    const top = vertices.length - 1;
+    const v = vertices[top] as Vertex;
+    const i = next[top] as number;
+    const input = v.inputs[i];
     if (input !== undefined) {
-      top.next++;
+      next[top] = i + 1;
       const child = input.vertex;
-      if (!digests.has(child) && !onStack.has(child)) {
-        stack.push({ v: child, next: 0 });
-        onStack.add(child);
+      if (!digests.has(child)) {
+        vertices.push(child);
+        next.push(0);
       }
       continue;
     }
-    stack.pop();
-    onStack.delete(top.v);
-    emit(top.v);
+    vertices.pop();
+    next.pop();
+    emit(v);
   }
 
   const terminal = encodeOp({ inputs: [ctx.input(result)] });
