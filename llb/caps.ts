@@ -64,16 +64,29 @@ export const Caps = {
 
 export type CapID = (typeof Caps)[keyof typeof Caps];
 
-const interned = new Map<string, readonly string[]>();
+/** A trie over cap IDs in order: looking a list up allocates nothing. */
+interface InternNode {
+  readonly next: Map<string, InternNode>;
+  list: readonly string[] | undefined;
+}
+const internRoot: InternNode = { next: new Map(), list: undefined };
 
 /**
- * One frozen array per distinct cap set: thousands of ops share a handful of
- * sets, and every retained array is work for the garbage collector.
+ * One frozen array per distinct cap set (duplicates dropped, first occurrence
+ * kept): thousands of ops share a handful of sets, and every retained array
+ * is work for the garbage collector. Called once per op, so a hit must not
+ * allocate (no Set, no joined key).
  */
 export function internCaps(caps: Iterable<string>): readonly string[] {
-  const list = [...new Set(caps)];
-  const key = list.join("\n");
-  let found = interned.get(key);
-  if (found === undefined) interned.set(key, (found = Object.freeze(list)));
-  return found;
+  const list = Array.isArray(caps) ? (caps as readonly string[]) : [...caps];
+  let node = internRoot;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i] as string;
+    if (list.indexOf(c) < i) continue; // a duplicate
+    let child = node.next.get(c);
+    if (child === undefined) node.next.set(c, (child = { next: new Map(), list: undefined }));
+    node = child;
+  }
+  if (node.list === undefined) node.list = Object.freeze([...new Set(list)]);
+  return node.list;
 }

@@ -160,24 +160,30 @@ class ExecVertex implements Vertex {
 
   /** Caps depend only on what was asked at run(), so they are computed once. */
   private computeCaps(): readonly string[] {
-    const caps = new Set<string>([Caps.execMetaBase]);
+    // An array, not a Set: internCaps drops duplicates, and a hit allocates nothing else.
+    const caps: string[] = [Caps.execMetaBase];
+    const add = (c: string): void => {
+      if (!caps.includes(c)) caps.push(c);
+    };
     for (const { mount: m, source } of this.mounts) {
-      if (m.kind !== "tmpfs" && m.selector) caps.add(Caps.execMountSelector);
-      if (m.kind === "cache") caps.add(Caps.execMountCache).add(Caps.execMountCacheSharing);
-      else if (m.kind === "tmpfs") {
-        caps.add(Caps.execMountTmpfs);
-        if (m.size > 0) caps.add(Caps.execMountTmpfsSize);
-      } else if (source) caps.add(Caps.execMountBind);
+      if (m.kind !== "tmpfs" && m.selector) add(Caps.execMountSelector);
+      if (m.kind === "cache") {
+        add(Caps.execMountCache);
+        add(Caps.execMountCacheSharing);
+      } else if (m.kind === "tmpfs") {
+        add(Caps.execMountTmpfs);
+        if (m.size > 0) add(Caps.execMountTmpfsSize);
+      } else if (source) add(Caps.execMountBind);
     }
-    if (this.secrets.length > 0 || this.secretEnv.length > 0) caps.add(Caps.execMountSecret);
-    if (this.secretEnv.length > 0) caps.add(Caps.execSecretEnv);
-    if (this.sshs.length > 0) caps.add(Caps.execMountSSH);
-    if (this.network !== "sandbox") caps.add(Caps.execMetaNetwork);
-    if (this.security === "insecure") caps.add(Caps.execMetaSecurity);
-    if (this.meta.proxyEnv) caps.add(Caps.execMetaProxy);
-    if (this.meta.ulimit && this.meta.ulimit.length > 0) caps.add(Caps.execMetaUlimit);
-    if (this.meta.validExitCodes) caps.add(Caps.execValidExitCode);
-    if (this.meta.cgroupParent) caps.add(Caps.execMetaCgroupParent);
+    if (this.secrets.length > 0 || this.secretEnv.length > 0) add(Caps.execMountSecret);
+    if (this.secretEnv.length > 0) add(Caps.execSecretEnv);
+    if (this.sshs.length > 0) add(Caps.execMountSSH);
+    if (this.network !== "sandbox") add(Caps.execMetaNetwork);
+    if (this.security === "insecure") add(Caps.execMetaSecurity);
+    if (this.meta.proxyEnv) add(Caps.execMetaProxy);
+    if (this.meta.ulimit && this.meta.ulimit.length > 0) add(Caps.execMetaUlimit);
+    if (this.meta.validExitCodes) add(Caps.execValidExitCode);
+    if (this.meta.cgroupParent) add(Caps.execMetaCgroupParent);
     return internCaps(caps);
   }
 }
@@ -245,6 +251,23 @@ function resolveEnv(base: State, extra: Readonly<Record<string, string>> | undef
   return env;
 }
 
+/**
+ * Stable insertion sort by target, in byte order as Go's builder sorts. An
+ * exec has a handful of mounts, and Array.prototype.sort allocated a work
+ * array for each of 10,000 execs.
+ */
+function sortByDest(mounts: (BindMount | CacheMount | TmpfsMount)[]): void {
+  for (let i = 1; i < mounts.length; i++) {
+    const m = mounts[i] as BindMount | CacheMount | TmpfsMount;
+    let j = i - 1;
+    while (j >= 0 && compareUtf8((mounts[j] as BindMount | CacheMount | TmpfsMount).dest, m.dest) > 0) {
+      mounts[j + 1] = mounts[j] as BindMount | CacheMount | TmpfsMount;
+      j--;
+    }
+    mounts[j + 1] = m;
+  }
+}
+
 export function runExec(base: State, o: RunOptions): ExecState {
   if (o.args.length === 0) throw invalidArgument("run: args must not be empty (it is the argv of the command)");
   const cwd = o.cwd === undefined ? (base.getDir() ?? "/") : base.dir(o.cwd).getDir() ?? "/";
@@ -258,7 +281,7 @@ export function runExec(base: State, o: RunOptions): ExecState {
     else if (m.kind === "ssh") sshs.push(m);
     else regular.push(m);
   }
-  regular.sort((a, b) => compareUtf8(a.dest, b.dest));
+  sortByDest(regular);
   for (let i = 1; i < regular.length; i++) {
     const dest = regular[i]?.dest;
     if (dest === regular[i - 1]?.dest) {

@@ -115,8 +115,10 @@ export function mkdir(path: string, mode: number, options: MkdirOptions = {}): M
   return Object.freeze({ kind: "mkdir", path: nonEmptyPath("mkdir", path), mode: checkMode("mkdir", mode), options });
 }
 
+const utf8 = new TextEncoder();
+
 export function mkfile(path: string, mode: number, data: Uint8Array | string, options: MkfileOptions = {}): MkfileAction {
-  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+  const bytes = typeof data === "string" ? utf8.encode(data) : data;
   return Object.freeze({ kind: "mkfile", path: nonEmptyPath("mkfile", path), mode: checkMode("mkfile", mode), data: bytes, options });
 }
 

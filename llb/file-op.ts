@@ -21,6 +21,9 @@ interface ResolvedAction {
   readonly caps: readonly string[];
 }
 
+/** Shared by the many actions that need no cap beyond file.base (every action is retained until marshal). */
+const NO_CAPS: readonly string[] = Object.freeze([]);
+
 function relativeError(what: string, p: string): LlbError {
   return new LlbError(
     "RELATIVE_PATH_WITHOUT_CWD",
@@ -83,7 +86,7 @@ function resolve(a: FileAction, base: State): ResolvedAction {
       const { makeParents, owner } = a.options;
       return {
         secondary: undefined,
-        caps: [],
+        caps: NO_CAPS,
         toPb: (b) => ({ mkdir: { path, mode: a.mode & 0o777, makeParents: makeParents ?? false, ...opt("owner", chown(owner, b)), timestamp } }),
       };
     }
@@ -94,7 +97,7 @@ function resolve(a: FileAction, base: State): ResolvedAction {
       const { owner } = a.options;
       return {
         secondary: undefined,
-        caps: [],
+        caps: NO_CAPS,
         toPb: (b) => ({ mkfile: { path, mode: a.mode & 0o777, data: a.data, ...opt("owner", chown(owner, b)), timestamp } }),
       };
     }
@@ -103,7 +106,7 @@ function resolve(a: FileAction, base: State): ResolvedAction {
       const { allowNotFound, allowWildcard } = a.options;
       return {
         secondary: undefined,
-        caps: allowWildcard ? [Caps.fileRmWildcard] : [],
+        caps: allowWildcard ? [Caps.fileRmWildcard] : NO_CAPS,
         toPb: () => ({ rm: { path, allowNotFound: allowNotFound ?? false, allowWildcard: allowWildcard ?? false } }),
       };
     }
@@ -135,7 +138,7 @@ function resolve(a: FileAction, base: State): ResolvedAction {
       if (o.modeStr) caps.push(Caps.fileCopyModeString);
       return {
         secondary: a.source.output,
-        caps,
+        caps: caps.length > 0 ? caps : NO_CAPS,
         toPb: (b) => ({
           copy: {
             src,
@@ -166,6 +169,7 @@ function opt<K extends string, V>(key: K, v: V | undefined): { [P in K]?: V } {
 }
 
 const EMPTY_CONSTRAINTS: pb.WorkerConstraints = Object.freeze({});
+const FILE_BASE_CAPS = internCaps([Caps.fileBase]);
 
 class FileVertex implements Vertex {
   readonly kind = "file";
@@ -183,7 +187,7 @@ class FileVertex implements Vertex {
     const secondaries = actions.map((a) => a.secondary);
     this.inputs = uniqueOutputs([base, ...secondaries.slice().reverse()]);
     this.#opInputs = uniqueOutputs([base, ...secondaries]);
-    this.caps = internCaps([Caps.fileBase, ...actions.flatMap((a) => a.caps)]);
+    this.caps = actions.every((a) => a.caps.length === 0) ? FILE_BASE_CAPS : internCaps([Caps.fileBase, ...actions.flatMap((a) => a.caps)]);
     Object.freeze(this);
   }
 
