@@ -62,7 +62,7 @@ export function offlineBuild(file: string, opts: OfflineOptions): OfflineBuild {
   const epoch = opts.sourceDateEpoch ?? 0;
   const plan = makePlan(spec, { platform: opts.platform, files, sourceDateEpoch: epoch });
   const pid = formatPlatform(opts.platform);
-  const stage = { noCache: false };
+  const stage = { noCache: new Set<never>() };
   // Offline there is no session: the unique id keeps the cache key stable per context directory.
   const context = local("context", { uniqueId: `speck-cli:${contextDir}`, includePatterns: contextPatterns(spec), sharedKeyHint: "context", customName: "[internal] load build context" });
   const toolchain = opts.toolchain !== undefined

@@ -2,7 +2,7 @@
 // Dockerfile frontend does: only that one file is transferred.
 
 import { digestOf, encodeDefinition, local, marshal } from "../../llb/index.js";
-import type { GatewayClient } from "../gateway/index.js";
+import { GatewayError, GRPC_NOT_FOUND, type GatewayClient } from "../gateway/index.js";
 import { MAX_SPEC_BYTES } from "../spec/index.js";
 import { UserError } from "../errors.js";
 
@@ -31,8 +31,8 @@ export async function readBuildFile(client: GatewayClient): Promise<BuildFile> {
   // Both calls at once: every build starts here, and a round trip is most of what each costs.
   // The read is bounded, so an oversized file costs at most the limit.
   const [stat, data] = await Promise.all([
-    client.statFile(ref, name).catch(() => undefined),
-    client.readFile(ref, name, { offset: 0, length: MAX_SPEC_BYTES + 1 }).catch(() => undefined),
+    client.statFile(ref, name).catch(notFound),
+    client.readFile(ref, name, { offset: 0, length: MAX_SPEC_BYTES + 1 }).catch(notFound),
   ]);
   if (!stat || !data) throw new UserError(`cannot read the build file ${name}: it is not in the directory given to -f`);
   if (stat.size > BigInt(MAX_SPEC_BYTES)) {
@@ -40,4 +40,13 @@ export async function readBuildFile(client: GatewayClient): Promise<BuildFile> {
   }
   const op = def.def[0];
   return { name, data, digest: op ? digestOf(op) : "" };
+}
+
+/**
+ * A missing file is the user's to fix; any other failure (a lost session, a
+ * cancelled build) is the daemon's, and passes through as it came.
+ */
+function notFound(e: unknown): undefined {
+  if (e instanceof GatewayError && (e.code === GRPC_NOT_FOUND || /no such file or directory|not found/i.test(e.message))) return undefined;
+  throw e;
 }

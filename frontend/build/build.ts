@@ -43,7 +43,8 @@ export async function build(client: GatewayClient): Promise<FrontendResult> {
   const results = await Promise.all(
     platforms.map((platform) => buildPlatform(client, spec, context, platform, target, settings, many).catch((e: unknown) => rethrowFor(platform, many, e))),
   );
-  await warned;
+  // A warning that could not be sent must not fail a build that succeeded.
+  await warned.catch((e: unknown) => process.stderr.write(`speck: could not send a warning: ${(e as Error).message}\n`));
 
   const result = new ResultBuilder(client.options.multiPlatform);
   for (const r of results) result.addPlatform(r.platform, r.ref, r.config);

@@ -23,6 +23,9 @@ export function contextState(client: GatewayClient, patterns: readonly string[])
   return local("context", {
     sessionId: client.options.localSessionId("context"),
     includePatterns: patterns,
+    // A named source may be a link to a file elsewhere in the context: follow
+    // paths make the client send the link's target too, not a dangling link.
+    followPaths: patterns,
     sharedKeyHint: "context",
     customName: "[internal] load build context",
   });

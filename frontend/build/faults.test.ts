@@ -102,6 +102,38 @@ describe("build() under daemon faults", () => {
     expect(out.error?.message).toBe("cannot read the build file spec.yaml: it is not in the directory given to -f");
   });
 
+  it("a daemon failure while reading the build file passes through, not as a missing file", async () => {
+    faults++;
+    const lost = { code: 14, message: "session lost", details: [] };
+    const out = await fakeBuild({
+      files: FILES,
+      opts: OPTS,
+      handlers: () => ({
+        StatFile: () => {
+          throw new FakeStatus(lost);
+        },
+      }),
+    });
+    expect(out.code).toBe(0);
+    expect(out.error).toEqual(lost);
+  });
+
+  it("a cancelled image resolution passes through, not as a bad image name", async () => {
+    faults++;
+    const cancelled = { code: 1, message: "context canceled", details: [] };
+    const out = await fakeBuild({
+      files: FILES,
+      opts: OPTS,
+      handlers: () => ({
+        ResolveSourceMeta: () => {
+          throw new FakeStatus(cancelled);
+        },
+      }),
+    });
+    expect(out.code).toBe(0);
+    expect(out.error).toEqual(cancelled);
+  });
+
   it("a build file over the size limit is refused from its size, reading at most the limit", async () => {
     faults++;
     const huge = `sources: [main.c]\n${"#".repeat(MAX_SPEC_BYTES)}\n`;

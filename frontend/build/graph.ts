@@ -5,10 +5,14 @@
 import { copy, mkdir, mount, scratch, timestampFromSeconds, type SourceLocation, type State } from "../../llb/index.js";
 import type { Plan, ToolchainPlan } from "../plan/index.js";
 
+/** The stages of a speck build, by the names `--no-cache-filter` takes. */
+export const STAGES = ["toolchain", "compile", "image"] as const;
+export type Stage = (typeof STAGES)[number];
+
 /** Per-build switches that change how ops are cached and labelled, not what they do. */
 export interface StageOptions {
-  /** `--no-cache`: run every step again. */
-  readonly noCache: boolean;
+  /** The stages to run again instead of taking from the cache (`--no-cache`, `--no-cache-filter`). */
+  readonly noCache: ReadonlySet<Stage>;
   /** Where in the build file each stage comes from, so a failing step shows that line. */
   readonly locations?: { readonly toolchain?: SourceLocation | undefined; readonly compile?: SourceLocation | undefined };
 }
@@ -25,10 +29,11 @@ export function installPackages(base: State, toolchain: ToolchainPlan, platformI
   const location = opts.locations?.toolchain;
   return base
     .run({
-      args: ["apk", "add", "--no-progress", "--cache-dir", APK_CACHE, ...toolchain.packages],
+      // --update-cache: Alpine images ship no package index; fetch it (into the cache mount) first.
+      args: ["apk", "add", "--no-progress", "--update-cache", "--cache-dir", APK_CACHE, ...toolchain.packages],
       mounts: [mount.cache(APK_CACHE, `speck-apk-${platformId}`, { sharing: "locked" })],
       customName: `[toolchain ${platformId}] apk add ${toolchain.packages.join(" ")}`,
-      ...(opts.noCache ? { ignoreCache: true } : {}),
+      ...(opts.noCache.has("toolchain") ? { ignoreCache: true } : {}),
       ...(location ? { sourceLocations: [location] } : {}),
     })
     .root();
@@ -48,10 +53,13 @@ export function compile(toolchain: State, context: State, plan: Plan, platformId
     args: c.argv,
     env,
     cwd: c.cwd,
+    // Root inside a throwaway, offline step: the fresh /out mount is root-owned,
+    // and a prepared toolchain's own USER must not make it unwritable.
+    user: "0:0",
     network: "none",
     mounts: [mount.bind(c.srcDir, context, { readonly: true }), mount.bind(c.outDir, scratch())],
     customName: `[compile ${platformId}] ${c.argv.join(" ")}`,
-    ...(opts.noCache ? { ignoreCache: true } : {}),
+    ...(opts.noCache.has("compile") ? { ignoreCache: true } : {}),
     ...(location ? { sourceLocations: [location] } : {}),
   });
   return exec.getMount(c.outDir);
@@ -81,7 +89,7 @@ export function assembleImage(
   ];
   return scratch().file(actions, {
     ...(opts.customName !== undefined ? { customName: opts.customName } : {}),
-    ...(opts.noCache ? { ignoreCache: true } : {}),
+    ...(opts.noCache.has("image") ? { ignoreCache: true } : {}),
   });
 }
 

@@ -6,9 +6,11 @@ import type { GatewayClient } from "../gateway/index.js";
 import type { Spec } from "../spec/index.js";
 import { UserError } from "../errors.js";
 import type { BuildFile } from "./build-file.js";
+import { STAGES, type Stage } from "./graph.js";
 
 export interface BuildSettings {
-  readonly noCache: boolean;
+  /** `--no-cache` names every stage; `--no-cache-filter compile` only that one. */
+  readonly noCache: ReadonlySet<Stage>;
   /** `--build-arg SOURCE_DATE_EPOCH=<seconds>`: file times and `created` come from it. */
   readonly sourceDateEpoch?: number;
 }
@@ -19,9 +21,18 @@ const KNOWN_ARGS = new Set(["SOURCE_DATE_EPOCH", "HTTP_PROXY", "HTTPS_PROXY", "F
 export function buildSettings(client: GatewayClient): BuildSettings {
   const epoch = client.options.buildArgs.get("SOURCE_DATE_EPOCH");
   return {
-    noCache: client.options.noCache !== undefined,
+    noCache: noCacheStages(client),
     ...(epoch !== undefined && epoch !== "" ? { sourceDateEpoch: parseEpoch(epoch) } : {}),
   };
+}
+
+function noCacheStages(client: GatewayClient): ReadonlySet<Stage> {
+  const opt = client.options.noCache;
+  if (opt === undefined) return new Set();
+  if (opt.all) return new Set(STAGES);
+  const unknown = opt.names.filter((n) => !(STAGES as readonly string[]).includes(n));
+  if (unknown.length > 0) throw new UserError(`--no-cache-filter ${unknown.join(",")}: speck's stages are ${STAGES.join(", ")}`);
+  return new Set(opt.names as Stage[]);
 }
 
 export function parseEpoch(value: string): number {

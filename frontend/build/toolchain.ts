@@ -10,7 +10,7 @@
 //      so the build names exactly one image, then `apk add`.
 
 import { fromDefinition, image, normalizeImageRef, parseImageReference, type ImageConfig, type Platform, type State } from "../../llb/index.js";
-import { formatPlatform, GatewayError, type GatewayClient } from "../gateway/index.js";
+import { formatPlatform, GatewayError, GRPC_CANCELLED, GRPC_DEADLINE_EXCEEDED, GRPC_UNAVAILABLE, type GatewayClient } from "../gateway/index.js";
 import type { ToolchainPlan } from "../plan/index.js";
 import { spanOf, type Spec } from "../spec/index.js";
 import { UserError } from "../errors.js";
@@ -91,7 +91,8 @@ async function pinnedImage(client: GatewayClient, spec: Spec, ref: string, platf
   try {
     resolved = await client.resolveImageConfig(ref, { platform, resolveMode: client.options.imageResolveMode, logName });
   } catch (e) {
-    if (!(e instanceof GatewayError)) throw e;
+    // Only a failed lookup is about the name; a cancelled build or a lost daemon is not.
+    if (!(e instanceof GatewayError) || [GRPC_CANCELLED, GRPC_DEADLINE_EXCEEDED, GRPC_UNAVAILABLE].includes(e.code)) throw e;
     const span = via === undefined ? spanOf(spec, "toolchain.image") : undefined;
     throw new UserError(
       [

@@ -8,7 +8,7 @@ export type { FrontendResult } from "./result.js";
 export { BuildOptions, OptionError, parseFrontendOpts } from "./options.js";
 export type { ResolveMode } from "./options.js";
 export { CapSet, CapabilityError, minimumVersion } from "./caps.js";
-export { GatewayError } from "./status.js";
+export { GatewayError, GRPC_CANCELLED, GRPC_DEADLINE_EXCEEDED, GRPC_NOT_FOUND, GRPC_UNAVAILABLE } from "./status.js";
 export { formatPlatform, hostPlatform, normalizePlatform, parsePlatform, platformToOciJson, PlatformParseError } from "./platforms.js";
 export type { Platform } from "./platforms.js";
 export type { PbCodec, SourceInfoInit, SourceOpInit } from "./codec.js";

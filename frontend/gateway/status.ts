@@ -15,6 +15,11 @@ import { UserError, type Problem, type SourceFile } from "../errors.js";
 import { encodeMessage, encodeReturnRequestWithRawStatus, decodeMessage, type Any, type Status } from "../../proto/gateway.js";
 
 export const GRPC_CODE_UNKNOWN = 2;
+// The gRPC codes the build function tells apart (google.rpc.Code).
+export const GRPC_CANCELLED = 1;
+export const GRPC_DEADLINE_EXCEEDED = 4;
+export const GRPC_NOT_FOUND = 5;
+export const GRPC_UNAVAILABLE = 14;
 export const SOURCE_DETAIL_TYPE_URL = "github.com/moby/buildkit/errdefs.Source+json";
 
 /** A failed LLBBridge call, carrying the daemon's status (code, message, typed details). */

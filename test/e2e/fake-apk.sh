@@ -4,7 +4,7 @@
 # It exists so that the e2e tests can take speck's default toolchain path (base image, `apk add`, the
 # package cache mount) with no network. It accepts exactly the command speck runs,
 #
-#   apk add --no-progress --cache-dir DIR PACKAGE...
+#   apk add --no-progress --update-cache --cache-dir DIR PACKAGE...
 #
 # succeeds only when every PACKAGE is one this image really provides (the table below), and otherwise
 # fails the way apk does: the same error lines and a non-zero exit status.
@@ -14,14 +14,14 @@ set -eu
 provided="binutils file g++ gcc libc-dev make musl-dev zlib-dev zlib-static"
 
 usage() {
-  echo "apk (speck test double): only 'apk add --no-progress --cache-dir DIR PACKAGE...' is supported; got: apk $*" >&2
+  echo "apk (speck test double): only 'apk add --no-progress --update-cache --cache-dir DIR PACKAGE...' is supported; got: apk $*" >&2
   exit 99
 }
 
-[ "$#" -ge 4 ] && [ "$1" = add ] && [ "$2" = --no-progress ] && [ "$3" = --cache-dir ] || usage "$@"
-cache=$4
-shift 4
-[ "$#" -gt 0 ] || usage add --no-progress --cache-dir "$cache"
+[ "$#" -ge 5 ] && [ "$1" = add ] && [ "$2" = --no-progress ] && [ "$3" = --update-cache ] && [ "$4" = --cache-dir ] || usage "$@"
+cache=$5
+shift 5
+[ "$#" -gt 0 ] || usage add --no-progress --update-cache --cache-dir "$cache"
 [ -d "$cache" ] || { echo "ERROR: cache directory $cache does not exist" >&2; exit 1; }
 
 missing=""

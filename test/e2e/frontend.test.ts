@@ -2,7 +2,7 @@
 // on each test daemon. What reaches the frontend (labels, build args,
 // --no-cache, --build-context) must show in what it returns.
 
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readFile, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
@@ -43,6 +43,16 @@ describeDaemons("frontend", (daemon) => {
     expect(files.sort()).toEqual(["etc/motd rw-r----- 0/0", "hi rwxr-xr-x 0/0"]);
 
     const out = await docker(daemon, ["run", "--rm", "--network=none", "--entrypoint=/hi", tag]);
+    expect(out.stdout).toBe("hi from e2e\n");
+  });
+
+  it("builds a source that is a symbolic link to another file in the context", async () => {
+    const dir = await fixture({ "speck.yaml": `${SYNTAX}\nsources: [hi.c]\n`, "impl/real.c": hello });
+    await symlink("impl/real.c", join(dir, "hi.c"));
+    const tag = tagFor(daemon, "frontend-symlink");
+    cleanupImage(daemon, tag);
+    await speckBuild(daemon, { dir, tags: [tag], load: true });
+    const out = await docker(daemon, ["run", "--rm", "--network=none", tag]);
     expect(out.stdout).toBe("hi from e2e\n");
   });
 

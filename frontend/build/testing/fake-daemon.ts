@@ -7,7 +7,7 @@ import { PassThrough, type Writable } from "node:stream";
 import type { Socket } from "node:net";
 import { decodeMessage, type APICap, type Stat, type Status } from "../../../proto/gateway.js";
 import { run } from "../../gateway/index.js";
-import { caps, MODERN_GATEWAY_CAPS, startFakeBridge, type FakeBridge, type FakeHandlers } from "../../gateway/testing/fake-bridge.js";
+import { caps, FakeStatus, MODERN_GATEWAY_CAPS, startFakeBridge, type FakeBridge, type FakeHandlers } from "../../gateway/testing/fake-bridge.js";
 import { pbCodec } from "../../pb-codec.js";
 import { build } from "../build.js";
 
@@ -81,7 +81,8 @@ export function fakeDaemonHandlers(o: FakeBuildOptions, definitions: Uint8Array[
   let solves = 0;
   const file = (path: string): string => {
     const e = o.files[path];
-    if (!e || !("data" in e)) throw new Error(`fake: no file ${path}`);
+    // BuildKit answers a missing path with the OS error, code Unknown.
+    if (!e || !("data" in e)) throw new FakeStatus({ code: 2, message: `open ${path}: no such file or directory`, details: [] });
     return e.data;
   };
   const defaults: FakeHandlers = {
