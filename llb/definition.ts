@@ -26,7 +26,13 @@ export interface Definition {
 export function encodeDefinition(def: Definition): Uint8Array {
   const msg: pb.Definition = { def: def.def, metadata: def.metadata };
   if (def.source) msg.Source = def.source;
-  return encodeMessage("Definition", msg);
+  // A Definition runs to megabytes; growing the buffer by doubling would leave
+  // ~3x its size in discarded buffers. Ops are copied as they are, and a
+  // metadata entry (a digest key, caps, a name) is well under 192 bytes.
+  let size = 0;
+  for (const op of def.def) size += op.length + 5;
+  for (const _ in def.metadata) size += 192;
+  return encodeMessage("Definition", msg, size);
 }
 
 export function decodeDefinition(bytes: Uint8Array): Definition {

@@ -212,18 +212,21 @@ function compile(plan: MessagePlan): Compiled {
 
 const sharedWriter = new Writer();
 
-function encode(name: MessageName, msg: object, pooled: boolean): Uint8Array {
-  sharedWriter.begin(pooled);
+function encode(name: MessageName, msg: object, pooled: boolean, sizeHint: number): Uint8Array {
+  sharedWriter.begin(pooled, sizeHint);
   compile(messagePlan(name)).encode(sharedWriter, msg);
   return sharedWriter.finish(pooled);
 }
 
-/** Encodes a pb message exactly as Go's `proto.MarshalOptions{Deterministic: true}` does; the result owns its buffer. */
-export function encodeMessage(name: MessageName, msg: object): Uint8Array {
-  return encode(name, msg, false);
+/**
+ * Encodes a pb message exactly as Go's `proto.MarshalOptions{Deterministic: true}` does; the result owns its buffer.
+ * `sizeHint`: the expected size in bytes, so a big message is written without regrowing the buffer.
+ */
+export function encodeMessage(name: MessageName, msg: object, sizeHint = 0): Uint8Array {
+  return encode(name, msg, false, sizeHint);
 }
 
 /** Encodes an Op; the bytes may be a view into a shared slab (marshal's hot path). */
 export function encodeOp(op: Op): Uint8Array {
-  return encode("Op", op, true);
+  return encode("Op", op, true, 0);
 }

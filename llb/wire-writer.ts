@@ -49,9 +49,10 @@ export class Writer {
    * Starts a message. A pooled one is written straight into a shared 64 KiB
    * slab: a 10,000-op graph would otherwise allocate 10,000 ArrayBuffers (their
    * bookkeeping dominates garbage collection), and writing in place saves
-   * copying every op out of a scratch buffer.
+   * copying every op out of a scratch buffer. `sizeHint` (unpooled only) sizes
+   * the scratch buffer up front for a message known to be big.
    */
-  begin(pooled: boolean): void {
+  begin(pooled: boolean, sizeHint = 0): void {
     if (pooled) {
       if (SLAB_SIZE - this.slabUsed < SLAB_MAX_PIECE) {
         this.slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
@@ -62,7 +63,8 @@ export class Writer {
       return;
     }
     // A whole Definition can grow the scratch buffer to megabytes; do not keep that around.
-    if (this.scratch.length > RETAIN_MAX) this.scratch = Buffer.allocUnsafe(1024);
+    if (sizeHint > this.scratch.length) this.scratch = Buffer.allocUnsafeSlow(sizeHint);
+    else if (this.scratch.length > RETAIN_MAX) this.scratch = Buffer.allocUnsafe(1024);
     this.buf = this.scratch;
     this.start = this.pos = 0;
   }
