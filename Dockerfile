@@ -30,7 +30,7 @@ COPY --from=build /speck/ /speck/
 LABEL moby.buildkit.frontend.network.none="true"
 # inputs: buildx sends LLB inputs (remote contexts, --build-context name=<state>);
 # contexts: --build-context reaches the frontend as context:<name>;
-# subrequests: --call/--check/--print.
+# subrequests: --check and --call=targets (answered without building).
 LABEL moby.buildkit.frontend.caps="moby.buildkit.frontend.inputs,moby.buildkit.frontend.subrequests,moby.buildkit.frontend.contexts"
 # Exec form with an absolute path: BuildKit runs the entrypoint directly (no shell) and ignores CMD.
 ENTRYPOINT ["/usr/local/bin/node", "/speck/speck.mjs", "frontend"]

@@ -22,7 +22,7 @@ import { buildSettings, warnUnusedBuildArgs, type BuildSettings } from "./settin
 
 export async function build(client: GatewayClient): Promise<FrontendResult> {
   const request = client.options.requestId;
-  if (request !== undefined) return answerSubrequest(request);
+  if (request !== undefined) return answerSubrequest(client, request);
 
   const target = parseTarget(client.options.target);
   const settings = buildSettings(client);

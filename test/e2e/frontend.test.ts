@@ -78,6 +78,20 @@ describeDaemons("frontend", (daemon) => {
     expect(res.stderr).toMatch(/>>>\s*profil: tiny/);
   });
 
+  it("answers --check and --call=targets without building", async () => {
+    const dir = await fixture({ "good.yaml": `${SYNTAX}\nsources: [hi.c]\n`, "bad.yaml": `${SYNTAX}\nsources: [hi.c]\nprofil: tiny\n`, "hi.c": hello });
+    const good = await speckBuild(daemon, { dir, file: "good.yaml", extraArgs: ["--check"] });
+    expect(good.stdout + good.stderr).toContain("Check complete, no warnings found.");
+    expect(good.stderr).not.toContain("[compile");
+    const bad = await speckBuild(daemon, { dir, file: "bad.yaml", extraArgs: ["--check"], check: false });
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain("unknown key `profil` (did you mean `profile`?)");
+    expect(bad.stderr).toMatch(/>>>\s*profil: tiny/);
+    const targets = await speckBuild(daemon, { dir, file: "good.yaml", extraArgs: ["--call=targets"] });
+    expect(targets.stdout).toMatch(/image \(default\)\s+the scratch image/);
+    expect(targets.stdout).toContain("debug-llb");
+  });
+
   it("passes --label, --build-arg SOURCE_DATE_EPOCH and --no-cache through", async () => {
     const dir = await fixture({ "speck.yaml": `${SYNTAX}\nsources: [hi.c]\n`, "hi.c": hello });
     const tag = tagFor(daemon, "frontend-opts");
