@@ -63,7 +63,11 @@ describe("test/bad-specs", () => {
       const expectedFile = new URL(file.replace(/\.speck$/, ".expected"), DIR);
       const got = outcome(file);
       // Rewrites only messages: the argv lines of `ok` files are written by hand.
-      if (process.env["UPDATE_BAD_SPECS"] === "1" && !got.startsWith("ok")) writeFileSync(expectedFile, `${got}\n`);
+      // An update never passes a test it changed: the rewrite is reported as a failure to review.
+      if (process.env["UPDATE_BAD_SPECS"] === "1" && !got.startsWith("ok") && readFileSync(expectedFile, "utf8").trimEnd() !== got) {
+        writeFileSync(expectedFile, `${got}\n`);
+        expect.fail(`rewrote ${file.replace(/\.speck$/, ".expected")}: review the diff, then run without UPDATE_BAD_SPECS`);
+      }
       const want = readFileSync(expectedFile, "utf8").trimEnd();
       if (want.startsWith("ok")) {
         expect(got.split("\n")[0], got).toBe("ok");
