@@ -202,6 +202,17 @@ export class Decoder {
       }) ?? (src === undefined ? undefined : `/${src}`);
       const mode = this.scalar(f.get("mode"), v.parseMode) ?? 0o644;
       if (src === undefined || dest === undefined) continue;
+      // A file inside another file's path would turn that file into a directory (or fail in the daemon).
+      const clash = [...dests].find((d) => dest.startsWith(`${d}/`) || d.startsWith(`${dest}/`));
+      if (clash !== undefined) {
+        const inner = dest.startsWith(`${clash}/`);
+        this.r.at(
+          f.has("dest") ? `${item.path}.dest` : `${item.path}.src`,
+          inner ? `\`${dest}\` is inside \`${clash}\`, which is ${clash === `/${name}` ? "the binary" : "another file"}` : `\`${dest}\` would be a directory holding \`${clash}\``,
+          "a `dest` cannot be a file and a directory at once: choose another `dest`",
+        );
+        continue;
+      }
       if (dests.has(dest)) {
         this.r.at(f.has("dest") ? `${item.path}.dest` : `${item.path}.src`, dest === `/${name}` ? `\`${dest}\` is where the binary goes` : `\`${dest}\` is written twice`, "choose another `dest`");
         continue;
