@@ -152,9 +152,12 @@ export function timestampFromSeconds(seconds: number | bigint): bigint {
   return BigInt(seconds) * 1_000_000_000n;
 }
 
+/** One shared value: each evaluation of a `-1n` literal allocates a BigInt, and every action keeps one. */
+const UNSET = -1n;
+
 /** Nanoseconds for the wire; -1 means "not set" to BuildKit. */
 export function timestampNanos(t: Timestamp | undefined): bigint {
-  if (t === undefined) return -1n;
+  if (t === undefined) return UNSET;
   if (typeof t === "bigint") {
     if (t < 0n) throw invalidArgument(`timestamp: ${t} is before 1970; BuildKit reserves -1 for "unset"`);
     return t;

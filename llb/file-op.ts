@@ -13,12 +13,27 @@ import { pickOpOptions, resolveInputs, uniqueOutputs, type MarshalContext, type 
 
 export type { FileAction } from "./file-actions.js";
 
+/** A pb.FileAction without its input indexes: the one set member of the oneof. */
+type ActionBody = Omit<pb.FileAction, "input" | "secondaryInput" | "output">;
+
 /** An action with absolute paths and wire values, ready to marshal. */
 interface ResolvedAction {
   readonly secondary: Output | undefined;
-  /** Builds the pb action given the base input index (for owner-by-name lookups). */
-  readonly toPb: (base: number) => Omit<pb.FileAction, "input" | "secondaryInput" | "output">;
+  /**
+   * Built once, when file() is called; a function of the base input's index
+   * only when an owner is a name (looked up in that input's /etc/passwd).
+   * Thousands of actions live until marshal: a closure each cost a context too.
+   */
+  readonly body: ActionBody | ((base: number) => ActionBody);
   readonly caps: readonly string[];
+}
+
+function needsBase(v: UserOrGroup | undefined): boolean {
+  return typeof v === "string" && !/^[0-9]+$/.test(v);
+}
+
+function bodyOf(owner: Owner | undefined, make: (base: number) => ActionBody): ResolvedAction["body"] {
+  return owner && (needsBase(owner.user) || needsBase(owner.group)) ? make : make(-1);
 }
 
 /** Shared by the many actions that need no cap beyond file.base (every action is retained until marshal). */
@@ -87,7 +102,7 @@ function resolve(a: FileAction, base: State): ResolvedAction {
       return {
         secondary: undefined,
         caps: NO_CAPS,
-        toPb: (b) => ({ mkdir: { path, mode: a.mode & 0o777, makeParents: makeParents ?? false, ...opt("owner", chown(owner, b)), timestamp } }),
+        body: bodyOf(owner, (b) => ({ mkdir: { path, mode: a.mode & 0o777, makeParents: makeParents ?? false, ...opt("owner", chown(owner, b)), timestamp } })),
       };
     }
     case "mkfile": {
@@ -98,7 +113,7 @@ function resolve(a: FileAction, base: State): ResolvedAction {
       return {
         secondary: undefined,
         caps: NO_CAPS,
-        toPb: (b) => ({ mkfile: { path, mode: a.mode & 0o777, data: a.data, ...opt("owner", chown(owner, b)), timestamp } }),
+        body: bodyOf(owner, (b) => ({ mkfile: { path, mode: a.mode & 0o777, data: a.data, ...opt("owner", chown(owner, b)), timestamp } })),
       };
     }
     case "rm": {
@@ -107,7 +122,7 @@ function resolve(a: FileAction, base: State): ResolvedAction {
       return {
         secondary: undefined,
         caps: allowWildcard ? [Caps.fileRmWildcard] : NO_CAPS,
-        toPb: () => ({ rm: { path, allowNotFound: allowNotFound ?? false, allowWildcard: allowWildcard ?? false } }),
+        body: { rm: { path, allowNotFound: allowNotFound ?? false, allowWildcard: allowWildcard ?? false } },
       };
     }
     case "symlink": {
@@ -118,7 +133,7 @@ function resolve(a: FileAction, base: State): ResolvedAction {
       return {
         secondary: undefined,
         caps: [Caps.fileSymlinkCreate],
-        toPb: (b) => ({ symlink: { oldpath: a.oldpath, newpath: a.newpath, ...opt("owner", chown(owner, b)), timestamp } }),
+        body: bodyOf(owner, (b) => ({ symlink: { oldpath: a.oldpath, newpath: a.newpath, ...opt("owner", chown(owner, b)), timestamp } })),
       };
     }
     case "copy": {
@@ -139,7 +154,7 @@ function resolve(a: FileAction, base: State): ResolvedAction {
       return {
         secondary: a.source.output,
         caps: caps.length > 0 ? caps : NO_CAPS,
-        toPb: (b) => ({
+        body: bodyOf(o.owner, (b) => ({
           copy: {
             src,
             dest,
@@ -158,7 +173,7 @@ function resolve(a: FileAction, base: State): ResolvedAction {
             alwaysReplaceExistingDestPaths: o.alwaysReplaceExistingDestPaths ?? false,
             modeStr: o.modeStr ?? "",
           },
-        }),
+        })),
       };
     }
   }
@@ -206,13 +221,22 @@ class FileVertex implements Vertex {
     };
     const base = indexOf(this.base);
     const last = this.actions.length - 1;
-    return this.actions.map((a, j) => ({
-      // Indexes >= len(inputs) name the result of an earlier action.
-      input: j === 0 ? base : n + j - 1,
-      secondaryInput: indexOf(a.secondary),
-      output: j === last ? 0 : -1,
-      ...a.toPb(base),
-    }));
+    return this.actions.map((a, j) => {
+      const body = typeof a.body === "function" ? a.body(base) : a.body;
+      // Every member named, so all FileActions share one shape; the encoder
+      // skips undefined members (the cast: exactOptionalPropertyTypes).
+      return {
+        // Indexes >= len(inputs) name the result of an earlier action.
+        input: j === 0 ? base : n + j - 1,
+        secondaryInput: indexOf(a.secondary),
+        output: j === last ? 0 : -1,
+        copy: body.copy,
+        mkfile: body.mkfile,
+        mkdir: body.mkdir,
+        rm: body.rm,
+        symlink: body.symlink,
+      } as pb.FileAction;
+    });
   }
 }
 
