@@ -4,8 +4,6 @@
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { encodeDefinition, image, local, marshal, mkdir, mkfile, copy, mount, scratch, type State } from "../llb/index.js";
 
 const TARGET_OPS = 10_000;
@@ -37,22 +35,6 @@ function buildGraph(): { state: State; ops: number } {
     i++;
   }
   return { state: st, ops: ops + 1 }; // + terminal
-}
-
-/**
- * A full garbage collection, so that a run does not start amid the previous
- * run's garbage: a build process marshals one graph, and leftovers from
- * earlier runs made later runs pay for collecting them (time) and hold them
- * (memory) -- peak RSS grew run after run. The flag only exposes gc(); it
- * changes nothing else about the heap.
- */
-let gc: (() => void) | undefined;
-function fullGc(): void {
-  if (gc === undefined) {
-    setFlagsFromString("--expose-gc");
-    gc = runInNewContext("gc") as () => void;
-  }
-  gc();
 }
 
 /**
@@ -121,7 +103,10 @@ function measureRun(run: number): Record<string, string | number> {
 export async function benchLlb(): Promise<{ name: string; rows: Array<Record<string, string | number>> }> {
   const rows: Array<Record<string, string | number>> = [];
   for (let run = 1; run <= RUNS; run++) {
-    fullGc();
+    // No forced GC between runs: each run also pays for collecting what
+    // earlier ones left, as in a long-lived process. (A forced full GC shrank
+    // V8's heap limits and made every run ~2x slower, which no real process
+    // sees either: a fresh one is also JIT-cold, like run 1 here.)
     rows.push(measureRun(run));
     await new Promise((r) => setImmediate(r));
   }
