@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -94,5 +95,14 @@ describe("speck llb, explain, init", () => {
     const r = await cli("bogus");
     expect(r.code).toBe(EXIT_USAGE);
     expect(r.err).toContain("Unknown argument: bogus");
+  });
+});
+
+describe("the speck command", () => {
+  it("prints --help on stdout (the gateway's stdout guard stays out of CLI runs)", () => {
+    const r = spawnSync(process.execPath, ["--import", "tsx", join(resolve(import.meta.dirname), "main.ts"), "--help"], { encoding: "utf8", timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain("speck <command>");
+    expect(r.stdout).toContain("speck explain <file>");
   });
 });

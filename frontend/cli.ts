@@ -6,7 +6,8 @@ import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import yargs from "yargs";
 import { encodeDefinition, parsePlatform, toJSON, type Platform } from "../llb/index.js";
-import { formatPlatform, hostPlatform } from "./gateway/index.js";
+// Not gateway/index.js: that loads the gateway runtime, whose stdout guard would send --help to stderr.
+import { formatPlatform, hostPlatform } from "./gateway/platforms.js";
 import { explain } from "./plan/index.js";
 import { SOURCE_EXTENSIONS } from "./spec/index.js";
 import { offlineBuild } from "./offline.js";

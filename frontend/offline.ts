@@ -4,8 +4,7 @@
 
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { image, local, marshal, normalizeImageRef, type Definition, type Platform, type State } from "../llb/index.js";
-import { formatPlatform } from "./gateway/index.js";
+import { formatPlatform, image, local, marshal, normalizeImageRef, type Definition, type Platform, type State } from "../llb/index.js";
 import { contextPatterns, plan as makePlan, type Plan } from "./plan/index.js";
 import { parseSpec, type Spec } from "./spec/index.js";
 import { assembleImage, compile, installPackages } from "./build/graph.js";
