@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -104,5 +104,17 @@ describe("the speck command", () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain("speck <command>");
     expect(r.stdout).toContain("speck explain <file>");
+  });
+});
+
+describe("offline context listing", () => {
+  it("refuses a link out of the context, as a real build does", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "speck-link-"));
+    writeFileSync(join(dir, "speck.yaml"), "sources: [a.c]\n");
+    symlinkSync("/etc/hostname", join(dir, "a.c"));
+    const r = await cli("explain", join(dir, "speck.yaml"));
+    expect(r.code).toBe(EXIT_USER);
+    expect(r.err).toContain("`a.c` is a symbolic link to `/etc/hostname`, outside the build context");
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -2,11 +2,12 @@
 // from the local disk, the toolchain is named but not pinned (pinning needs a
 // registry). Used by `speck llb` and `speck explain`.
 
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { formatPlatform, image, local, marshal, normalizeImageRef, type Definition, type Platform, type State } from "../llb/index.js";
 import { contextPatterns, plan as makePlan, type Plan } from "./plan/index.js";
 import { parseSpec, type Spec } from "./spec/index.js";
+import { escapes } from "./build/context.js";
 import { assembleImage, compile, installPackages } from "./build/graph.js";
 import { UserError } from "./errors.js";
 
@@ -29,7 +30,12 @@ export function loadSpecFile(file: string): Spec {
   return parseSpec(file, data);
 }
 
-/** Regular files under `dir`, relative with `/`; skips VCS and dependency folders that never hold inputs. */
+/**
+ * Regular files under `dir`, relative with `/`, as the gateway path sees the
+ * context: a link that leaves it is refused (context.ts's rule). VCS and
+ * dependency folders are skipped: they never hold inputs, and a real build
+ * never sends them unless a pattern names them.
+ */
 export function listFiles(dir: string): string[] {
   const out: string[] = [];
   const skip = new Set([".git", "node_modules"]);
@@ -37,10 +43,13 @@ export function listFiles(dir: string): string[] {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       if (skip.has(entry.name)) continue;
       const full = join(d, entry.name);
+      const rel = relative(dir, full).split(sep).join("/");
       if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() || (entry.isSymbolicLink() && statSync(full, { throwIfNoEntry: false })?.isFile())) {
-        out.push(relative(dir, full).split(sep).join("/"));
-      }
+      else if (entry.isSymbolicLink()) {
+        const target = readlinkSync(full);
+        if (escapes(rel, target)) throw new UserError(`\`${rel}\` is a symbolic link to \`${target}\`, outside the build context (copy the file into the context instead of linking to it)`);
+        if (statSync(full, { throwIfNoEntry: false })?.isFile()) out.push(rel);
+      } else if (entry.isFile()) out.push(rel);
     }
   };
   walk(dir);
