@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
 import * as pb from "../proto/llb.js";
-import { LlbError, image, local, mount, scratch } from "./index.js";
-import { decodeAll } from "./test-helpers.js";
+import { image, local, mount, scratch } from "./index.js";
+import { decodeAll, errorCode } from "./test-helpers.js";
 
 const base = image("alpine");
 const src = local("context", { sessionId: "s" });
 
-function code(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof LlbError ? e.code : `not an LlbError: ${String(e)}`;
-  }
-  return undefined;
-}
 
 describe("run() mounts", () => {
   const es = base.run({
@@ -85,21 +77,21 @@ describe("run() mounts", () => {
   });
 
   it.each(["/tmp", "/src", "/root/.cache", "/run/secrets/t", "/run/buildkit/ssh_agent.0"])("getMount(%s) has no output: typed error", (dest) => {
-    expect(code(() => es.getMount(dest))).toBe("MOUNT_HAS_NO_OUTPUT");
+    expect(errorCode(() => es.getMount(dest))).toBe("MOUNT_HAS_NO_OUTPUT");
     expect(() => es.getMount(dest)).toThrow(new RegExp(`mount at "${dest}" has no output`));
   });
 
   it("getMount of an unmounted path is NO_SUCH_MOUNT", () => {
-    expect(code(() => es.getMount("/nope"))).toBe("NO_SUCH_MOUNT");
+    expect(errorCode(() => es.getMount("/nope"))).toBe("NO_SUCH_MOUNT");
   });
 
   it("readonlyRootfs makes root() an error", () => {
-    expect(code(() => base.run({ args: ["true"], readonlyRootfs: true }).root())).toBe("MOUNT_HAS_NO_OUTPUT");
+    expect(errorCode(() => base.run({ args: ["true"], readonlyRootfs: true }).root())).toBe("MOUNT_HAS_NO_OUTPUT");
   });
 
   it("rejects two mounts on one target and relative targets", () => {
-    expect(code(() => base.run({ args: ["x"], mounts: [mount.bind("/", src)] }))).toBe("INVALID_ARGUMENT");
-    expect(code(() => mount.tmpfs("tmp"))).toBe("INVALID_ARGUMENT");
+    expect(errorCode(() => base.run({ args: ["x"], mounts: [mount.bind("/", src)] }))).toBe("INVALID_ARGUMENT");
+    expect(errorCode(() => mount.tmpfs("tmp"))).toBe("INVALID_ARGUMENT");
   });
 });
 
@@ -177,6 +169,6 @@ describe("run() meta", () => {
   });
 
   it("requires args", () => {
-    expect(code(() => base.run({ args: [] }))).toBe("INVALID_ARGUMENT");
+    expect(errorCode(() => base.run({ args: [] }))).toBe("INVALID_ARGUMENT");
   });
 });

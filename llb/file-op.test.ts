@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { LlbError, copy, image, local, mkdir, mkfile, rm, scratch, symlink, timestampFromSeconds } from "./index.js";
-import { decodeAll } from "./test-helpers.js";
+import { copy, image, local, mkdir, mkfile, rm, scratch, symlink, timestampFromSeconds } from "./index.js";
+import { decodeAll, errorCode } from "./test-helpers.js";
 
 const base = image("alpine").dir("/app");
 const ctx = local("context", { sessionId: "s" });
 const other = image("busybox");
 
-function code(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof LlbError ? e.code : `not an LlbError: ${String(e)}`;
-  }
-  return undefined;
-}
 
 describe("file() action chain", () => {
   const t = 1_700_000_000_123_456_789n;
@@ -124,16 +116,16 @@ describe("file() misuse", () => {
     ["copy destination", () => image("alpine").file([copy(base, "/a", "b")])],
     ["mkdir path", () => scratch().file([mkdir("x", 0o755)])],
   ])("a relative %s with no working directory is RELATIVE_PATH_WITHOUT_CWD", (what, f) => {
-    expect(code(f)).toBe("RELATIVE_PATH_WITHOUT_CWD");
+    expect(errorCode(f)).toBe("RELATIVE_PATH_WITHOUT_CWD");
     expect(f).toThrow(new RegExp(`${what} ".*" is relative but the state has no working directory`));
   });
 
   it("rejects owner names on scratch, bad modes, empty action lists, mode with modeStr", () => {
-    expect(code(() => scratch().file([mkdir("/x", 0o755, { owner: { user: "app" } })]))).toBe("INVALID_ARGUMENT");
-    expect(code(() => mkdir("/x", -1))).toBe("INVALID_ARGUMENT");
-    expect(code(() => base.file([]))).toBe("INVALID_ARGUMENT");
-    expect(code(() => copy(base, "/a", "/b", { mode: 0o644, modeStr: "u+x" }))).toBe("INVALID_ARGUMENT");
-    expect(code(() => mkfile("/x", 0o644, "", { timestamp: -5n }))).toBeUndefined();
-    expect(code(() => base.file([mkfile("/x", 0o644, "", { timestamp: -5n })]))).toBe("INVALID_ARGUMENT");
+    expect(errorCode(() => scratch().file([mkdir("/x", 0o755, { owner: { user: "app" } })]))).toBe("INVALID_ARGUMENT");
+    expect(errorCode(() => mkdir("/x", -1))).toBe("INVALID_ARGUMENT");
+    expect(errorCode(() => base.file([]))).toBe("INVALID_ARGUMENT");
+    expect(errorCode(() => copy(base, "/a", "/b", { mode: 0o644, modeStr: "u+x" }))).toBe("INVALID_ARGUMENT");
+    expect(errorCode(() => mkfile("/x", 0o644, "", { timestamp: -5n }))).toBeUndefined();
+    expect(errorCode(() => base.file([mkfile("/x", 0o644, "", { timestamp: -5n })]))).toBe("INVALID_ARGUMENT");
   });
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as pb from "../proto/llb.js";
 import {
-  LlbError,
   copy,
   decodeDefinition,
   decodePlatform,
@@ -25,16 +24,8 @@ import {
   type SourceInfo,
   type State,
 } from "./index.js";
-import { decodeAll } from "./test-helpers.js";
+import { decodeAll, errorCode } from "./test-helpers.js";
 
-function code(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof LlbError ? e.code : `not an LlbError: ${String(e)}`;
-  }
-  return undefined;
-}
 
 const file: SourceInfo = { filename: "speck.yaml", data: "name: app\nsources: [main.c]\n", language: "YAML" };
 
@@ -118,13 +109,13 @@ describe("marshal()", () => {
   });
 
   it("refuses scratch with EMPTY_DEFINITION", () => {
-    expect(code(() => marshal(scratch(), { platform: "linux/amd64" }))).toBe("EMPTY_DEFINITION");
+    expect(errorCode(() => marshal(scratch(), { platform: "linux/amd64" }))).toBe("EMPTY_DEFINITION");
     expect(() => marshal(scratch(), { platform: "linux/amd64" })).toThrow(/empty Definition/);
   });
 
   it("checks caps against the daemon's when given", () => {
     const st = image("alpine").run({ args: ["x"], mounts: [mount.cache("/c", "c")] }).root();
-    expect(code(() => marshal(st, { platform: "linux/amd64", caps: ["source.image", "exec.meta.base", "exec.mount.bind", "constraints", "platform"] }))).toBe(
+    expect(errorCode(() => marshal(st, { platform: "linux/amd64", caps: ["source.image", "exec.meta.base", "exec.mount.bind", "constraints", "platform"] }))).toBe(
       "CAP_NOT_SUPPORTED",
     );
     expect(() => marshal(st, { platform: "linux/amd64", caps: [] })).toThrow(/needs the LLB cap "source.image"/);
@@ -192,7 +183,7 @@ describe("Definition seams", () => {
   });
 
   it("fromDefinition rejects an empty Definition", () => {
-    expect(code(() => fromDefinition({ def: [], metadata: {} }))).toBe("INVALID_DEFINITION");
+    expect(errorCode(() => fromDefinition({ def: [], metadata: {} }))).toBe("INVALID_DEFINITION");
   });
 });
 

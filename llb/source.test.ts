@@ -1,15 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { LlbError, git, http, image, local, normalizeImageRef } from "./index.js";
-import { decodeAll } from "./test-helpers.js";
+import { git, http, image, local, normalizeImageRef } from "./index.js";
+import { decodeAll, errorCode } from "./test-helpers.js";
 
-function code(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof LlbError ? e.code : `not an LlbError: ${String(e)}`;
-  }
-  return undefined;
-}
 
 describe("image references", () => {
   it.each([
@@ -31,7 +23,7 @@ describe("image references", () => {
   it.each(["", "Alpine", "alpine:", "alpine@sha256:abc", "a b", "-a", "a".repeat(64), "ghcr.io/O/r", "alpine:tag!"])(
     "rejects %j with INVALID_REFERENCE",
     (ref) => {
-      expect(code(() => image(ref))).toBe("INVALID_REFERENCE");
+      expect(errorCode(() => image(ref))).toBe("INVALID_REFERENCE");
     },
   );
 
@@ -104,7 +96,7 @@ describe("local()", () => {
   });
 
   it("never invents a unique id", () => {
-    expect(code(() => local("context"))).toBe("INVALID_ARGUMENT");
+    expect(errorCode(() => local("context"))).toBe("INVALID_ARGUMENT");
     expect(decodeAll(local("context", { uniqueId: "fixed" })).result.source?.attrs).toEqual({ "local.unique": "fixed" });
   });
 });
@@ -143,6 +135,6 @@ describe("http()", () => {
   });
 
   it("rejects non-http URLs", () => {
-    expect(code(() => http("ftp://x/y"))).toBe("INVALID_ARGUMENT");
+    expect(errorCode(() => http("ftp://x/y"))).toBe("INVALID_ARGUMENT");
   });
 });

@@ -4,6 +4,7 @@
 import * as pb from "../proto/llb.js";
 import type { Definition } from "./definition.js";
 import { digestOf } from "./digest.js";
+import { LlbError } from "./errors.js";
 import { marshal, type MarshalOptions } from "./marshal.js";
 import type { State } from "./state.js";
 
@@ -40,4 +41,14 @@ export function decodeAll(state: State, options: Partial<MarshalOptions> = {}): 
       return Object.keys(def.metadata[d]?.caps ?? {}).sort();
     },
   };
+}
+
+/** The LlbError code `f` throws, undefined if it throws nothing. */
+export function errorCode(f: () => unknown): string | undefined {
+  try {
+    f();
+  } catch (e) {
+    return e instanceof LlbError ? e.code : `not an LlbError: ${String(e)}`;
+  }
+  return undefined;
 }

@@ -10,7 +10,8 @@ import { CapabilityError, CapSet } from "./caps.js";
 import { GatewayClient } from "./client.js";
 import { BuildOptions } from "./options.js";
 import { ResultBuilder } from "./result.js";
-import { run, type BuildFunction } from "./run.js";
+import type { BuildFunction } from "./run.js";
+import { runToExit } from "./testing/run-to-exit.js";
 import { GatewayError } from "./status.js";
 import { FakeStatus, MODERN_GATEWAY_CAPS, startFakeBridge, type FakeHandlers } from "./testing/fake-bridge.js";
 import { jsonCodec } from "./testing/json-codec.js";
@@ -46,20 +47,7 @@ async function runWith(handlers: FakeHandlers, build: BuildFunction) {
     return true;
   });
   const t0 = performance.now();
-  const code = await new Promise<number>((resolve) => {
-    void run(build, {
-      codec: jsonCodec,
-      env: {},
-      stdin,
-      stdout,
-      pingTimeoutMs: 1_000,
-      exit: ((c: number) => {
-        resolve(c);
-        return undefined as never;
-      }) as (c: number) => never,
-    });
-    fake.attach(stdout, stdin);
-  });
+  const code = await runToExit(build, { codec: jsonCodec, env: {}, stdin, stdout, pingTimeoutMs: 1_000 }, () => fake.attach(stdout, stdin));
   return { code, ms: performance.now() - t0, fake, stderr: stderr.join("") };
 }
 

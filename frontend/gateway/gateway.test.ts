@@ -10,7 +10,8 @@ import { GatewayClient } from "./client.js";
 import { BuildOptions } from "./options.js";
 import { ResultBuilder } from "./result.js";
 import { ReturnOnce } from "./return-once.js";
-import { run } from "./run.js";
+import type { BuildFunction } from "./run.js";
+import { runToExit } from "./testing/run-to-exit.js";
 import { GatewayError, SOURCE_DETAIL_TYPE_URL } from "./status.js";
 import { FakeStatus, MODERN_GATEWAY_CAPS, startFakeBridge, type FakeBridge, type FakeHandlers } from "./testing/fake-bridge.js";
 import { jsonCodec } from "./testing/json-codec.js";
@@ -178,27 +179,12 @@ describe("client over the stdio relay", () => {
 });
 
 describe("run()", () => {
-  async function runWith(handlers: FakeHandlers, build: Parameters<typeof run>[0], env: NodeJS.ProcessEnv = {}) {
+  async function runWith(handlers: FakeHandlers, build: BuildFunction, env: NodeJS.ProcessEnv = {}) {
     const fake = await startFakeBridge(handlers);
     cleanups.push(() => fake.close());
     const stdin = new PassThrough();
     const stdout = new PassThrough();
-    let attached = false;
-    const code = await new Promise<number>((resolve) => {
-      void run(build, {
-        codec: jsonCodec,
-        env,
-        stdin,
-        stdout,
-        pingTimeoutMs: 1000,
-        exit: ((c: number) => {
-          resolve(c);
-          return undefined as never;
-        }) as (c: number) => never,
-      });
-      if (!attached) fake.attach(stdout, stdin);
-      attached = true;
-    });
+    const code = await runToExit(build, { codec: jsonCodec, env, stdin, stdout, pingTimeoutMs: 1000 }, () => fake.attach(stdout, stdin));
     return { code, fake, stdin };
   }
 

@@ -6,7 +6,7 @@
 import { PassThrough, type Writable } from "node:stream";
 import type { Socket } from "node:net";
 import { decodeMessage, type APICap, type Stat, type Status } from "../../../proto/gateway.js";
-import { run } from "../../gateway/index.js";
+import { runToExit } from "../../gateway/testing/run-to-exit.js";
 import { caps, FakeStatus, MODERN_GATEWAY_CAPS, startFakeBridge, type FakeBridge, type FakeHandlers } from "../../gateway/testing/fake-bridge.js";
 import { pbCodec } from "../../pb-codec.js";
 import { build } from "../build.js";
@@ -122,18 +122,7 @@ export async function fakeBuild(o: FakeBuildOptions): Promise<FakeBuildOutcome> 
   const env: NodeJS.ProcessEnv = frontendEnv(o.opts);
   const started = performance.now();
   try {
-    const code = await new Promise<number>((resolve) => {
-      void run(build, {
-        codec: pbCodec,
-        env,
-        stdin,
-        stdout,
-        pingTimeoutMs: 2_000,
-        exit: ((c: number) => {
-          resolve(c);
-          return undefined as never;
-        }) as (c: number) => never,
-      });
+    const code = await runToExit(build, { codec: pbCodec, env, stdin, stdout, pingTimeoutMs: 2_000 }, () => {
       socket = fake.attach(stdout, stdin);
     });
     const ret = fake.returns[0];
