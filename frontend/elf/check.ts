@@ -2,6 +2,7 @@
 // loader to do in an empty image), for the platform asked for, within budget.
 
 import { UserError, type SourceFile, type SourceSpan } from "../errors.js";
+import { groupThousands } from "../format.js";
 import type { ElfInfo } from "./types.js";
 
 /** The built binary needs a loader or shared libraries, so it cannot run in a scratch image. */
@@ -60,13 +61,13 @@ export function checkArchitecture(info: ElfInfo, binary: string, architecture: s
 
 /** One line for progress and labels: `pausle: 3,504 B, static, profile tiny`. */
 export function describeBinary(name: string, size: number, info: ElfInfo, profile: string): string {
-  return `${name}: ${size.toLocaleString("en-US")} B, ${info.staticPie ? "static-pie" : "static"}, profile ${profile}`;
+  return `${name}: ${groupThousands(size)} B, ${info.staticPie ? "static-pie" : "static"}, profile ${profile}`;
 }
 
 /** Throws a UserError pointing at `budget` if the binary is larger than it allows. */
 export function checkBudget(binary: string, size: number, budget: number | undefined, where?: { file?: SourceFile; span?: SourceSpan }): void {
   if (budget === undefined || size <= budget) return;
-  const fmt = (n: number): string => `${n.toLocaleString("en-US")} B`;
+  const fmt = (n: number): string => `${groupThousands(n)} B`;
   throw new UserError(
     [{
       message: `${binary} is ${fmt(size)}, over its budget of ${fmt(budget)} by ${fmt(size - budget)}`,

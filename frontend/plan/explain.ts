@@ -2,6 +2,7 @@
 // and why, and what the image will look like. Plain text, stable order.
 
 import type { Plan } from "./types.js";
+import { groupThousands } from "../format.js";
 
 export function explain(p: Plan): string {
   const out: string[] = [];
@@ -32,7 +33,7 @@ export function explain(p: Plan): string {
   if (i.exposedPorts.length > 0) out.push(`  expose      ${i.exposedPorts.join(" ")}`);
   if (i.stopSignal) out.push(`  stopsignal  ${i.stopSignal}`);
   for (const [k, v] of Object.entries(i.labels)) out.push(`  label       ${k}=${v}`);
-  if (p.budget !== undefined) out.push("", `Budget: the build fails if the binary exceeds ${p.budget.toLocaleString("en-US")} B`);
+  if (p.budget !== undefined) out.push("", `Budget: the build fails if the binary exceeds ${groupThousands(p.budget)} B`);
   return `${out.join("\n")}\n`;
 }
 

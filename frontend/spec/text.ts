@@ -4,6 +4,7 @@
 // (not the parser) decides about.
 
 import { UserError, type Position, type SourceFile, type SourceSpan } from "../errors.js";
+import { groupThousands } from "../format.js";
 import { MAX_SPEC_BYTES } from "./types.js";
 
 /** The file's text, ready for YAML, or a UserError naming the file. */
@@ -11,7 +12,7 @@ export function decodeSpecText(file: SourceFile): string {
   const { data } = file;
   if (data.length > MAX_SPEC_BYTES) {
     throw new UserError(
-      [{ message: `the build file is ${data.length.toLocaleString("en-US")} bytes; the limit is 1 MiB (1,048,576 bytes)`, span: at({ line: 1, column: 1 }), hint: "a speck file is a few lines of YAML; is this the right file?" }],
+      [{ message: `the build file is ${groupThousands(data.length)} bytes; the limit is 1 MiB (1,048,576 bytes)`, span: at({ line: 1, column: 1 }), hint: "a speck file is a few lines of YAML; is this the right file?" }],
       file,
     );
   }
