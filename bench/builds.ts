@@ -8,7 +8,7 @@ import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { TOOLCHAIN_IMAGE, type Daemon } from "../test/e2e/daemon.js";
-import { buildx } from "../test/e2e/docker.js";
+import { buildx, type BuildxOptions } from "../test/e2e/docker.js";
 import type { RunResult } from "../test/e2e/run.js";
 
 const REPO = resolve(import.meta.dirname, "..");
@@ -69,8 +69,8 @@ export interface BuildOptions {
   readonly buildArgs?: Readonly<Record<string, string>>;
 }
 
-export function speckBuild(d: Daemon, o: BuildOptions): Promise<RunResult> {
-  return buildx(d, {
+function speckBuildx(o: BuildOptions): BuildxOptions {
+  return {
     context: o.dir,
     file: join(o.dir, "speck.yaml"),
     buildContexts: { toolchain: `docker-image://${TOOLCHAIN_IMAGE}` },
@@ -78,7 +78,41 @@ export function speckBuild(d: Daemon, o: BuildOptions): Promise<RunResult> {
     tags: [o.tag],
     load: true,
     timeoutMs: o.timeoutMs,
-  });
+  };
+}
+
+export function speckBuild(d: Daemon, o: BuildOptions): Promise<RunResult> {
+  return buildx(d, speckBuildx(o));
+}
+
+/** A build that should have failed for one reason but succeeded, timed out or failed for another. */
+export class UnexpectedBuildOutcome extends Error {
+  override readonly name = "UnexpectedBuildOutcome";
+  constructor(
+    readonly result: RunResult,
+    readonly expected: RegExp,
+  ) {
+    const what = result.timedOut ? "timed out" : result.code === 0 ? "succeeded" : `failed otherwise (exit ${result.code ?? "by a signal"})`;
+    const tail = result.stderr.trimEnd().split("\n").slice(-15).join("\n");
+    super(`${result.argv.join(" ")}: expected the build to fail with an error matching ${String(expected)}, but it ${what}\n${tail}`);
+  }
+}
+
+/**
+ * The same build as speckBuild, for a frontend that is meant to fail (a floor
+ * measurement): resolves when the client's output matches `why`, so a run that
+ * failed for some other reason is never timed as if it were the floor.
+ */
+export async function speckBuildFailing(d: Daemon, o: BuildOptions, why: RegExp): Promise<RunResult> {
+  const r = await buildx(d, { ...speckBuildx(o), check: false });
+  if (r.timedOut || r.code === 0 || !why.test(r.stderr)) throw new UnexpectedBuildOutcome(r, why);
+  return r;
+}
+
+/** Points the copy's `# syntax=` line at another frontend image. */
+export async function useFrontend(dir: string, image: string): Promise<void> {
+  const file = join(dir, "speck.yaml");
+  await writeFile(file, (await readFile(file, "utf8")).replace(/^# syntax=.*$/m, `# syntax=${image}`));
 }
 
 /** Builds bench/dockerfiles/FILE with the daemon's built-in Dockerfile frontend. */

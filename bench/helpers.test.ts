@@ -1,7 +1,11 @@
 // Unit tests of the bench's pure helpers: table layout, the tar reader, the
-// trace parser and the median. (Run: npx vitest run -c bench/vitest.config.ts)
+// trace parser, the median, wall-time rows, the entrypoint Dockerfile and the
+// floor note. (Run: npx vitest run -c bench/vitest.config.ts)
 
 import { describe, expect, it } from "vitest";
+import { floorNote } from "./frontend-floors.js";
+import { entrypointDockerfile } from "./frontend-images.js";
+import { wallRows } from "./interleave.js";
 import { median } from "./stats.js";
 import { formatTable } from "./table.js";
 import { readTar } from "./tar.js";
@@ -75,5 +79,45 @@ describe("median", () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([])).toBeNaN();
+  });
+});
+
+describe("wallRows", () => {
+  it("reports medians in seconds and their ratio to the base, with every run", () => {
+    const times = new Map([
+      ["base", [{ ms: 300 }, { ms: 200 }, { ms: 250 }]],
+      ["other", [{ ms: 500 }, { ms: 600 }, { ms: 400 }]],
+    ]);
+    expect(wallRows(times, "base")).toEqual([
+      { variant: "base", "median s": 0.25, "/ base": 1, "runs s": "0.30 0.20 0.25" },
+      { variant: "other", "median s": 0.5, "/ base": 2, "runs s": "0.50 0.60 0.40" },
+    ]);
+  });
+});
+
+describe("entrypointDockerfile", () => {
+  it("writes FROM base and the entrypoint in exec form, quoting every argument as JSON", () => {
+    expect(entrypointDockerfile("speck:e2e", ["/usr/local/bin/node", "-e", "0"])).toBe('FROM speck:e2e\nENTRYPOINT ["/usr/local/bin/node","-e","0"]\n');
+    const text = entrypointDockerfile("b", ["/x", 'a "quoted" arg', "new\nline"]);
+    expect(text.split("\n")).toHaveLength(3);
+    expect(JSON.parse(text.split("\n")[1]?.replace(/^ENTRYPOINT /, "") ?? "")).toEqual(["/x", 'a "quoted" arg', "new\nline"]);
+  });
+  it("refuses an empty argv, an empty argument and a base that would break the FROM line", () => {
+    expect(() => entrypointDockerfile("b", [])).toThrow(/non-empty argv/);
+    expect(() => entrypointDockerfile("b", ["/x", ""])).toThrow(/non-empty strings/);
+    expect(() => entrypointDockerfile("b\nRUN x", ["/x"])).toThrow(/without spaces/);
+  });
+});
+
+describe("floorNote", () => {
+  it("says the goal is out of reach when the runtime alone is above it", () => {
+    expect(floorNote(1.4, 1.3)).toMatch(/^floor: the gateway runtime alone is 1\.40x .*1\.3x target is below it/);
+  });
+  it("says the goal is within reach when the runtime alone is at or under it", () => {
+    expect(floorNote(1.3, 1.3)).toMatch(/1\.30x .*within the issue's 1\.3x target/);
+    expect(floorNote(1.1)).toMatch(/within/);
+  });
+  it("says so when there is no measurement", () => {
+    expect(floorNote(Number.NaN)).toMatch(/not measured/);
   });
 });

@@ -1,0 +1,96 @@
+// The floors under speck's no-op rebuild: what any frontend image costs before
+// it does any work. Beside the built-in Dockerfile frontend and speck itself,
+// three frontend images that differ from speck's in one thing each:
+//   - the gateway runtime around an empty build (bench/null-frontend.ts): Ping,
+//     capabilities and Return, in the same image with the same bundle machinery;
+//   - the same image with ENTRYPOINT `node -e 0`: node starts and exits without
+//     calling the gateway, so the build fails ("no result for incomplete build");
+//   - an ENTRYPOINT that does not exist: runc fails at exec, so no process runs.
+// The failing builds are timed too, but only when they failed for that reason.
+
+import { FRONTEND_IMAGE, type Daemon } from "../test/e2e/daemon.js";
+import { docker } from "../test/e2e/docker.js";
+import { dockerfileBuild, exampleCopy, removeDir, speckBuild, speckBuildFailing, useFrontend } from "./builds.js";
+import { buildEntrypointImage, buildNullImage } from "./frontend-images.js";
+import { interleave, wallRows } from "./interleave.js";
+import type { BenchContext, Table } from "./section.js";
+import { median, ratio } from "./stats.js";
+import { logSize, readLogFrom } from "./trace-log.js";
+
+/** The issue's goal for a no-op rebuild: speck's time over the Dockerfile build's. */
+export const NOOP_RATIO_GOAL = 1.3;
+
+const NULL = "speck-bench/frontend-null:latest";
+const BARE = "speck-bench/frontend-bare-node:latest";
+const MISSING = "speck-bench/frontend-missing:latest";
+/** Not in the image: the entrypoint of MISSING. */
+const MISSING_PATH = "/speck/no-such-entrypoint";
+
+/** What the closing note says about the runtime-only floor, with the goal beside it. */
+export function floorNote(runtimeRatio: number, goal: number = NOOP_RATIO_GOAL): string {
+  if (!Number.isFinite(runtimeRatio)) return "floor: the gateway runtime alone was not measured";
+  const r = runtimeRatio.toFixed(2);
+  const g = `${goal}x`;
+  return runtimeRatio > goal
+    ? `floor: the gateway runtime alone is ${r}x the Dockerfile build; the issue's ${g} target is below it, so no frontend on this runtime can meet it`
+    : `floor: the gateway runtime alone is ${r}x the Dockerfile build, within the issue's ${g} target; the rest of speck's ratio is speck's own work`;
+}
+
+/** The runc failure for MISSING_PATH in the daemon log, which the client only reports as an exit code. */
+async function confirmExecFailure(logFile: string, offset: number): Promise<void> {
+  // The daemon writes runc's stderr to its log asynchronously: allow it a moment.
+  for (let i = 0; i < 20; i++) {
+    const lines = readLogFrom(logFile, offset).split("\n");
+    if (lines.some((l) => l.includes(MISSING_PATH) && /no such file|not found/i.test(l))) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`frontend floors: the daemon log (${logFile}) shows no failed exec of ${MISSING_PATH}; the missing-entrypoint builds failed for another reason`);
+}
+
+export async function measureFloors(d: Daemon, ctx: BenchContext, reps: number): Promise<{ tables: Table[]; notes: string[] }> {
+  const t = ctx.buildTimeoutMs;
+  ctx.log("frontend: building the floor images (runtime only, bare node, missing entrypoint)");
+  const tags = ["speck-bench/floor:dockerfile", "speck-bench/floor:speck", "speck-bench/floor:null", "speck-bench/floor:bare", "speck-bench/floor:missing"] as const;
+  const dirs: string[] = [];
+  try {
+    await buildNullImage(d, NULL, t);
+    await buildEntrypointImage(d, FRONTEND_IMAGE, BARE, ["/usr/local/bin/node", "-e", "0"], t);
+    await buildEntrypointImage(d, FRONTEND_IMAGE, MISSING, [MISSING_PATH], t);
+    for (let i = 0; i < 5; i++) dirs.push(await exampleCopy("pausle"));
+    const [dfDir, speckDir, nullDir, bareDir, missingDir] = dirs as [string, string, string, string, string];
+    await useFrontend(speckDir, FRONTEND_IMAGE);
+    await useFrontend(nullDir, NULL);
+    await useFrontend(bareDir, BARE);
+    await useFrontend(missingDir, MISSING);
+    const logOffset = d.logFile === null ? 0 : logSize(d.logFile);
+    const base = "Dockerfile (built-in frontend)";
+    const runtime = "gateway runtime only (empty result)";
+    const times = await interleave<unknown>(
+      [
+        { name: base, run: () => dockerfileBuild(d, { dir: dfDir, dockerfile: "pausle.Dockerfile", tag: tags[0], timeoutMs: t }) },
+        { name: `speck (${FRONTEND_IMAGE})`, run: () => speckBuild(d, { dir: speckDir, tag: tags[1], timeoutMs: t }) },
+        { name: runtime, run: () => speckBuild(d, { dir: nullDir, tag: tags[2], timeoutMs: t }) },
+        { name: "bare node: node -e 0 (fails: no result)", run: () => speckBuildFailing(d, { dir: bareDir, tag: tags[3], timeoutMs: t }, /no result/i) },
+        { name: "missing entrypoint (fails at exec)", run: () => speckBuildFailing(d, { dir: missingDir, tag: tags[4], timeoutMs: t }, /exit code:? \d+/i) },
+      ],
+      reps,
+      ctx.log,
+      "frontend: floors",
+    );
+    if (d.logFile !== null) await confirmExecFailure(d.logFile, logOffset);
+    const med = (name: string) => median((times.get(name) ?? []).map((x) => x.ms));
+    return {
+      tables: [{ title: `frontend: floors, pausle no-op rebuild, ${reps} interleaved runs after one warm-up each`, rows: wallRows(times, base) }],
+      notes: [
+        "floors: every row is the same `docker buildx build --load` of pausle; only the frontend differs.",
+        `floors, gateway runtime only: bench/null-frontend.ts bundled into the frontend image as speck's is (same Node, compile cache, labels): Ping, then Return an empty result.`,
+        "floors, bare node: the frontend image with ENTRYPOINT node -e 0; Node starts and exits without a gateway call, the build fails with \"no result for incomplete build\" (checked on every run).",
+        `floors, missing entrypoint: ENTRYPOINT ${MISSING_PATH}; BuildKit resolves the image and sets up the container, runc fails at exec (client: "exit code"; ${d.logFile === null ? "the daemon log was not readable to confirm the cause" : "the runc error confirmed in the daemon log"}).`,
+        floorNote(ratio(med(runtime), med(base))),
+      ],
+    };
+  } finally {
+    for (const dir of dirs) await removeDir(dir);
+    await docker(d, ["image", "rm", "-f", ...tags, NULL, BARE, MISSING], { check: false });
+  }
+}
