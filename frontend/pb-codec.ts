@@ -2,7 +2,7 @@
 // proto/gateway.proto); this adapter hands it llb/'s encoders, the single
 // owner of those messages.
 
-import { decodeDefinition, decodeSourceOp, encodePlatform, encodeRange, encodeSourceInfo, encodeSourceOp } from "../llb/index.js";
+import { decodeSourceOp, definitionCaps, encodePlatform, encodeRange, encodeSourceInfo, encodeSourceOp } from "../llb/index.js";
 import type { PbCodec } from "./gateway/index.js";
 
 export const pbCodec: PbCodec = {
@@ -16,11 +16,5 @@ export const pbCodec: PbCodec = {
       start: { line: span.start.line, character: Math.max(0, span.start.column - 1) },
       end: { line: span.end.line, character: Math.max(0, span.end.column - 1) },
     }),
-  definitionCaps(definition) {
-    const caps = new Set<string>();
-    for (const meta of Object.values(decodeDefinition(definition).metadata)) {
-      for (const [cap, on] of Object.entries(meta.caps ?? {})) if (on) caps.add(cap);
-    }
-    return caps;
-  },
+  definitionCaps,
 };

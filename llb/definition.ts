@@ -49,6 +49,15 @@ export function decodeDefinition(bytes: Uint8Array): Definition {
   };
 }
 
+/** The LLB caps a Definition's ops declare (OpMetadata.caps set to true), without decoding the ops. */
+export function definitionCaps(bytes: Uint8Array): Set<string> {
+  try {
+    return pb.definitionCaps(bytes);
+  } catch (cause) {
+    throw new LlbError("INVALID_DEFINITION", `cannot decode pb.Definition: ${(cause as Error).message}`, { cause });
+  }
+}
+
 export function encodePlatform(p: Platform): Uint8Array {
   return encodeMessage("Platform", toPbPlatform(p));
 }

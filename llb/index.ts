@@ -27,6 +27,7 @@ export { Caps } from "./caps.js";
 export {
   decodeDefinition,
   decodeSourceOp,
+  definitionCaps,
   decodePlatform,
   encodeDefinition,
   encodePlatform,

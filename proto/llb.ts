@@ -361,6 +361,56 @@ export function decodeMessage<T>(name: MessageName, bytes: Uint8Array): T {
   return type.toObject(decoded, decodeOptions) as T;
 }
 
+// Wire tags (field number << 3 | wire type) of the fields definitionCaps reads.
+const DEFINITION_METADATA = (2 << 3) | 2; // Definition.metadata: map<string, OpMetadata>
+const OP_METADATA_CAPS = (5 << 3) | 2; // OpMetadata.caps: map<string, bool>
+const MAP_KEY = (1 << 3) | 2; // a map entry's string key
+const MAP_MESSAGE_VALUE = (2 << 3) | 2; // a map entry's value, a message
+const MAP_BOOL_VALUE = (2 << 3) | 0; // a map entry's value, a bool
+
+/**
+ * The caps switched on in a pb.Definition's op metadata, read straight off
+ * the wire. The gateway checks them before every Solve; a full decode would
+ * build every op, and the first time generate protobufjs's decoder for each
+ * op type (~7 ms on every build's critical path), only to read a few map
+ * keys. Truncated bytes throw protobufjs's RangeError.
+ */
+export function definitionCaps(bytes: Uint8Array): Set<string> {
+  const caps = new Set<string>();
+  for (const entry of fieldsOf(bytes, DEFINITION_METADATA)) {
+    for (const metadata of fieldsOf(entry, MAP_MESSAGE_VALUE)) {
+      for (const cap of fieldsOf(metadata, OP_METADATA_CAPS)) {
+        const [name, on] = boolMapEntry(cap);
+        if (on) caps.add(name);
+      }
+    }
+  }
+  return caps;
+}
+
+/** The payload of every length-delimited field tagged `tag` in `bytes`; other fields are skipped. */
+function* fieldsOf(bytes: Uint8Array, tag: number): Generator<Uint8Array, void, void> {
+  const r = protobuf.Reader.create(bytes);
+  while (r.pos < r.len) {
+    const t = r.uint32();
+    if (t === tag) yield r.bytes();
+    else r.skipType(t & 7);
+  }
+}
+
+function boolMapEntry(bytes: Uint8Array): [string, boolean] {
+  const r = protobuf.Reader.create(bytes);
+  let key = "";
+  let value = false;
+  while (r.pos < r.len) {
+    const t = r.uint32();
+    if (t === MAP_KEY) key = r.string();
+    else if (t === MAP_BOOL_VALUE) value = r.bool();
+    else r.skipType(t & 7);
+  }
+  return [key, value];
+}
+
 export function decodeOp(bytes: Uint8Array): Op {
   return decodeMessage<Op>("Op", bytes);
 }
