@@ -1,8 +1,10 @@
 // The floors under speck's no-op rebuild: what any frontend image costs before
 // it does any work. Beside the built-in Dockerfile frontend and speck itself,
-// three frontend images that differ from speck's in one thing each:
+// frontend images that differ from speck's in one thing each:
 //   - the gateway runtime around an empty build (bench/null-frontend.ts): Ping,
 //     capabilities and Return, in the same image with the same bundle machinery;
+//   - the same empty build over node:http2 directly (bench/http2-null-frontend.ts):
+//     what the runtime would cost without grpc-js and its relay socket;
 //   - the same image with ENTRYPOINT `node -e 0`: node starts and exits without
 //     calling the gateway, so the build fails ("no result for incomplete build");
 //   - an ENTRYPOINT that does not exist: runc fails at exec, so no process runs.
@@ -11,7 +13,7 @@
 import { FRONTEND_IMAGE, type Daemon } from "../test/e2e/daemon.js";
 import { docker } from "../test/e2e/docker.js";
 import { dockerfileBuild, exampleCopy, removeDir, speckBuild, speckBuildFailing, useFrontend } from "./builds.js";
-import { buildEntrypointImage, buildNullImage } from "./frontend-images.js";
+import { buildEntrypointImage, buildHttp2NullImage, buildNullImage } from "./frontend-images.js";
 import { interleave, wallRows } from "./interleave.js";
 import type { BenchContext, Table } from "./section.js";
 import { median, ratio } from "./stats.js";
@@ -21,6 +23,7 @@ import { logSize, readLogFrom } from "./trace-log.js";
 export const NOOP_RATIO_GOAL = 1.3;
 
 const NULL = "speck-bench/frontend-null:latest";
+const HTTP2_NULL = "speck-bench/frontend-http2-null:latest";
 const BARE = "speck-bench/frontend-bare-node:latest";
 const MISSING = "speck-bench/frontend-missing:latest";
 /** Not in the image: the entrypoint of MISSING. */
@@ -52,30 +55,41 @@ async function confirmExecFailure(logFile: string, offset: number): Promise<void
 
 export async function measureFloors(d: Daemon, ctx: BenchContext, reps: number): Promise<{ tables: Table[]; notes: string[] }> {
   const t = ctx.buildTimeoutMs;
-  ctx.log("frontend: building the floor images (runtime only, bare node, missing entrypoint)");
-  const tags = ["speck-bench/floor:dockerfile", "speck-bench/floor:speck", "speck-bench/floor:null", "speck-bench/floor:bare", "speck-bench/floor:missing"] as const;
+  ctx.log("frontend: building the floor images (runtime only, over node:http2, bare node, missing entrypoint)");
+  const tags = [
+    "speck-bench/floor:dockerfile",
+    "speck-bench/floor:speck",
+    "speck-bench/floor:null",
+    "speck-bench/floor:http2-null",
+    "speck-bench/floor:bare",
+    "speck-bench/floor:missing",
+  ] as const;
   const dirs: string[] = [];
   try {
     await buildNullImage(d, NULL, t);
+    await buildHttp2NullImage(d, HTTP2_NULL, t);
     await buildEntrypointImage(d, FRONTEND_IMAGE, BARE, ["/usr/local/bin/node", "-e", "0"], t);
     await buildEntrypointImage(d, FRONTEND_IMAGE, MISSING, [MISSING_PATH], t);
-    for (let i = 0; i < 5; i++) dirs.push(await exampleCopy("pausle"));
-    const [dfDir, speckDir, nullDir, bareDir, missingDir] = dirs as [string, string, string, string, string];
+    for (let i = 0; i < 6; i++) dirs.push(await exampleCopy("pausle"));
+    const [dfDir, speckDir, nullDir, http2Dir, bareDir, missingDir] = dirs as [string, string, string, string, string, string];
     await useFrontend(speckDir, FRONTEND_IMAGE);
     await useFrontend(nullDir, NULL);
+    await useFrontend(http2Dir, HTTP2_NULL);
     await useFrontend(bareDir, BARE);
     await useFrontend(missingDir, MISSING);
     const logOffset = d.logFile === null ? 0 : logSize(d.logFile);
     const base = "Dockerfile (built-in frontend)";
     const runtime = "gateway runtime only (empty result)";
+    const http2 = "empty result over node:http2 (no grpc-js)";
     const bare = "bare node: node -e 0 (fails: no result)";
     const times = await interleave<unknown>(
       [
         { name: base, run: () => dockerfileBuild(d, { dir: dfDir, dockerfile: "pausle.Dockerfile", tag: tags[0], timeoutMs: t }) },
         { name: `speck (${FRONTEND_IMAGE})`, run: () => speckBuild(d, { dir: speckDir, tag: tags[1], timeoutMs: t }) },
         { name: runtime, run: () => speckBuild(d, { dir: nullDir, tag: tags[2], timeoutMs: t }) },
-        { name: bare, run: () => speckBuildFailing(d, { dir: bareDir, tag: tags[3], timeoutMs: t }, /no result/i) },
-        { name: "missing entrypoint (fails at exec)", run: () => speckBuildFailing(d, { dir: missingDir, tag: tags[4], timeoutMs: t }, /exit code:? \d+/i) },
+        { name: http2, run: () => speckBuild(d, { dir: http2Dir, tag: tags[3], timeoutMs: t }) },
+        { name: bare, run: () => speckBuildFailing(d, { dir: bareDir, tag: tags[4], timeoutMs: t }, /no result/i) },
+        { name: "missing entrypoint (fails at exec)", run: () => speckBuildFailing(d, { dir: missingDir, tag: tags[5], timeoutMs: t }, /exit code:? \d+/i) },
       ],
       reps,
       ctx.log,
@@ -88,6 +102,7 @@ export async function measureFloors(d: Daemon, ctx: BenchContext, reps: number):
       notes: [
         "floors: every row is the same `docker buildx build --load` of pausle; only the frontend differs.",
         `floors, gateway runtime only: bench/null-frontend.ts bundled into the frontend image as speck's is (same Node, compile cache, labels): Ping, then Return an empty result.`,
+        "floors, over node:http2: the same two calls from bench/http2-null-frontend.ts, node:http2 on stdin/stdout with no grpc-js and no relay; its gap to the runtime-only row is what grpc-js and the relay cost each build.",
         "floors, bare node: the frontend image with ENTRYPOINT node -e 0; Node starts and exits without a gateway call, the build fails with \"no result for incomplete build\" (checked on every run).",
         `floors, missing entrypoint: ENTRYPOINT ${MISSING_PATH}; BuildKit resolves the image and sets up the container, runc fails at exec (client: "exit code"; ${d.logFile === null ? "the daemon log was not readable to confirm the cause" : "the runc error confirmed in the daemon log"}).`,
         floorNote(ratio(med(runtime), med(base)), ratio(med(bare), med(base))),
@@ -95,6 +110,6 @@ export async function measureFloors(d: Daemon, ctx: BenchContext, reps: number):
     };
   } finally {
     for (const dir of dirs) await removeDir(dir);
-    await docker(d, ["image", "rm", "-f", ...tags, NULL, BARE, MISSING], { check: false });
+    await docker(d, ["image", "rm", "-f", ...tags, NULL, HTTP2_NULL, BARE, MISSING], { check: false });
   }
 }

@@ -50,6 +50,11 @@ export function buildNullImage(d: Daemon, tag: string, timeoutMs: number): Promi
   return buildBundleImage(d, "bench/null-frontend.ts", tag, timeoutMs);
 }
 
+/** The same empty build over node:http2 directly (bench/http2-null-frontend.ts): no grpc-js, no relay. */
+export function buildHttp2NullImage(d: Daemon, tag: string, timeoutMs: number): Promise<void> {
+  return buildBundleImage(d, "bench/http2-null-frontend.ts", tag, timeoutMs);
+}
+
 /**
  * A Dockerfile that gives `base` another entrypoint. Exec form (a JSON array), so
  * BuildKit runs argv[0] directly and no shell ever parses the arguments; labels,
