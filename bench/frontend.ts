@@ -19,7 +19,7 @@ import { buildCompileCacheImage, buildTraceImage } from "./frontend-images.js";
 import { interleave, wallRows } from "./interleave.js";
 import { daemonOf, type BenchContext, type Row, type Section, type SectionResult, type Table, type Target } from "./section.js";
 import { median } from "./stats.js";
-import { logSize, parseTrace, readLogFrom, type Trace } from "./trace-log.js";
+import { busyMs, logSize, parseTrace, readLogFrom, type Trace } from "./trace-log.js";
 
 const CACHED = "speck-bench/frontend-cc:latest";
 const TRACE = "speck-bench/frontend-trace:latest";
@@ -30,7 +30,7 @@ const ms1 = (x: number) => +x.toFixed(1);
 function traceRow(name: string, traces: readonly Trace[]): Row {
   const m = (f: (t: Trace) => number) => ms1(median(traces.map(f)));
   const pingEnd = (t: Trace) => t.calls.find((c) => c.method === "Ping")?.end ?? Number.NaN;
-  const inRpcs = (t: Trace) => t.calls.filter((c) => c.method !== "Ping").reduce((n, c) => n + c.took, 0);
+  const inRpcs = (t: Trace) => busyMs(t.calls.filter((c) => c.method !== "Ping"));
   return {
     frontend: name,
     "bundle loaded ms": m((t) => t.entry),
@@ -96,7 +96,7 @@ async function traced(d: Daemon, ctx: BenchContext, reps: number): Promise<{ tab
       tables,
       notes: [
         "Traced bundle: bench/frontend-trace.ts wraps the gateway bridge's call and logs to stderr (the daemon log); the build itself is frontend/main.ts unchanged.",
-        "between calls after Ping: the frontend's own work once connected (parsing, planning, marshalling, encoding; the calls run one after another).",
+        "in calls after Ping: the time at least one call was in flight (calls made at once count once); between calls: the rest, the frontend's own work once connected (parsing, planning, marshalling, encoding).",
       ],
     };
   } finally {

@@ -69,3 +69,24 @@ export function parseTrace(text: string): Trace {
   }
   return { entry, calls, exit, entryCpu, exitCpu };
 }
+
+/**
+ * How long at least one of `calls` was in flight: the union of their
+ * intervals. Calls made at once overlap, so summing their durations would
+ * count the same wait twice.
+ */
+export function busyMs(calls: readonly TraceCall[]): number {
+  const spans = calls.map((c) => [c.end - c.took, c.end] as const).sort((a, b) => a[0] - b[0]);
+  let busy = 0;
+  let from = Number.NEGATIVE_INFINITY;
+  let to = Number.NEGATIVE_INFINITY;
+  for (const [start, end] of spans) {
+    if (start > to) {
+      if (to > from) busy += to - from;
+      from = start;
+      to = end;
+    } else to = Math.max(to, end);
+  }
+  if (to > from) busy += to - from;
+  return busy;
+}
