@@ -27,8 +27,8 @@ export { Caps } from "./caps.js";
 export {
   decodeDefinition,
   decodeSourceOp,
-  definitionCaps,
   decodePlatform,
+  definitionCaps,
   encodeDefinition,
   encodePlatform,
   encodeRange,

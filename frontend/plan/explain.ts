@@ -1,8 +1,8 @@
 // The plan in words, for `speck explain`: what will be installed, every flag
 // and why, and what the image will look like. Plain text, stable order.
 
-import type { Plan } from "./types.js";
 import { groupThousands } from "../format.js";
+import type { Plan } from "./types.js";
 
 export function explain(p: Plan): string {
   const out: string[] = [];
