@@ -6,11 +6,11 @@ import { PassThrough } from "node:stream";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { recordSummary } from "../../test/summary.js";
 import { Bridge } from "./bridge.js";
-import { CapabilityError, CapSet } from "./caps.js";
+import { CapabilityError } from "./caps.js";
 import { GatewayClient } from "./client.js";
-import { BuildOptions } from "./options.js";
 import { ResultBuilder } from "./result.js";
 import type { BuildFunction } from "./run.js";
+import { connectedClient } from "./testing/connected-client.js";
 import { runToExit } from "./testing/run-to-exit.js";
 import { GatewayError } from "./status.js";
 import { FakeStatus, MODERN_GATEWAY_CAPS, startFakeBridge, type FakeHandlers } from "./testing/fake-bridge.js";
@@ -131,20 +131,9 @@ describe("pending calls when the pipes close", () => {
 });
 
 describe("caps the daemon lacks", () => {
-  async function clientWith(gatewayCaps: typeof MODERN_GATEWAY_CAPS) {
-    const fake = await startFakeBridge({ ReadDir: () => ({ entries: [] }), StatFile: () => ({ stat: { path: "." } }) });
-    cleanups.push(() => fake.close());
-    const stdin = new PassThrough();
-    const stdout = new PassThrough();
-    const conn = await connectStdio(stdin, stdout);
-    cleanups.push(() => conn.close());
-    fake.attach(stdout, stdin);
-    const client = new GatewayClient(new Bridge(conn.client), jsonCodec, new BuildOptions(new Map(), "s"), [], {
-      gateway: new CapSet("gateway", gatewayCaps),
-      llb: new CapSet("llb", []),
-    });
-    return { client, fake };
-  }
+  const defer = (close: () => unknown) => cleanups.push(close);
+  const clientWith = (gatewayCaps: typeof MODERN_GATEWAY_CAPS) =>
+    connectedClient({ ReadDir: () => ({ entries: [] }), StatFile: () => ({ stat: { path: "." } }) }, { gatewayCaps }, defer);
 
   for (const [cap, call] of [
     ["readdir", (c: GatewayClient) => c.readDir(ref, ".")],
@@ -164,18 +153,9 @@ describe("caps the daemon lacks", () => {
 
   it("an LLB cap newer than the daemon names the BuildKit release that added it", async () => {
     faults++;
-    const fake = await startFakeBridge({ Solve: () => ({}) });
-    cleanups.push(() => fake.close());
-    const stdin = new PassThrough();
-    const stdout = new PassThrough();
-    const conn = await connectStdio(stdin, stdout);
-    cleanups.push(() => conn.close());
-    fake.attach(stdout, stdin);
     const codec = { ...jsonCodec, definitionCaps: () => new Set(["file.base", "file.symlink.create"]) };
-    const client = new GatewayClient(new Bridge(conn.client), codec, new BuildOptions(new Map(), "s"), [], {
-      gateway: new CapSet("gateway", MODERN_GATEWAY_CAPS),
-      llb: new CapSet("llb", [{ ID: "file.base", Enabled: true, Deprecated: false, DisabledReason: "", DisabledReasonMsg: "", DisabledAlternative: "" }]),
-    });
+    const llbCaps = [{ ID: "file.base", Enabled: true, Deprecated: false, DisabledReason: "", DisabledReasonMsg: "", DisabledAlternative: "" }];
+    const { client, fake } = await connectedClient({ Solve: () => ({}) }, { codec, llbCaps }, defer);
     await expect(client.solve({ definition: new Uint8Array([1]) })).rejects.toThrow(
       'this build needs the LLB capability "file.symlink.create", which this daemon does not have: it needs BuildKit v0.19 or later (Docker Engine 28.0 or later)',
     );

@@ -4,38 +4,22 @@ import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { decodeMessage, encodeMessage, type APICap, type Status } from "../../proto/gateway.js";
 import { UserError } from "../errors.js";
-import { Bridge } from "./bridge.js";
-import { CapSet } from "./caps.js";
-import { GatewayClient } from "./client.js";
-import { BuildOptions } from "./options.js";
 import { ResultBuilder } from "./result.js";
 import { ReturnOnce } from "./return-once.js";
 import type { BuildFunction } from "./run.js";
+import { connectedClient } from "./testing/connected-client.js";
 import { runToExit } from "./testing/run-to-exit.js";
 import { GatewayError, SOURCE_DETAIL_TYPE_URL } from "./status.js";
-import { FakeStatus, MODERN_GATEWAY_CAPS, startFakeBridge, type FakeBridge, type FakeHandlers } from "./testing/fake-bridge.js";
+import { FakeStatus, MODERN_GATEWAY_CAPS, startFakeBridge, type FakeHandlers } from "./testing/fake-bridge.js";
 import { jsonCodec } from "./testing/json-codec.js";
-import { connectStdio, type StdioConnection } from "./transport.js";
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function setup(handlers: FakeHandlers = {}, gatewayCaps: APICap[] = MODERN_GATEWAY_CAPS, opts: [string, string][] = []) {
-  const fake = await startFakeBridge(handlers);
-  cleanups.push(() => fake.close());
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  const conn = await connectStdio(stdin, stdout);
-  cleanups.push(() => conn.close());
-  fake.attach(stdout, stdin);
-  const bridge = new Bridge(conn.client);
-  const client = new GatewayClient(bridge, jsonCodec, new BuildOptions(new Map(opts), "sess"), [], {
-    gateway: new CapSet("gateway", gatewayCaps),
-    llb: new CapSet("llb", []),
-  });
-  return { fake, client, bridge, conn, stdin };
+function setup(handlers: FakeHandlers = {}, gatewayCaps: APICap[] = MODERN_GATEWAY_CAPS, opts: [string, string][] = []) {
+  return connectedClient(handlers, { gatewayCaps, opts }, (close) => cleanups.push(close));
 }
 
 const daemonStatus: Status = {
