@@ -9,7 +9,7 @@ import { encodeDefinition, parsePlatform, toJSON, type Platform } from "../llb/i
 // Not gateway/index.js: that loads the gateway runtime, whose stdout guard would send --help to stderr.
 import { formatPlatform, hostPlatform } from "./gateway/platforms.js";
 import { explain } from "./plan/index.js";
-import { SOURCE_EXTENSIONS } from "./spec/index.js";
+import { SOURCE_EXTENSIONS } from "./speckfile/index.js";
 import { offlineBuild } from "./offline.js";
 import { UserError } from "./errors.js";
 import { FRONTEND_IMAGE } from "./version.js";

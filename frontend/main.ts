@@ -5,7 +5,7 @@
 if (process.argv[2] === "frontend" && process.argv.length === 3) {
   const [{ run }, { build }, { pbCodec }] = await Promise.all([
     import("./gateway/index.js"),
-    import("./build/build.js"),
+    import("./pipeline/build.js"),
     import("./pb-codec.js"),
   ]);
   await run(build, { codec: pbCodec });

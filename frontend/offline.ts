@@ -6,9 +6,9 @@ import { readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { formatPlatform, image, local, marshal, normalizeImageRef, type Definition, type Platform, type State } from "../llb/index.js";
 import { contextPatterns, plan as makePlan, type Plan } from "./plan/index.js";
-import { parseSpec, type Spec } from "./spec/index.js";
-import { escapes } from "./build/context.js";
-import { assembleImage, compile, installPackages } from "./build/graph.js";
+import { parseSpec, type Spec } from "./speckfile/index.js";
+import { escapes } from "./pipeline/context.js";
+import { assembleImage, compile, installPackages } from "./pipeline/graph.js";
 import { UserError } from "./errors.js";
 
 export interface OfflineOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "../errors.js";
-import { parseSpec } from "../spec/parse.js";
+import { parseSpec } from "../speckfile/parse.js";
 import { explain } from "./explain.js";
 import { contextPatterns, plan } from "./plan.js";
 import { PROFILES } from "./profiles.js";

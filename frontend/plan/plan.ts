@@ -3,8 +3,8 @@
 // and builds LLB from the result.
 
 import { UserError } from "../errors.js";
-import { expandSources, HEADER_EXTENSIONS, isGlob } from "../spec/sources.js";
-import { spanOf, type Spec } from "../spec/types.js";
+import { expandSources, HEADER_EXTENSIONS, isGlob } from "../speckfile/sources.js";
+import { spanOf, type Spec } from "../speckfile/types.js";
 import { PROFILES, profileFlags } from "./profiles.js";
 import type { CompilePlan, Plan, PlannedFlag, Platform, ToolchainPlan } from "./types.js";
 

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseSpec } from "../spec/parse.js";
+import { parseSpec } from "../speckfile/parse.js";
 import { plan } from "./plan.js";
 import { PROFILES } from "./profiles.js";
 

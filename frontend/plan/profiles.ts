@@ -15,7 +15,7 @@
 // (Debian's gcc does not enable the protector; the note hides in padding) but
 // do on Alpine, whose gcc enables -fstack-protector-strong by default.
 
-import type { Language, ProfileName } from "../spec/types.js";
+import type { Language, ProfileName } from "../speckfile/types.js";
 
 export interface Flag {
   /** One argv element, exactly as the compiler driver gets it. */

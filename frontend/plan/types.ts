@@ -2,7 +2,7 @@
 // to emit the stages and for `speck explain` to describe them, with no
 // decision left to either.
 
-import type { Language } from "../spec/types.js";
+import type { Language } from "../speckfile/types.js";
 import type { Flag, Profile } from "./profiles.js";
 import type { Platform } from "../../llb/index.js";
 

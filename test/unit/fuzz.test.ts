@@ -8,8 +8,8 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { UserError } from "../../frontend/errors.js";
 import { plan } from "../../frontend/plan/plan.js";
-import { allFieldPaths } from "../../frontend/spec/fields.js";
-import { parseSpec } from "../../frontend/spec/parse.js";
+import { allFieldPaths } from "../../frontend/speckfile/fields.js";
+import { parseSpec } from "../../frontend/speckfile/parse.js";
 import { recordSummary } from "../summary.js";
 
 const CONTEXT = ["pausle.c", "main.c", "a.cpp", "src/a.c", "src/b.c", "include/x.h", "conf/app.conf"];

@@ -12,7 +12,7 @@
 import { fromDefinition, image, normalizeImageRef, parseImageReference, type ImageConfig, type Platform, type State } from "../../llb/index.js";
 import { formatPlatform, GatewayError, GRPC_CANCELLED, GRPC_DEADLINE_EXCEEDED, GRPC_UNAVAILABLE, type GatewayClient } from "../gateway/index.js";
 import type { ToolchainPlan } from "../plan/index.js";
-import { spanOf, type Spec } from "../spec/index.js";
+import { spanOf, type Spec } from "../speckfile/index.js";
 import { UserError } from "../errors.js";
 import { installPackages, type StageOptions } from "./graph.js";
 

@@ -3,7 +3,7 @@
 // at `sources:`).
 
 import type { SourceLocation } from "../../llb/index.js";
-import { spanOf, type Spec } from "../spec/index.js";
+import { spanOf, type Spec } from "../speckfile/index.js";
 
 /** The location of a spec field (or its closest written parent); undefined if it was not written. */
 export function locationOf(spec: Spec, path: string): SourceLocation | undefined {

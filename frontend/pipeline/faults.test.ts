@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { recordSummary } from "../../test/summary.js";
 import { FakeStatus } from "../gateway/testing/fake-bridge.js";
-import { MAX_SPEC_BYTES } from "../spec/index.js";
+import { MAX_SPEC_BYTES } from "../speckfile/index.js";
 import { ALL_LLB_CAPS, fakeBuild, type FakeEntry } from "./testing/fake-daemon.js";
 
 const SPEC = "sources: [main.c]\n";

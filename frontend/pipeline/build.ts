@@ -7,7 +7,7 @@
 import { encodeDefinition, marshal, mkfile, scratch, toJSON, type Platform, type State } from "../../llb/index.js";
 import { formatPlatform, hostPlatform, ResultBuilder, type FrontendResult, type GatewayClient, type Reference } from "../gateway/index.js";
 import { contextPatterns, explain, plan as makePlan, planToolchain, type Plan } from "../plan/index.js";
-import { parseSpec, type Spec } from "../spec/index.js";
+import { parseSpec, type Spec } from "../speckfile/index.js";
 import { UserError } from "../errors.js";
 import { readBuildFile } from "./build-file.js";
 import { loadContext, type Context } from "./context.js";

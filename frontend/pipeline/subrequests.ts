@@ -2,7 +2,7 @@
 // result metadata, without building anything.
 
 import { ResultBuilder, type FrontendResult, type GatewayClient } from "../gateway/index.js";
-import { parseSpec } from "../spec/index.js";
+import { parseSpec } from "../speckfile/index.js";
 import { UserError } from "../errors.js";
 import { readBuildFile } from "./build-file.js";
 import { TARGETS } from "./targets.js";

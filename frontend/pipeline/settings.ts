@@ -3,7 +3,7 @@
 // warns), so a typo in --build-arg does not pass silently.
 
 import type { GatewayClient } from "../gateway/index.js";
-import type { Spec } from "../spec/index.js";
+import type { Spec } from "../speckfile/index.js";
 import { UserError } from "../errors.js";
 import type { BuildFile } from "./build-file.js";
 import { STAGES, type Stage } from "./graph.js";

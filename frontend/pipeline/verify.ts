@@ -6,7 +6,7 @@ import { checkArchitecture, checkBudget, checkExecutable, checkStatic, describeB
 import type { GatewayClient, Reference } from "../gateway/index.js";
 import type { Platform } from "../../llb/index.js";
 import type { Plan } from "../plan/index.js";
-import { spanOf, type Spec } from "../spec/index.js";
+import { spanOf, type Spec } from "../speckfile/index.js";
 import { UserError } from "../errors.js";
 
 const HEAD_BYTES = 4096;

@@ -4,7 +4,7 @@
 
 import { encodeDefinition, local, marshal, type State } from "../../llb/index.js";
 import type { GatewayClient, Reference } from "../gateway/index.js";
-import { spanOf, type Spec } from "../spec/index.js";
+import { spanOf, type Spec } from "../speckfile/index.js";
 import { UserError, type Problem } from "../errors.js";
 
 export interface Context {

@@ -3,7 +3,7 @@
 
 import { digestOf, encodeDefinition, local, marshal } from "../../llb/index.js";
 import { GatewayError, GRPC_NOT_FOUND, type GatewayClient } from "../gateway/index.js";
-import { MAX_SPEC_BYTES } from "../spec/index.js";
+import { MAX_SPEC_BYTES } from "../speckfile/index.js";
 import { UserError } from "../errors.js";
 
 export interface BuildFile {
