@@ -5,6 +5,7 @@
 import { UserError } from "../errors.js";
 import { expandSources, HEADER_EXTENSIONS, isGlob } from "../speckfile/sources.js";
 import { spanOf, type Spec } from "../speckfile/types.js";
+import { goContextPatterns } from "./go.js";
 import { PROFILES, profileFlags } from "./profiles.js";
 import type { CompilePlan, Plan, PlannedFlag, Platform, ToolchainPlan } from "./types.js";
 
@@ -35,7 +36,9 @@ export function planToolchain(spec: Spec, platform: Platform): ToolchainPlan {
       spec.file,
     );
   }
-  const packages = [...new Set([spec.language === "c++" ? "g++" : "gcc", "musl-dev", ...spec.packages])].sort();
+  // Go builds with CGO_ENABLED=0 need no C compiler; `packages` adds one for cgo.
+  const base = spec.language === "go" ? ["go"] : [spec.language === "c++" ? "g++" : "gcc", "musl-dev"];
+  const packages = [...new Set([...base, ...spec.packages])].sort();
   return { image: spec.toolchain.image, packages };
 }
 
@@ -108,6 +111,7 @@ function resolveSources(spec: Spec, files: readonly string[] | undefined): strin
  * files): the frontend sends only these before it knows the file list.
  */
 export function contextPatterns(spec: Spec): string[] {
+  if (spec.language === "go") return [...new Set([...goContextPatterns(spec), ...spec.image.files.map((f) => f.src)])].sort();
   return [...new Set([...compilePatterns(spec), ...spec.image.files.map((f) => f.src)])].sort();
 }
 
@@ -142,7 +146,7 @@ function randomSeed(name: string, sources: readonly string[]): string {
   return `speck-${h.toString(16).padStart(8, "0")}`;
 }
 
-function deepFreeze<T>(value: T): T {
+export function deepFreeze<T>(value: T): T {
   if (value && typeof value === "object" && !Object.isFrozen(value)) {
     for (const v of Object.values(value)) deepFreeze(v);
     Object.freeze(value);
