@@ -47,7 +47,7 @@ const GO_BASE_ENV = {
 } as const;
 
 export function planGo(spec: Spec, options: GoPlanOptions): Plan {
-  const { platform, buildPlatform, files, goMod } = options;
+  const { platform, buildPlatform, goMod } = options;
   if (spec.go === undefined) throw new TypeError("planGo(): not a Go spec");
   if (spec.name === "") throw new TypeError("planGo(): the spec's name comes from go.mod; parse it again with the module path");
   const toolchain = planToolchain(spec, platform);
