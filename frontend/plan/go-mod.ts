@@ -125,11 +125,6 @@ function goVersionParts(v: string): number[] {
   return [major, minor, -1];
 }
 
-/** Whether a string is a Go version the `go` line may hold. */
-export function isGoVersion(v: string): boolean {
-  return /^\d+(?:\.\d+){0,2}(?:(?:rc|beta)\d+)?$/.test(v);
-}
-
 /**
  * The module path as the module cache and proxies spell it on disk: each
  * upper-case letter becomes `!` and its lower-case form (golang.org/x/mod's
