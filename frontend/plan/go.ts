@@ -10,7 +10,7 @@ import { UserError } from "../errors.js";
 import { spanOf, type Spec } from "../speckfile/types.js";
 import { escapeModulePath, type GoMod } from "./go-mod.js";
 import { GO_PROFILES } from "./go-profiles.js";
-import { deepFreeze, OUT_DIR, planToolchain, SRC_DIR } from "./plan.js";
+import { deepFreeze, imagePlan, OUT_DIR, planToolchain, SRC_DIR } from "./plan.js";
 import type { CompilePlan, GoModules, Plan, PlannedFlag, Platform } from "./types.js";
 
 /** Where the module cache is mounted (GOMODCACHE): Go's default for root, so nothing is unusual about it. */
@@ -78,7 +78,6 @@ export function planGo(spec: Spec, options: GoPlanOptions): Plan {
     output,
     flags,
   };
-  const img = spec.image;
   return deepFreeze({
     name: spec.name,
     language: spec.language,
@@ -87,19 +86,8 @@ export function planGo(spec: Spec, options: GoPlanOptions): Plan {
     toolchain,
     sources: [...spec.sources],
     compile,
-    context: { compile: goContextPatterns(spec), image: [...new Set(img.files.map((f) => f.src))].sort() },
-    image: {
-      entrypoint: img.entrypoint,
-      cmd: img.cmd,
-      env: img.env,
-      user: img.user,
-      workingDir: img.workdir,
-      labels: img.labels,
-      exposedPorts: img.expose,
-      ...(img.stopsignal !== undefined ? { stopSignal: img.stopsignal } : {}),
-      binary: { path: `/${spec.name}`, mode: 0o755 },
-      files: img.files.map((f) => ({ ...f })),
-    },
+    context: { compile: goContextPatterns(spec), image: [...new Set(spec.image.files.map((f) => f.src))].sort() },
+    image: imagePlan(spec),
     ...(spec.budget !== undefined ? { budget: spec.budget } : {}),
     go: {
       main: spec.go.main,

@@ -7,7 +7,7 @@ import { expandSources, HEADER_EXTENSIONS, isGlob } from "../speckfile/sources.j
 import { spanOf, type Spec } from "../speckfile/types.js";
 import { goContextPatterns } from "./go.js";
 import { PROFILES, profileFlags } from "./profiles.js";
-import type { CompilePlan, Plan, PlannedFlag, Platform, ToolchainPlan } from "./types.js";
+import type { CompilePlan, ImageConfigPlan, Plan, PlannedFlag, Platform, ToolchainPlan } from "./types.js";
 
 export interface PlanOptions {
   /** The target platform; the toolchain runs on it (natively or emulated) and builds for it. */
@@ -81,20 +81,26 @@ export function plan(spec: Spec, options: PlanOptions): Plan {
     sources,
     compile,
     context: { compile: compilePatterns(spec), image: [...new Set(img.files.map((f) => f.src))].sort() },
-    image: {
-      entrypoint: img.entrypoint,
-      cmd: img.cmd,
-      env: img.env,
-      user: img.user,
-      workingDir: img.workdir,
-      labels: img.labels,
-      exposedPorts: img.expose,
-      ...(img.stopsignal !== undefined ? { stopSignal: img.stopsignal } : {}),
-      binary: { path: `/${spec.name}`, mode: 0o755 },
-      files: img.files.map((f) => ({ ...f })),
-    },
+    image: imagePlan(spec),
     ...(spec.budget !== undefined ? { budget: spec.budget } : {}),
   });
+}
+
+/** The image config and the binary's place in the image, from the spec's image block. */
+export function imagePlan(spec: Spec): ImageConfigPlan {
+  const img = spec.image;
+  return {
+    entrypoint: img.entrypoint,
+    cmd: img.cmd,
+    env: img.env,
+    user: img.user,
+    workingDir: img.workdir,
+    labels: img.labels,
+    exposedPorts: img.expose,
+    ...(img.stopsignal !== undefined ? { stopSignal: img.stopsignal } : {}),
+    binary: { path: `/${spec.name}`, mode: 0o755 },
+    files: img.files.map((f) => ({ ...f })),
+  };
 }
 
 function resolveSources(spec: Spec, files: readonly string[] | undefined): string[] {

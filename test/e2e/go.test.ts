@@ -7,11 +7,11 @@ import { createHash } from "node:crypto";
 import { appendFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, inject, it } from "vitest";
 import { addToProxy, debianPackage } from "./go-proxy.js";
 import { describeDaemons, docker, fixture, inspectImage, type Daemon, type RunResult } from "./helpers.js";
 import { readOci } from "./oci.js";
+import { expectAnswersThenStops } from "./serve.js";
 import { cleanupImage, exampleCopy, speckBuild, SYNTAX, tagFor, type SpeckBuildOptions } from "./speck.js";
 
 /** The default path: alpine:3.22 replaced by the offline double, whose apk provides `go`. */
@@ -72,22 +72,7 @@ describeDaemons("go", (daemon) => {
     cleanupImage(daemon, tag);
     await goBuild(daemon, { dir, tags: [tag], load: true });
     expect(Object.keys((await inspectImage(daemon, tag)).Config.ExposedPorts ?? {})).toEqual(["8080/tcp"]);
-    const port = String(20000 + ((process.pid + 7) % 20000));
-    const { stdout } = await docker(daemon, ["run", "-d", "--network=host", "-e", `PORT=${port}`, tag]);
-    const id = stdout.trim();
-    try {
-      let body = "";
-      for (let i = 0; i < 50 && body === ""; i++) {
-        body = await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text(), () => "");
-        if (body === "") await sleep(100);
-      }
-      expect(body).toBe("ok\n");
-      const t0 = performance.now();
-      await docker(daemon, ["stop", "-t", "5", id]);
-      expect(performance.now() - t0).toBeLessThan(1000);
-    } finally {
-      await docker(daemon, ["rm", "-f", id], { check: false });
-    }
+    await expectAnswersThenStops(daemon, tag, String(20000 + ((process.pid + 7) % 20000)), "ok\n");
   });
 });
 
