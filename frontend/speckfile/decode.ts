@@ -148,7 +148,8 @@ export class Decoder {
   private name(raw: Raw | undefined, sources: readonly string[]): string | undefined {
     if (raw !== undefined) return this.scalar(raw, v.checkName);
     const first = sources[0];
-    if (first === undefined) return "";
+    // No name from a Go module directory in a C/C++ build: language() reported the conflict.
+    if (first === undefined || first === "." || isGoModulePart(first)) return "";
     const base = first.slice(first.lastIndexOf("/") + 1);
     const stem = base.slice(0, base.length - extensionOf(base).length);
     if (isGlob(stem)) {
