@@ -99,7 +99,7 @@ function offlineGoBuild(spec0: Spec, contextDir: string, files: readonly string[
   const goMod = parseGoMod(goModFile(readFileSync(join(contextDir, "go.mod"))));
   const spec = spec0.go?.nameFromModule ? parseSpec(spec0.file.name, spec0.file.data, { goModule: goMod.module.value }) : spec0;
   checkPackageClauses(spec, new Map(mainPackageFiles(spec, files).map((f) => [f, readFileSync(join(contextDir, f)).subarray(0, 8192)])));
-  const buildPlatform = opts.buildPlatform ?? hostPlatform();
+  const buildPlatform = spec.go?.cgo ? opts.platform : (opts.buildPlatform ?? hostPlatform());
   const plan = planGo(spec, { platform: opts.platform, buildPlatform, files, goMod });
   const bpid = formatPlatform(buildPlatform);
   const stage = { noCache: new Set<never>() };

@@ -54,7 +54,9 @@ export interface PreparedGo {
 }
 
 export async function prepareGo(client: GatewayClient, spec0: Spec, contextLoading: Promise<Context>, platform: Platform, stage: StageOptions): Promise<PreparedGo> {
-  const buildPlatform = buildPlatformOf(client);
+  // cgo needs a C compiler for the target: until C cross-compilation lands, the toolchain runs on the
+  // target platform (emulated where it is foreign), as C builds do. Without cgo, Go cross-compiles itself.
+  const buildPlatform = spec0.go?.cgo ? platform : buildPlatformOf(client);
   // The toolchain is resolved while the context is still arriving; it serves every target platform.
   const toolchaining = resolveToolchain(client, spec0, planToolchain(spec0, platform), buildPlatform, stage);
   toolchaining.catch(() => undefined);

@@ -42,7 +42,8 @@ export function explain(p: Plan): string {
 function explainGo(g: GoPlan): string[] {
   const b = g.buildPlatform;
   const out = ["", `Go module ${g.module}${g.goVersion ? ` (go ${g.goVersion})` : ""}, main package ${g.main}`];
-  out.push(`  runs on  ${b.os}/${b.architecture}${b.variant ? `/${b.variant}` : ""} (the worker's platform: Go cross-compiles with GOOS/GOARCH, nothing is emulated)`);
+  const why = g.cgo ? "cgo: the C compiler must build for the target, so the toolchain runs on the target's platform" : "the worker's platform: Go cross-compiles with GOOS/GOARCH, nothing is emulated";
+  out.push(`  runs on  ${b.os}/${b.architecture}${b.variant ? `/${b.variant}` : ""} (${why})`);
   const m = g.modules;
   const how =
     m.kind === "none" ? "none required" :

@@ -11,6 +11,7 @@ import { spanOf, type Spec } from "../speckfile/types.js";
 import { escapeModulePath, type GoMod } from "./go-mod.js";
 import { GO_PROFILES } from "./go-profiles.js";
 import { deepFreeze, imagePlan, OUT_DIR, planToolchain, SRC_DIR } from "./plan.js";
+import type { Flag } from "./profiles.js";
 import type { CompilePlan, GoModules, Plan, PlannedFlag, Platform } from "./types.js";
 
 /** Where the module cache is mounted (GOMODCACHE): Go's default for root, so nothing is unusual about it. */
@@ -54,14 +55,18 @@ export function planGo(spec: Spec, options: GoPlanOptions): Plan {
   const profile = GO_PROFILES[spec.profile];
   const modules = planModules(options);
   const output = `${OUT_DIR}/${spec.name}`;
+  const cgo = spec.go.cgo;
   const flags: PlannedFlag[] = [
     { flag: "-trimpath", why: "record paths relative to the module, not the build's mount points or GOROOT", from: "determinism" },
     { flag: "-buildvcs=false", why: "no version-control stamp: the context has no .git, and the result depends on the files only", from: "determinism" },
-    ...profile.flags.map((f) => ({ ...f, from: "profile" as const })),
+    ...profile.flags.map((f) => ({ ...(cgo ? cgoLinked(f) : f), from: "profile" as const })),
+    ...(cgo ? [{ flag: "-tags=netgo,osusergo", why: "cgo: pure-Go DNS and user lookups, as a static binary has no NSS modules to load", from: "profile" as const }] : []),
   ];
   const env: Record<string, string> = {
     ...GO_BASE_ENV,
-    CGO_ENABLED: "0",
+    CGO_ENABLED: cgo ? "1" : "0",
+    // cgo compiles and links with the toolchain's C compiler (musl on Alpine).
+    ...(cgo ? { CC: "cc" } : {}),
     GOOS: platform.os,
     GOARCH: platform.architecture,
     ...(platform.architecture === "arm" ? { GOARM: goArm(platform.variant) } : {}),
@@ -94,6 +99,7 @@ export function planGo(spec: Spec, options: GoPlanOptions): Plan {
       module: goMod.module.value,
       ...(goMod.go ? { goVersion: goMod.go.value } : {}),
       buildPlatform: { ...buildPlatform },
+      cgo,
       modules,
       requires: goMod.requires.map((r) => ({ path: r.path, version: r.version })),
     },
@@ -128,6 +134,12 @@ function planModules({ files, goMod, supply = "network" }: GoPlanOptions): GoMod
     network: supply === "proxy" ? "none" : "sandbox",
     proxy: supply === "proxy",
   };
+}
+
+/** The profile's -ldflags with a static external link added: a second -ldflags would replace the first. */
+function cgoLinked(f: Flag): Flag {
+  if (!f.flag.startsWith("-ldflags=")) return f;
+  return { flag: `${f.flag} -linkmode=external -extldflags=-static`, why: `${f.why}; cgo: link with the C compiler, statically (musl and the C parts inside)` };
 }
 
 /** GOARM from the platform variant: linux/arm is v7 unless it says otherwise. */

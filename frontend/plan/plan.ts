@@ -37,7 +37,7 @@ export function planToolchain(spec: Spec, platform: Platform): ToolchainPlan {
     );
   }
   // Go builds with CGO_ENABLED=0 need no C compiler; `packages` adds one for cgo.
-  const base = spec.language === "go" ? ["go"] : [spec.language === "c++" ? "g++" : "gcc", "musl-dev"];
+  const base = spec.language === "go" ? ["go", ...(spec.go?.cgo ? ["gcc", "musl-dev"] : [])] : [spec.language === "c++" ? "g++" : "gcc", "musl-dev"];
   const packages = [...new Set([...base, ...spec.packages])].sort();
   return { image: spec.toolchain.image, packages };
 }

@@ -92,8 +92,10 @@ export interface GoPlan {
   readonly module: string;
   /** go.mod's `go` line, if any. */
   readonly goVersion?: string;
-  /** Where the toolchain runs: the worker's platform (Go cross-compiles natively). */
+  /** Where the toolchain runs: the worker's platform (Go cross-compiles natively), the target's with cgo. */
   readonly buildPlatform: Platform;
+  /** CGO_ENABLED=1, linked statically by the toolchain's C compiler. */
+  readonly cgo: boolean;
   readonly modules: GoModules;
   /** The modules go.mod requires, direct and indirect (for a bill of materials). */
   readonly requires: readonly { readonly path: string; readonly version: string }[];

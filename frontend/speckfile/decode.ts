@@ -112,10 +112,14 @@ export class Decoder {
   /** The Go part of the spec, and the C/C++ keys that mean nothing to `go build`. */
   private goSpec(f: ReadonlyMap<string, Raw>, language: Language): GoSpec | undefined {
     const mainRaw = f.get("main");
+    const cgoRaw = f.get("cgo");
     if (language !== "go") {
-      if (mainRaw !== undefined) this.r.at(mainRaw.path, "`main` names a Go package, but this is a " + (language === "c" ? "C" : "C++") + " build", "remove `main`; the C/C++ entry point is the `main` function in `sources`");
+      const kind = language === "c" ? "C" : "C++";
+      if (mainRaw !== undefined) this.r.at(mainRaw.path, `\`main\` names a Go package, but this is a ${kind} build`, "remove `main`; the C/C++ entry point is the `main` function in `sources`");
+      if (cgoRaw !== undefined) this.r.at(cgoRaw.path, `\`cgo\` is for Go builds, but this is a ${kind} build`, "remove `cgo`");
       return undefined;
     }
+    const cgo = this.enumOf(cgoRaw, ["true", "false"] as const, "cgo value", "false") === "true";
     for (const key of ["cflags", "ldflags", "defines", "include", "libs"]) {
       const raw = f.get(key);
       if (raw !== undefined) this.r.at(raw.path, `\`${key}\` is for C/C++ builds; \`go build\` does not take it`, "remove it; the profile chooses Go's flags");
@@ -125,7 +129,7 @@ export class Decoder {
       if (isGlob(t)) throw new v.ValueError(`\`${t}\` is a pattern; \`main\` names one directory`, "e.g. `main: ./cmd/server`");
       return `./${v.contextPath(t, "main")}`;
     }) ?? ".";
-    return { main, nameFromModule: main === "." && f.get("name") === undefined };
+    return { main, cgo, nameFromModule: main === "." && f.get("name") === undefined };
   }
 
   /** A Go binary is named after its main directory, or after the module for `.` (as `go build` names it). */

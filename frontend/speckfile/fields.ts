@@ -5,7 +5,7 @@
 
 /** The shapes a value can take. Scalars are read as their source text (so `mode: 0644` keeps its leading 0). */
 export type Shape =
-  | { readonly kind: "scalar"; readonly json: readonly ("string" | "integer")[]; readonly enum?: readonly string[]; readonly pattern?: string; readonly examples?: readonly string[] }
+  | { readonly kind: "scalar"; readonly json: readonly ("string" | "integer" | "boolean")[]; readonly enum?: readonly string[]; readonly pattern?: string; readonly examples?: readonly string[] }
   | { readonly kind: "list"; readonly items: Shape; readonly minItems?: number }
   | { readonly kind: "map" }
   | { readonly kind: "list-or-map" }
@@ -54,6 +54,7 @@ const imageFields: Fields = {
 export const SPEC_FIELDS: Fields = {
   name: { doc: "Name of the binary and of its file in the image; letters, digits, `.`, `_`, `-`, at most 64; defaults to the first source's stem.", shape: str({ pattern: "^[A-Za-z0-9._-]{1,64}$" }) },
   language: { doc: "`c`, `c++` or `go`; defaults from the sources: any C++ source makes it `c++`, a directory (`.`) with a go.mod makes it `go`.", shape: str({ enum: LANGUAGES }) },
+  cgo: { doc: "Go: `true` builds with cgo (CGO_ENABLED=1), linking the C parts and musl statically with the toolchain's C compiler; off by default.", shape: { kind: "scalar", json: ["boolean"], enum: ["true", "false"] } },
   main: { doc: "Go: the main package to build, a directory of the module (`./cmd/server`); defaults to `.`.", shape: str({ examples: [".", "./cmd/server"] }) },
   profile: { doc: "The flag set: `size` (default, small and hardened), `tiny` (smallest), `speed` (-O2) or `debug` (-O0 -g, unstripped).", shape: str({ enum: PROFILES }) },
   sources: { doc: "Source files or glob patterns (`src/*.c`), relative to the build context; for Go, the module's directories (`.`).", shape: { kind: "list", items: str({ examples: ["main.c", "src/*.c", "."] }), minItems: 1 } },

@@ -13,6 +13,8 @@ export type Language = "c" | "c++" | "go";
 export interface GoSpec {
   /** The main package, as `go build` takes it: `.` or `./cmd/server`. */
   readonly main: string;
+  /** cgo: CGO_ENABLED=1 and a static external link with the toolchain's C compiler. */
+  readonly cgo: boolean;
   /**
    * True when the binary is named after the module path (main `.` and no `name`): go.mod is read
    * from the context, so until parseSpec is given the module path, `name` is empty.

@@ -146,6 +146,37 @@ describe("go modules and bad input", () => {
   });
 });
 
+describe("go with cgo", () => {
+  const daemon = inject("daemons").at(-1);
+  const CGO_MAIN = 'package main\n\n/*\nstatic int twice(int x) { return 2 * x; }\n*/\nimport "C"\n\nimport "fmt"\n\nfunc main() { fmt.Println("cgo says", int(C.twice(21))) }\n';
+  const files = { "speck.yaml": `${SYNTAX}\nsources: [.]\ncgo: true\n`, "go.mod": "module example.com/cgohello\n\ngo 1.22\n", "main.go": CGO_MAIN };
+
+  it.skipIf(!daemon)("cgo: true links C and musl statically and runs; a C compiler that links dynamically is refused at `cgo`", async () => {
+    const d = daemon as Daemon;
+    const dir = await fixture(files);
+    const tag = tagFor(d, "go-cgo");
+    cleanupImage(d, tag);
+    const ok = await goBuild(d, { dir, tags: [tag], load: true });
+    expect(ok.stderr).toContain("[toolchain linux/amd64] apk add gcc go musl-dev");
+    expect(ok.stderr).toMatch(/cgohello: [\d,]+ B, static, profile size/);
+    expect((await docker(d, ["run", "--rm", "--network=none", tag])).stdout).toBe("cgo says 42\n");
+
+    // A broken toolchain: its cc drops -static, so the external link comes out dynamic.
+    const tc = await fixture({
+      cc: '#!/bin/sh\nfor a in "$@"; do shift; [ "$a" = -static ] || set -- "$@" "$a"; done\nexec musl-gcc "$@"\n',
+      Dockerfile: "FROM local/speck-toolchain:go\nCOPY --chmod=755 cc /opt/dynamic/cc\nENV PATH=/opt/dynamic:/usr/local/bin:/usr/bin:/bin\n",
+    });
+    const tcTag = tagFor(d, "go-dynamic-toolchain");
+    cleanupImage(d, tcTag);
+    await docker(d, ["buildx", "build", "--provenance=false", "--load", "-t", tcTag, tc]);
+    const bad = await speckBuild(d, { dir: await fixture(files), buildContexts: { toolchain: `docker-image://${tcTag}` }, check: false, timeoutMs: 300_000 });
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/speck\.yaml:3:6: cgohello is dynamically linked: interpreter \/lib\/ld-musl-x86_64\.so\.1/);
+    expect(bad.stderr).toContain("speck links cgo with -linkmode=external -extldflags=-static");
+    expect(bad.stderr).not.toMatch(NO_STACK);
+  });
+});
+
 /** RFC 4122 version 5 (SHA-1, name-based) UUID, as uuid.NewSHA1 makes it. */
 function uuidV5(namespace: string, name: string): string {
   const ns = Buffer.from(namespace.replace(/-/g, ""), "hex");
