@@ -119,6 +119,26 @@ describe("go modules and bad input", () => {
     expect(ranDownload(afterSum), "a go.sum edit runs the download again").toBe(true);
   });
 
+  it.skipIf(!daemon)("debug-llb for linux/arm64: every exec on linux/amd64; a newer `toolchain` line downloads nothing", async () => {
+    const d = daemon as Daemon;
+    const dir = await exampleCopy("go-hello");
+    const out = await fixture({});
+    await goBuild(d, { dir, platform: "linux/arm64", target: "debug-llb", outputs: [`type=local,dest=${out}`] });
+    const ops = JSON.parse(await readFile(join(out, "llb.json"), "utf8")) as { kind: string; platform?: { Architecture: string }; op?: { meta?: { args?: string[] }; network?: number } }[];
+    const execs = ops.filter((o) => o.kind === "exec");
+    expect(execs.map((o) => o.op?.meta?.args?.slice(0, 2).join(" "))).toEqual(["apk add", "go build"]);
+    for (const o of execs) expect(o.platform?.Architecture, o.op?.meta?.args?.join(" ")).toBe("amd64");
+    expect(execs[1]?.op?.network).toBe(2);
+    expect(await readFile(join(out, "plan.txt"), "utf8")).toContain("go-hello: a static Go binary for linux/arm64");
+
+    // GOTOOLCHAIN=local: the compile has no network, so only the local Go can have built this.
+    await appendFile(join(dir, "go.mod"), "\ntoolchain go1.99.0\n");
+    const tag = tagFor(d, "go-toolchain-line");
+    cleanupImage(d, tag);
+    await goBuild(d, { dir, tags: [tag], load: true });
+    expect((await docker(d, ["run", "--rm", "--network=none", tag])).stdout).toBe("hello from speck, in Go\n");
+  });
+
   it.skipIf(!daemon)("bad input: each a located, clear error with no stack trace", async () => {
     const d = daemon as Daemon;
     const MAIN = "package main\n\nfunc main() {}\n";
