@@ -17,10 +17,10 @@
 import type { ProfileName } from "../speckfile/types.js";
 import type { Flag, Profile } from "./profiles.js";
 
-/** Strips the symbol table (-s) and DWARF (-w) and empties the build ID, which would hash the build's inputs' paths. */
+/** Strips the symbol table (-s) and DWARF (-w) and empties the Go build ID, which nothing in a scratch image reads. */
 const LINK_SMALL: Flag = {
   flag: "-ldflags=-s -w -buildid=",
-  why: "drop the symbol table (-s) and DWARF (-w); an empty build ID, so the binary depends on its inputs only",
+  why: "drop the symbol table (-s) and DWARF (-w); an empty Go build ID: nothing in a scratch image reads it",
 };
 
 export const GO_PROFILES: Readonly<Record<ProfileName, Profile>> = {
@@ -48,7 +48,7 @@ export const GO_PROFILES: Readonly<Record<ProfileName, Profile>> = {
     tradeoffs: "Full symbols and DWARF and unoptimised code (-N -l) so a debugger sees every variable: larger and slower, for debuggers only.",
     flags: [
       { flag: "-gcflags=all=-N -l", why: "no optimisation (-N) and no inlining (-l): variables and lines are where the source says" },
-      { flag: "-ldflags=-buildid=", why: "an empty build ID, so the binary depends on its inputs only; symbols and DWARF stay" },
+      { flag: "-ldflags=-buildid=", why: "an empty Go build ID, as in the other profiles; symbols and DWARF stay" },
     ],
   },
 };
