@@ -5,8 +5,8 @@
 import { readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { formatPlatform, image, local, marshal, normalizeImageRef, type Definition, type Platform, type State } from "../llb/index.js";
-import { checkPackageClauses, contextPatterns, goModFile, mainPackageFiles, parseGoMod, plan as makePlan, planGo, type Plan } from "./plan/index.js";
-import { parseSpec, spanOf, type Spec } from "./speckfile/index.js";
+import { checkPackageClauses, contextPatterns, goModFile, mainPackageFiles, noGoMod, parseGoMod, plan as makePlan, planGo, type Plan } from "./plan/index.js";
+import { parseSpec, type Spec } from "./speckfile/index.js";
 import { hostPlatform } from "./gateway/platforms.js";
 import { goBuild, moduleDownload } from "./pipeline/go-graph.js";
 import { escapes } from "./pipeline/context.js";
@@ -92,10 +92,7 @@ export function offlineBuild(file: string, opts: OfflineOptions): OfflineBuild {
  * local daemon) and cross-compiles for the target.
  */
 function offlineGoBuild(spec0: Spec, contextDir: string, files: readonly string[], opts: OfflineOptions): OfflineBuild {
-  if (!files.includes("go.mod")) {
-    const span = spanOf(spec0, "sources");
-    throw new UserError([{ message: "no go.mod at the top of the build context: a Go build starts from its module", ...(span ? { span } : {}), hint: "run `go mod init <module path>` in the context directory" }], spec0.file);
-  }
+  if (!files.includes("go.mod")) throw noGoMod(spec0);
   const goMod = parseGoMod(goModFile(readFileSync(join(contextDir, "go.mod"))));
   const spec = spec0.go?.nameFromModule ? parseSpec(spec0.file.name, spec0.file.data, { goModule: goMod.module.value }) : spec0;
   checkPackageClauses(spec, new Map(mainPackageFiles(spec, files).map((f) => [f, readFileSync(join(contextDir, f)).subarray(0, 8192)])));

@@ -5,10 +5,9 @@
 // Some failures happen inside `go` (a Go too old for the go line, a module the
 // proxy or cache lacks). BuildKit prints go's own stderr; explainFailure then
 // finds the cause from the inputs and points into go.mod. It runs only after a
-// failure, so a build that succeeds pays nothing for it: reading the
-// toolchain's VERSION up front would cost a solve of the toolchain and a read
-// before every compile (the toolchain is the same op either way, but the
-// compile could no longer be sent in the same request).
+// failure, so a build that succeeds pays nothing for it: checking the go line
+// up front would put a solve of the toolchain and a read of its VERSION
+// between the context's arrival and the compile's request on every build.
 
 import { encodeDefinition, image, local, marshal, type Platform, type State } from "../../llb/index.js";
 import { formatPlatform, GatewayError, type GatewayClient } from "../gateway/index.js";
@@ -17,6 +16,7 @@ import {
   goModFile,
   checkPackageClauses,
   mainPackageFiles,
+  noGoMod,
   moduleEvidence,
   parseGoMod,
   planGo,
@@ -25,7 +25,7 @@ import {
   type GoModuleSupply,
   type Plan,
 } from "../plan/index.js";
-import { parseSpec, spanOf, type Spec } from "../speckfile/index.js";
+import { parseSpec, type Spec } from "../speckfile/index.js";
 import { UserError, type Problem } from "../errors.js";
 import { buildPlatformOf } from "./build-platform.js";
 import type { Context } from "./context.js";
@@ -85,13 +85,7 @@ export async function prepareGo(client: GatewayClient, spec0: Spec, contextLoadi
 }
 
 async function readGoMod(client: GatewayClient, spec: Spec, context: Context): Promise<GoMod> {
-  if (!context.files.includes("go.mod")) {
-    const span = spanOf(spec, "sources");
-    throw new UserError(
-      [{ message: "no go.mod at the top of the build context: a Go build starts from its module", ...(span ? { span } : {}), hint: "run `go mod init <module path>` in the context directory, or list C/C++ sources by file" }],
-      spec.file,
-    );
-  }
+  if (!context.files.includes("go.mod")) throw noGoMod(spec);
   return parseGoMod(goModFile(await client.readFile(context.ref, "go.mod")));
 }
 

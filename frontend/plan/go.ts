@@ -162,6 +162,15 @@ export function goContextPatterns(spec: Spec): string[] {
   return [...out].sort();
 }
 
+/** The error for a Go build whose context has no go.mod at its top, located at `sources`. */
+export function noGoMod(spec: Spec): UserError {
+  const span = spanOf(spec, "sources");
+  return new UserError(
+    [{ message: "no go.mod at the top of the build context: a Go build starts from its module", ...(span ? { span } : {}), hint: "run `go mod init <module path>` in the context directory, or list C/C++ sources by file" }],
+    spec.file,
+  );
+}
+
 /** The Go files of the main package's directory (tests excluded): their package clauses say whether it is `main`. */
 export function mainPackageFiles(spec: Spec, files: readonly string[]): string[] {
   const main = spec.go?.main ?? ".";

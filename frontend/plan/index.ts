@@ -8,5 +8,5 @@ export { explain } from "./explain.js";
 export type { GoMod, GoRequire } from "./go-mod.js";
 export { compareGoVersions, escapeModulePath, goModFile, parseGoMod } from "./go-mod.js";
 export type { GoModuleSupply, GoPlanOptions } from "./go.js";
-export { checkPackageClauses, GO_BUILD_CACHE, GO_MOD_CACHE, GO_PROXY_DIR, goContextPatterns, mainPackageFiles, moduleEvidence, packageClause, planGo } from "./go.js";
+export { checkPackageClauses, GO_BUILD_CACHE, GO_MOD_CACHE, GO_PROXY_DIR, goContextPatterns, mainPackageFiles, moduleEvidence, noGoMod, packageClause, planGo } from "./go.js";
 export { GO_PROFILES } from "./go-profiles.js";
