@@ -116,7 +116,7 @@ function moduleSupply(client: GatewayClient, buildPlatform: Platform): Supply | 
   return undefined;
 }
 
-/** A named context as a file tree: a local directory, an image's root, or another build's result. */
+/** A named context as a file tree: a local directory or an image's root. */
 function namedTree(client: GatewayClient, name: string, value: string): State {
   if (value.startsWith("local:")) {
     const dir = value.slice("local:".length);
