@@ -4,10 +4,10 @@
 // download op fed by a file proxy made from a Debian package; bad input.
 
 import { createHash } from "node:crypto";
-import { appendFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { appendFile, copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it, onTestFinished } from "vitest";
 import { addToProxy, debianPackage } from "./go-proxy.js";
 import { describeDaemons, docker, fixture, inspectImage, type Daemon, type RunResult } from "./helpers.js";
 import { readOci } from "./oci.js";
@@ -80,14 +80,15 @@ describeDaemons("go", (daemon) => {
 describe("go modules and bad input", () => {
   const daemon = inject("daemons").at(-1);
 
-  it.skipIf(!daemon)("the download op fetches a real module from a file proxy; a .go edit reuses it, a go.sum edit runs it again", async () => {
+  it.skipIf(!daemon)("the download op fetches a real module from a file proxy; a .go edit reuses it, a go.sum edit runs it again; vendor/ needs none", async () => {
     const d = daemon as Daemon;
     // github.com/google/uuid from Debian trixie: a real third-party module, fetched now, never committed.
     const deb = await debianPackage("golang-github-google-uuid-dev", "trixie");
     const version = `v${deb.version.replace(/-[^-]*$/, "").replace(/^\d+:/, "")}`;
     const proxy = await fixture({});
-    const uuid = await addToProxy(proxy, "github.com/google/uuid", version, join(deb.root, "usr/share/gocode/src/github.com/google/uuid"));
-    await rm(join(deb.root, ".."), { recursive: true, force: true });
+    const uuidSrc = join(deb.root, "usr/share/gocode/src/github.com/google/uuid");
+    const uuid = await addToProxy(proxy, "github.com/google/uuid", version, uuidSrc);
+    onTestFinished(() => rm(join(deb.root, ".."), { recursive: true, force: true }));
     const dir = await fixture({
       "speck.yaml": `${SYNTAX}\nsources: [.]\n`,
       // A module path of its own per run: the download op's key is go.mod and go.sum, and an earlier run's
@@ -119,6 +120,15 @@ describe("go modules and bad input", () => {
     await appendFile(join(dir, "go.sum"), "\n");
     const afterSum = await build();
     expect(ranDownload(afterSum), "a go.sum edit runs the download again").toBe(true);
+
+    // The same module vendored (as `go mod vendor` lays it out): -mod=vendor, no download step, no proxy.
+    const vendored = join(dir, "vendor/github.com/google/uuid");
+    await mkdir(vendored, { recursive: true });
+    for (const f of await readdir(uuidSrc)) if (f.endsWith(".go") && !f.endsWith("_test.go")) await copyFile(join(uuidSrc, f), join(vendored, f));
+    await writeFile(join(dir, "vendor/modules.txt"), `# github.com/google/uuid ${version}\n## explicit\ngithub.com/google/uuid\n`);
+    const fromVendor = await goBuild(d, { dir, tags: [tag], load: true });
+    expect(fromVendor.stderr).not.toMatch(downloadStep);
+    expect(await run()).toBe(`${uuidV5("6ba7b810-9dad-11d1-80b4-00c04fd430c8", "speck.example.org")}\n`);
   });
 
   it.skipIf(!daemon)("debug-llb for linux/arm64: every exec on linux/amd64; a newer `toolchain` line downloads nothing", async () => {
