@@ -47,6 +47,16 @@ libs: [z, m]
     expect(c.compile.argv).toContain("-fno-unwind-tables");
   });
 
+  it("compiles a C++ program's C sources as C, links with c++, and keeps every unwind table in tiny", () => {
+    const p = plan(spec("sources: [main.cpp, walk.c]\nprofile: tiny\nlibs: [m]\n"), { platform: amd64 });
+    const argv = p.compile.argv;
+    expect(argv[0]).toBe("c++");
+    expect(argv.slice(argv.indexOf("-o"))).toEqual(["-o", "/out/main", "main.cpp", "-x", "c", "walk.c", "-x", "none", "-lm"]);
+    expect(argv.filter((a) => /unwind-tables/.test(a))).toEqual([]);
+    expect(p.compile.flags.map((f) => f.flag)).not.toContain("-x");
+    expect(explain(p)).toContain("Sources: main.cpp, walk.c (compiled as C)");
+  });
+
   it("gives the same seed for the same inputs and another for other inputs", () => {
     const seed = (s: string) => plan(spec(s), { platform: amd64 }).compile.argv.find((a) => a.startsWith("-frandom-seed="));
     expect(seed("sources: [a.c]")).toBe(seed("sources: [a.c]"));

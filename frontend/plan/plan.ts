@@ -5,6 +5,7 @@
 import { UserError } from "../errors.js";
 import { expandSources, HEADER_EXTENSIONS, isGlob } from "../speckfile/sources.js";
 import { spanOf, type Spec } from "../speckfile/types.js";
+import { driverFor, sourceInputs } from "./languages.js";
 import { PROFILES, profileFlags } from "./profiles.js";
 import type { CompilePlan, Plan, PlannedFlag, Platform, ToolchainPlan } from "./types.js";
 
@@ -44,7 +45,7 @@ export function plan(spec: Spec, options: PlanOptions): Plan {
   const toolchain = planToolchain(spec, platform);
   const sources = resolveSources(spec, options.files);
   const profile = PROFILES[spec.profile];
-  const driver = spec.language === "c++" ? "c++" : "cc";
+  const driver = driverFor(spec.language);
   const epoch = options.sourceDateEpoch ?? 0;
   if (!Number.isSafeInteger(epoch) || epoch < 0) throw new TypeError(`sourceDateEpoch must be a non-negative integer, got ${epoch}`);
 
@@ -59,7 +60,7 @@ export function plan(spec: Spec, options: PlanOptions): Plan {
   ];
   const output = `${OUT_DIR}/${spec.name}`;
   const compile: CompilePlan = {
-    argv: [driver, ...flags.map((f) => f.flag), "-o", output, ...sources, ...spec.libs.map((l) => `-l${l}`)],
+    argv: [driver, ...flags.map((f) => f.flag), "-o", output, ...sourceInputs(sources, spec.language), ...spec.libs.map((l) => `-l${l}`)],
     // PATH is the toolchain image's own (a prepared toolchain may keep its compiler elsewhere).
     env: [`LC_ALL=C`, `SOURCE_DATE_EPOCH=${epoch}`],
     cwd: SRC_DIR,

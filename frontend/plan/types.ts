@@ -34,7 +34,7 @@ export interface CompilePlan {
   readonly outDir: string;
   /** The binary's path inside the compile container. */
   readonly output: string;
-  /** Every flag after the driver, with its reason, in argv order (sources and -o excluded). */
+  /** Every flag after the driver, with its reason, in argv order (sources, their `-x` switches and -o excluded). */
   readonly flags: readonly PlannedFlag[];
 }
 

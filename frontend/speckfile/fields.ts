@@ -53,11 +53,11 @@ const imageFields: Fields = {
 /** Every key of a build file. */
 export const SPEC_FIELDS: Fields = {
   name: { doc: "Name of the binary and of its file in the image; letters, digits, `.`, `_`, `-`, at most 64; defaults to the first source's stem.", shape: str({ pattern: "^[A-Za-z0-9._-]{1,64}$" }) },
-  language: { doc: "`c` or `c++`; defaults from the sources' extensions (any C++ source makes it `c++`).", shape: str({ enum: LANGUAGES }) },
+  language: { doc: "`c` or `c++`, the language the program is linked as; defaults from the sources' extensions (any C++ source makes it `c++`). Each source is still compiled as its extension says (`.c` as C).", shape: str({ enum: LANGUAGES }) },
   profile: { doc: "The flag set: `size` (default, small and hardened), `tiny` (smallest), `speed` (-O2) or `debug` (-O0 -g, unstripped).", shape: str({ enum: PROFILES }) },
   sources: { doc: "Source files or glob patterns (`src/*.c`), relative to the build context.", shape: { kind: "list", items: str({ examples: ["main.c", "src/*.c"] }), minItems: 1 } },
-  cflags: { doc: "Extra compiler flags, one argument per item, after the profile's flags.", shape: strings },
-  ldflags: { doc: "Extra linker flags, one argument per item, after the profile's flags.", shape: strings },
+  cflags: { doc: "Extra compiler flags, one argument per item, after the profile's flags. In a `[...]` list a comma separates items: quote a flag that holds one (`\"-fsanitize=address,undefined\"`).", shape: strings },
+  ldflags: { doc: "Extra linker flags, one argument per item, after the profile's flags. In a `[...]` list a comma separates items: quote a flag that holds one (`\"-Wl,-z,now\"`), or use a block list.", shape: strings },
   defines: { doc: "Preprocessor definitions: a list of `NAME` or `NAME=VALUE`, or a map.", shape: { kind: "list-or-map" } },
   include: { doc: "Include directories inside the build context (`-I`).", shape: strings },
   libs: { doc: "Libraries to link, without `-l` (`z` links libz).", shape: strings },
