@@ -1,0 +1,54 @@
+// RootFs over a solved result: ReadFile and StatFile through the gateway, no
+// container. A missing file is an answer (undefined), any other failure is not.
+
+import { GatewayError, GRPC_CANCELLED, GRPC_DEADLINE_EXCEEDED, GRPC_UNAVAILABLE, type GatewayClient, type Reference } from "../gateway/index.js";
+import type { RootFs } from "./root-fs.js";
+
+// Go's os.FileMode bit for a symbolic link, as fsutil's Stat.mode carries it.
+const MODE_SYMLINK = 1 << 27;
+/** Ranged reads keep each answer well under the gateway's message size limit. */
+const CHUNK = 4 * 1024 * 1024;
+
+export class GatewayRootFs implements RootFs {
+  constructor(
+    private readonly client: GatewayClient,
+    private readonly ref: Reference,
+  ) {}
+
+  async readFile(path: string): Promise<Uint8Array | undefined> {
+    try {
+      return await this.client.readFile(this.ref, path);
+    } catch (e) {
+      if (isMissing(e)) return undefined;
+      throw e;
+    }
+  }
+
+  async readLink(path: string): Promise<string | undefined> {
+    try {
+      const st = await this.client.statFile(this.ref, path);
+      return (st.mode >>> 0) & MODE_SYMLINK ? st.linkname : undefined;
+    } catch (e) {
+      if (isMissing(e)) return undefined;
+      throw e;
+    }
+  }
+}
+
+/** A whole file of known size, read in chunks, fed to `consume` in order. */
+export async function readInChunks(client: GatewayClient, ref: Reference, path: string, size: number, consume: (chunk: Uint8Array) => void): Promise<void> {
+  for (let offset = 0; offset < size; offset += CHUNK) {
+    consume(await client.readFile(ref, path, { offset, length: Math.min(CHUNK, size - offset) }));
+  }
+}
+
+/**
+ * BuildKit answers a read of a missing path with the OS error text (code
+ * Unknown): "open /x: no such file or directory", or "not a directory" when a
+ * parent is a file. Cancellation and a lost daemon are never "missing".
+ */
+function isMissing(e: unknown): boolean {
+  if (!(e instanceof GatewayError)) return false;
+  if ([GRPC_CANCELLED, GRPC_DEADLINE_EXCEEDED, GRPC_UNAVAILABLE].includes(e.code)) return false;
+  return /no such file or directory|not a directory/i.test(e.message);
+}

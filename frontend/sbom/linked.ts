@@ -1,0 +1,58 @@
+// Link map -> packages: which package installed each archive and object the
+// link took, by the packages' own file lists. Paths are compared after
+// resolving symbolic links on both sides (the linker may say /lib/..., dpkg
+// /usr/lib/...), and only list entries with the same file name are resolved.
+
+import type { LinkedInputs } from "./link-map.js";
+import type { PackageDb } from "./package-db.js";
+import type { PathResolver } from "./root-fs.js";
+import type { InstalledPackage, LinkedPackage } from "./types.js";
+
+export interface LinkAttribution {
+  readonly linked: readonly LinkedPackage[];
+  /** Linked files no package claims (built by hand, or the program's own objects). */
+  readonly unowned: readonly string[];
+}
+
+export async function attributeLink(inputs: LinkedInputs, dbs: readonly PackageDb[], resolver: PathResolver): Promise<LinkAttribution> {
+  // canonical path -> how the SBOM describes it
+  const wanted = new Map<string, string>();
+  for (const [archive, members] of inputs.archives) {
+    const canonical = await resolver.resolve(archive);
+    wanted.set(canonical, `${canonical} (${members.length} member${members.length === 1 ? "" : "s"})`);
+  }
+  for (const object of inputs.objects) wanted.set(await resolver.resolve(object), await resolver.resolve(object));
+  const names = new Set([...wanted.keys()].map(basename));
+
+  const owners = new Map<string, InstalledPackage>();
+  for (const db of dbs) {
+    for (const [pkg, files] of await db.fileLists()) {
+      for (const f of files) {
+        if (!names.has(basename(f))) continue;
+        const canonical = await resolver.resolve(f);
+        if (wanted.has(canonical) && !owners.has(canonical)) owners.set(canonical, pkg);
+      }
+    }
+  }
+
+  const byPackage = new Map<InstalledPackage, string[]>();
+  const unowned: string[] = [];
+  for (const [path, description] of wanted) {
+    const pkg = owners.get(path);
+    if (pkg === undefined) {
+      unowned.push(path);
+      continue;
+    }
+    let list = byPackage.get(pkg);
+    if (!list) byPackage.set(pkg, (list = []));
+    list.push(description);
+  }
+  return {
+    linked: [...byPackage].map(([pkg, files]) => ({ package: pkg, files: files.sort() })),
+    unowned: unowned.sort(),
+  };
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
