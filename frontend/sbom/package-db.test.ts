@@ -18,14 +18,13 @@ describe("readPackageDb", () => {
     expect(db?.packages.find((p) => p.name === "zlib-musl-static")?.version).toBe("1:1.2.13.dfsg");
   });
 
-  it("dpkg: file lists are read on first use, `<name>:<arch>.list` first for Multi-Arch: same", async () => {
+  it("dpkg: file lists, `<name>:<arch>.list` first for Multi-Arch: same", async () => {
     const fs = memoryFs({
       "/var/lib/dpkg/status": DPKG_STATUS_TEXT,
       "/var/lib/dpkg/info/musl-dev:amd64.list": "/.\n/usr\n/usr/lib/x86_64-linux-musl/libc.a\n",
       "/var/lib/dpkg/info/zlib-musl-static.list": "/usr/lib/x86_64-linux-musl/libz.a\n",
     });
     const db = await readPackageDb(fs, "/");
-    expect(fs.reads.some((r) => r.endsWith(".list"))).toBe(false);
     const lists = await db?.fileLists();
     const byName = new Map([...(lists ?? [])].map(([p, files]) => [p.name, files]));
     expect(byName.get("musl-dev")).toEqual(["/", "/usr", "/usr/lib/x86_64-linux-musl/libc.a"]);

@@ -13,7 +13,7 @@ export interface PackageDb {
   readonly manager: "dpkg" | "apk";
   readonly root: string;
   readonly packages: readonly InstalledPackage[];
-  /** The files each package installed (absolute paths inside the root), loaded on first use. */
+  /** The files each package installed (absolute paths inside the root). */
   fileLists(): Promise<ReadonlyMap<InstalledPackage, readonly string[]>>;
 }
 
@@ -36,31 +36,26 @@ export async function readPackageDb(fs: RootFs, root: string): Promise<PackageDb
   const status = await fs.readFile(joinRoot(root, DPKG_STATUS));
   if (status === undefined) return undefined;
   const entries = parseDpkgStatus(utf8.decode(status));
+  // One ReadFile per package for its license and one for its file list: a
+  // hundred or more round trips, so the lists are fetched while the licenses
+  // are, not after (a build with an SBOM always needs both).
+  const listTexts = mapLimit(entries, (e) => readDpkgList(fs, root, e));
+  listTexts.catch(() => undefined); // observed by fileLists(); an early failure elsewhere must not leave it unhandled
   const copyrights = await mapLimit(entries, (e) => fs.readFile(joinRoot(root, dpkgCopyrightPath(e))));
   const packages = entries.map((e, i) => {
     const c = copyrights[i];
     return dpkgPackage(e, root, c !== undefined ? utf8.decode(c) : undefined, distro);
   });
-  let lists: Promise<ReadonlyMap<InstalledPackage, readonly string[]>> | undefined;
-  return {
-    manager: "dpkg",
-    root,
-    packages,
-    fileLists: () => (lists ??= readDpkgLists(fs, root, entries, packages)),
-  };
+  const lists = listTexts.then((texts) => new Map(packages.map((p, i) => [p, parseDpkgList(texts[i] ?? "").map((f) => joinRoot(root, f.slice(1)))] as const)));
+  return { manager: "dpkg", root, packages, fileLists: () => lists };
 }
 
-async function readDpkgLists(fs: RootFs, root: string, entries: readonly DpkgEntry[], packages: readonly InstalledPackage[]): Promise<ReadonlyMap<InstalledPackage, readonly string[]>> {
-  const texts = await mapLimit(entries, async (e) => {
-    for (const path of dpkgListPaths(e)) {
-      const data = await fs.readFile(joinRoot(root, path));
-      if (data !== undefined) return utf8.decode(data);
-    }
-    return "";
-  });
-  const out = new Map<InstalledPackage, readonly string[]>();
-  packages.forEach((p, i) => out.set(p, parseDpkgList(texts[i] ?? "").map((f) => joinRoot(root, f.slice(1)))));
-  return out;
+async function readDpkgList(fs: RootFs, root: string, e: DpkgEntry): Promise<string> {
+  for (const path of dpkgListPaths(e)) {
+    const data = await fs.readFile(joinRoot(root, path));
+    if (data !== undefined) return utf8.decode(data);
+  }
+  return "";
 }
 
 /** `fn` over `items`, at most CONCURRENCY at a time, results in order. */
