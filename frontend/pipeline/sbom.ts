@@ -31,7 +31,7 @@ export async function writeSbom(client: GatewayClient, s: SbomPhaseInput): Promi
     return ref;
   };
   const [toolchain, linkMap] = await Promise.all([solve(s.toolchain.state), solve(s.linkMap)]);
-  const { input, unowned } = await collectSbom(client, {
+  const { input } = await collectSbom(client, {
     name: s.plan.name,
     platform: pid,
     epochSeconds: s.epoch,
@@ -45,7 +45,6 @@ export async function writeSbom(client: GatewayClient, s: SbomPhaseInput): Promi
     sources: s.plan.sources,
     imageFiles: s.plan.image.files,
   });
-  if (unowned.length > 0) process.stderr.write(`speck: SBOM ${pid}: no package database claims ${unowned.join(", ")}\n`);
   const document = serializeSpdx(buildSpdxDocument(input));
   return sbomAttestation(client, document, s.platform, s.epoch, `[sbom ${pid}]`);
 }

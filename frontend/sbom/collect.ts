@@ -38,9 +38,10 @@ export interface BuildFacts {
 
 export interface CollectedSbom {
   readonly input: SbomInput;
-  /** Linked files no package database claims (reported, not hidden). */
-  readonly unowned: readonly string[];
 }
+
+/** gcc's temporaries for the program's own objects: they are the sources, listed as such. */
+const COMPILER_TEMPORARY = /^\/tmp\/cc[^/]*\.o$/;
 
 export async function collectSbom(client: GatewayClient, facts: BuildFacts): Promise<CollectedSbom> {
   const fs = new GatewayRootFs(client, facts.toolchain);
@@ -52,6 +53,14 @@ export async function collectSbom(client: GatewayClient, facts: BuildFacts): Pro
   ]);
   const found = dbs.filter((db): db is PackageDb => db !== undefined);
   const { linked, unowned } = await attributeLink(parseLinkMap(linkMapText), found, new PathResolver(fs));
+  const unclaimed = await Promise.all(
+    unowned
+      .filter((u) => !COMPILER_TEMPORARY.test(u.path))
+      .map(async (u) => {
+        const size = Number((await client.statFile(facts.toolchain, u.path)).size);
+        return { ...u, digests: await digestsInChunks(client, facts.toolchain, u.path, size) };
+      }),
+  );
   return {
     input: {
       name: facts.name,
@@ -63,9 +72,8 @@ export async function collectSbom(client: GatewayClient, facts: BuildFacts): Pro
       environment: facts.environment,
       packages: found.flatMap((db) => db.packages),
       linked,
+      unclaimed,
     },
-    // The program's own objects are compiler temporaries; they are the sources, listed as such.
-    unowned: unowned.filter((p) => !/^\/tmp\/cc[^/]*\.o$/.test(p)),
   };
 }
 
@@ -78,10 +86,14 @@ async function readText(client: GatewayClient, ref: Reference, path: string): Pr
   return text + decoder.decode();
 }
 
-async function binaryDigestsOf(client: GatewayClient, b: BuildFacts["binary"]): Promise<Digests> {
+function binaryDigestsOf(client: GatewayClient, b: BuildFacts["binary"]): Promise<Digests> {
+  return digestsInChunks(client, b.ref, b.path, b.size);
+}
+
+async function digestsInChunks(client: GatewayClient, ref: Reference, path: string, size: number): Promise<Digests> {
   const sha1 = createHash("sha1");
   const sha256 = createHash("sha256");
-  await readInChunks(client, b.ref, b.path, b.size, (chunk) => {
+  await readInChunks(client, ref, path, size, (chunk) => {
     sha1.update(chunk);
     sha256.update(chunk);
   });

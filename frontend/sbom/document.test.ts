@@ -35,6 +35,7 @@ async function debianInput(): Promise<SbomInput> {
     environment: { image: "docker.io/local/speck-toolchain:c", digest: `sha256:${hex("c", 64)}` },
     packages: db.packages,
     linked,
+    unclaimed: [],
   };
 }
 
@@ -96,6 +97,15 @@ describe("SPDX document", () => {
     expect(rels.filter((r) => r.relationshipType === "STATIC_LINK").map((r) => r.relatedSpdxElement)).toEqual(["SPDXRef-Package-apk-in-aarch64-linux-musl-musl-dev-x86-64"]);
     const purls = (doc["packages"] as { externalRefs?: { referenceLocator: string }[] }[]).flatMap((p) => p.externalRefs ?? []).map((r) => r.referenceLocator);
     expect(purls).toContain("pkg:apk/alpine/musl-dev@1.2.5-r10?arch=x86_64&distro=alpine-3.22.0&upstream=musl");
+  });
+
+  it("a linked file no package database lists is still in the document, as a statically linked file", async () => {
+    const input: SbomInput = { ...(await debianInput()), unclaimed: [{ path: "/usr/local/lib/libhand.a", description: "/usr/local/lib/libhand.a (2 members)", digests: { sha1: hex("d", 40), sha256: hex("e", 64) } }] };
+    const doc = json(input);
+    expect(spdxProblems(doc)).toEqual([]);
+    const file = (doc["files"] as { SPDXID: string; fileName: string; comment: string }[]).find((f) => f.fileName === "./usr/local/lib/libhand.a");
+    expect(file?.comment).toMatch(/no package database of the build environment lists it/);
+    expect((doc["relationships"] as Rel[]).some((r) => r.relationshipType === "STATIC_LINK" && r.relatedSpdxElement === file?.SPDXID)).toBe(true);
   });
 
   it("refuses two inputs that would share an SPDX id, and a linked package the environment lacks", async () => {

@@ -42,6 +42,20 @@ export function buildSpdxDocument(input: SbomInput): SpdxDocument {
     );
   }
 
+  for (const u of [...input.unclaimed].sort((a, b) => compare(a.path, b.path))) {
+    const id = ids.claim(spdxId("Linked", u.path), `linked file ${u.path}`);
+    files.push({
+      fileName: `./${u.path.replace(/^\/+/, "")}`,
+      SPDXID: id,
+      fileTypes: ["BINARY"],
+      checksums: checksums(u.digests),
+      licenseConcluded: NOASSERTION,
+      copyrightText: NOASSERTION,
+      comment: `linked into the program (${u.description}), but no package database of the build environment lists it`,
+    });
+    relationships.push({ spdxElementId: program, relationshipType: "STATIC_LINK", relatedSpdxElement: id });
+  }
+
   const linked = new Map(input.linked.map((l) => [packageKey(l.package), l.files]));
   const extracted = new Map<string, ExtractedLicense>();
   for (const p of sortedPackages(input.packages)) {

@@ -28,7 +28,7 @@ describe("attributeLink", () => {
       ["zlib-musl-static", ["/usr/lib/x86_64-linux-musl/libz.a (1 member)"]],
     ]);
     // libgcc.a was searched but gave nothing: not linked. The program's own object is nobody's package.
-    expect(unowned).toEqual(["/tmp/ccAZqqhV.o"]);
+    expect(unowned).toEqual([{ path: "/tmp/ccAZqqhV.o", description: "/tmp/ccAZqqhV.o" }]);
   });
 });
 

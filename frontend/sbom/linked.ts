@@ -10,8 +10,8 @@ import type { InstalledPackage, LinkedPackage } from "./types.js";
 
 export interface LinkAttribution {
   readonly linked: readonly LinkedPackage[];
-  /** Linked files no package claims (built by hand, or the program's own objects). */
-  readonly unowned: readonly string[];
+  /** Linked files no package claims (built by hand, or the program's own objects), with their descriptions. */
+  readonly unowned: readonly { readonly path: string; readonly description: string }[];
 }
 
 export async function attributeLink(inputs: LinkedInputs, dbs: readonly PackageDb[], resolver: PathResolver): Promise<LinkAttribution> {
@@ -36,11 +36,11 @@ export async function attributeLink(inputs: LinkedInputs, dbs: readonly PackageD
   }
 
   const byPackage = new Map<InstalledPackage, string[]>();
-  const unowned: string[] = [];
+  const unowned: { path: string; description: string }[] = [];
   for (const [path, description] of wanted) {
     const pkg = owners.get(path);
     if (pkg === undefined) {
-      unowned.push(path);
+      unowned.push({ path, description });
       continue;
     }
     let list = byPackage.get(pkg);
@@ -49,7 +49,7 @@ export async function attributeLink(inputs: LinkedInputs, dbs: readonly PackageD
   }
   return {
     linked: [...byPackage].map(([pkg, files]) => ({ package: pkg, files: files.sort() })),
-    unowned: unowned.sort(),
+    unowned: unowned.sort((a, b) => (a.path < b.path ? -1 : 1)),
   };
 }
 

@@ -47,6 +47,15 @@ export interface LinkedPackage {
   readonly files: readonly string[];
 }
 
+/** A file the link took that no package database lists (built by hand into the toolchain, say). */
+export interface UnclaimedFile {
+  /** Its path in the build environment. */
+  readonly path: string;
+  /** `libfoo.a (3 members)` */
+  readonly description: string;
+  readonly digests: Digests;
+}
+
 export interface SbomInput {
   /** The program's name: the binary in the image is `/<name>`. */
   readonly name: string;
@@ -63,4 +72,6 @@ export interface SbomInput {
   /** Every package installed where the compile ran (build tools and libraries alike). */
   readonly packages: readonly InstalledPackage[];
   readonly linked: readonly LinkedPackage[];
+  /** Linked files no package claims: listed as files, so the document never hides a linked input. */
+  readonly unclaimed: readonly UnclaimedFile[];
 }

@@ -47,7 +47,7 @@ interface Built extends OciArchive {
 }
 
 /** Builds an example into an OCI archive with --sbom=true and reads it back, also with the CLI. */
-async function buildWithSbom(daemon: Daemon, dir: string, extra: { provenance?: string } = {}): Promise<Built> {
+async function buildWithSbom(daemon: Daemon, dir: string, extra: { provenance?: string; baseImage?: string } = {}): Promise<Built> {
   const out = await mkdtemp(join(tmpdir(), "speck-sbom-"));
   try {
     const res = await speckBuild(daemon, {
@@ -56,6 +56,8 @@ async function buildWithSbom(daemon: Daemon, dir: string, extra: { provenance?: 
       buildArgs: { SOURCE_DATE_EPOCH: EPOCH },
       outputs: [`type=oci,dest=${join(out, "i.tar")}`],
       extraArgs: ["--sbom=true", ...(extra.provenance ? [`--provenance=${extra.provenance}`] : [])],
+      // The default path instead of a prepared toolchain: this image as alpine:3.22, then `apk add`.
+      ...(extra.baseImage ? { withoutToolchain: true, buildContexts: { "alpine:3.22": `docker-image://${extra.baseImage}` } } : {}),
     });
     let cli = "";
     const code = await main(["sbom", join(out, "i.tar")], { out: (t) => (cli += String(t)), err: (t) => (cli += t) });
@@ -133,6 +135,16 @@ describeDaemons("sbom", (daemon) => {
     expect(spdxProblems(doc)).toEqual([]);
     // Debian's toolchain links C++ against glibc: libstdc++ and the C library of libc6-dev.
     expect(linkedNames(doc)).toEqual(expect.arrayContaining(["libc6-dev", "libgcc-12-dev", "libstdc++-12-dev"]));
+  });
+
+  it("apk add on the Alpine test double: the database that is really there is read, none is invented", async () => {
+    // local/speck-alpine-offline is Debian inside with a fake apk that records nothing.
+    const archive = await buildWithSbom(daemon, await exampleCopy("crc32"), { baseImage: "local/speck-alpine-offline:3.22" });
+    const { doc } = sbomOf(archive.images[0]?.statements ?? []);
+    expect(spdxProblems(doc)).toEqual([]);
+    expect(doc.packages.filter((p) => p.SPDXID.startsWith("SPDXRef-Package-apk-"))).toEqual([]);
+    expect(doc.packages.find((p) => p.SPDXID === "SPDXRef-BuildEnvironment")?.name).toMatch(/speck-alpine-offline:3\.22$/);
+    expect(linkedNames(doc)).toEqual(expect.arrayContaining(["musl-dev", "zlib-musl-static"]));
   });
 });
 
