@@ -12,6 +12,11 @@ describe("licenses", () => {
     expect(debianNameToSpdx("BSD-3-clause")).toBe("BSD-3-Clause");
     expect(debianNameToSpdx("Zlib")).toBe("Zlib");
     expect(debianNameToSpdx("public-domain")).toBeUndefined();
+    // Spelled as SPDX spells it: that license (copyright-format asks for SPDX names where they exist).
+    expect(debianNameToSpdx("CC-BY-3.0")).toBe("CC-BY-3.0");
+    expect(debianNameToSpdx("Sleepycat")).toBe("Sleepycat");
+    expect(debianNameToSpdx("GPL")).toBeUndefined();
+    expect(debianNameToSpdx("permissive")).toBeUndefined();
     expect(debianNameToSpdx("MIT+")).toBeUndefined();
   });
 

@@ -69,9 +69,24 @@ export function debianNameToSpdx(name: string): string | undefined {
   const gpl = /^(gpl|lgpl|agpl)-(\d)\.0$/.exec(base);
   if (gpl) base = `${gpl[1]}-${gpl[2]}`;
   const id = DEBIAN_TO_SPDX[base];
-  if (id === undefined) return undefined;
+  if (id === undefined) return spdxSpelled(trimmed);
   if (VERSIONED_FAMILIES.has(id)) return `${id}-${plus ? "or-later" : "only"}`;
   return plus ? undefined : id;
+}
+
+/**
+ * copyright-format 1.0 asks for SPDX's names where SPDX has the license, so a
+ * name spelled exactly as an SPDX license id (`CC-BY-3.0`, `Sleepycat`,
+ * `X11`, with `+` for "or later") is that license.
+ */
+function spdxSpelled(name: string): string | undefined {
+  if (!/^[A-Za-z0-9.-]+\+?$/.test(name) || name.startsWith("LicenseRef-") || name.startsWith("DocumentRef-")) return undefined;
+  try {
+    const parsed = parseSpdx(name);
+    return "license" in parsed && parsed.exception === undefined ? name : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
