@@ -37,6 +37,7 @@ export async function writeSbom(client: GatewayClient, s: SbomPhaseInput): Promi
     epochSeconds: s.epoch,
     environment: environmentOf(s.toolchain.state, s.platform, s.toolchain.origin),
     toolchain,
+    toolchainTree: { state: s.toolchain.state, platform: s.platform, customName: `[sbom ${pid}] pack the package database's file lists and copyright files` },
     roots: ["/"],
     binary: { ref: s.binary.ref, path: s.plan.name, imagePath: s.plan.image.binary.path, size: s.binary.size, description: s.binary.summary },
     // The map's path inside its own mount.

@@ -5,7 +5,7 @@
 
 import { createHash } from "node:crypto";
 import type { GatewayClient, Reference } from "../gateway/index.js";
-import { GatewayRootFs, readInChunks } from "./gateway-fs.js";
+import { GatewayRootFs, readInChunks, type TreeSource } from "./gateway-fs.js";
 import { parseLinkMap } from "./link-map.js";
 import { attributeLink } from "./linked.js";
 import { readPackageDb, type PackageDb } from "./package-db.js";
@@ -21,6 +21,8 @@ export interface BuildFacts {
   readonly environment: SbomInput["environment"];
   /** The compile stage (base image plus installed packages), solved. */
   readonly toolchain: Reference;
+  /** Its LLB, so the package database's many small files can be packed into one read. */
+  readonly toolchainTree?: TreeSource;
   /**
    * Where package databases live in it: `/` for the build tools; a
    * cross-compile adds its sysroot (`/aarch64-linux-musl`) for the target's libraries.
@@ -44,7 +46,7 @@ export interface CollectedSbom {
 const COMPILER_TEMPORARY = /^\/tmp\/cc[^/]*\.o$/;
 
 export async function collectSbom(client: GatewayClient, facts: BuildFacts): Promise<CollectedSbom> {
-  const fs = new GatewayRootFs(client, facts.toolchain);
+  const fs = new GatewayRootFs(client, facts.toolchain, facts.toolchainTree);
   const [dbs, linkMapText, binaryDigests, inputs] = await Promise.all([
     Promise.all(facts.roots.map((root) => readPackageDb(fs, root))),
     readText(client, facts.linkMap.ref, facts.linkMap.path),

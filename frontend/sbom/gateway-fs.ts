@@ -1,8 +1,19 @@
 // RootFs over a solved result: ReadFile and StatFile through the gateway, no
 // container. A missing file is an answer (undefined), any other failure is not.
 
+import { parseTar } from "nanotar";
+import { encodeDefinition, marshal, type Platform, type State } from "../../llb/index.js";
 import { GatewayError, GRPC_CANCELLED, GRPC_DEADLINE_EXCEEDED, GRPC_UNAVAILABLE, type GatewayClient, type Reference } from "../gateway/index.js";
+import { BUNDLE_FILE, bundleFiles } from "./bundle.js";
 import type { RootFs } from "./root-fs.js";
+
+/** The LLB of the tree `ref` was solved from: readMany runs one exec in it (bundle.ts). */
+export interface TreeSource {
+  readonly state: State;
+  readonly platform: Platform;
+  /** Progress line of that exec. */
+  readonly customName: string;
+}
 
 // Go's os.FileMode bit for a symbolic link, as fsutil's Stat.mode carries it.
 const MODE_SYMLINK = 1 << 27;
@@ -13,7 +24,29 @@ export class GatewayRootFs implements RootFs {
   constructor(
     private readonly client: GatewayClient,
     private readonly ref: Reference,
-  ) {}
+    private readonly tree?: TreeSource,
+  ) {
+    if (tree) this.readMany = (paths) => this.readBundled(tree, paths);
+  }
+
+  readonly readMany?: (paths: readonly string[]) => Promise<ReadonlyMap<string, Uint8Array>>;
+
+  private async readBundled(tree: TreeSource, paths: readonly string[]): Promise<ReadonlyMap<string, Uint8Array>> {
+    const state = bundleFiles(tree.state, paths, tree.customName);
+    const { ref } = await this.client.solve({ definition: encodeDefinition(marshal(state, { platform: tree.platform })) });
+    if (!ref) throw new Error("packing files for the SBOM gave an empty result");
+    const size = Number((await this.client.statFile(ref, BUNDLE_FILE)).size);
+    const archive = new Uint8Array(size);
+    let at = 0;
+    await readInChunks(this.client, ref, BUNDLE_FILE, size, (chunk) => {
+      archive.set(chunk, at);
+      at += chunk.length;
+    });
+    const out = new Map<string, Uint8Array>();
+    // Own buffer: nanotar reads `data.buffer` from offset 0.
+    for (const item of parseTar(archive.buffer)) if (item.type === "file" && item.data) out.set(`/${item.name.replace(/^\.?\/+/, "")}`, item.data);
+    return out;
+  }
 
   async readFile(path: string): Promise<Uint8Array | undefined> {
     try {

@@ -16,24 +16,24 @@ export interface LinkAttribution {
 
 export async function attributeLink(inputs: LinkedInputs, dbs: readonly PackageDb[], resolver: PathResolver): Promise<LinkAttribution> {
   // canonical path -> how the SBOM describes it
+  // Every path resolves at once: each answer is a StatFile round trip, and the resolver shares them.
   const wanted = new Map<string, string>();
-  for (const [archive, members] of inputs.archives) {
-    const canonical = await resolver.resolve(archive);
-    wanted.set(canonical, `${canonical} (${members.length} member${members.length === 1 ? "" : "s"})`);
-  }
-  for (const object of inputs.objects) wanted.set(await resolver.resolve(object), await resolver.resolve(object));
+  const archives = await Promise.all([...inputs.archives].map(async ([archive, members]) => [await resolver.resolve(archive), members.length] as const));
+  for (const [canonical, n] of archives) wanted.set(canonical, `${canonical} (${n} member${n === 1 ? "" : "s"})`);
+  for (const canonical of await Promise.all(inputs.objects.map((o) => resolver.resolve(o)))) wanted.set(canonical, canonical);
   const names = new Set([...wanted.keys()].map(basename));
 
-  const owners = new Map<string, InstalledPackage>();
+  // Candidates: list entries with a linked file's name, in database and list order (the first owner wins).
+  const candidates: { pkg: InstalledPackage; path: string }[] = [];
   for (const db of dbs) {
-    for (const [pkg, files] of await db.fileLists()) {
-      for (const f of files) {
-        if (!names.has(basename(f))) continue;
-        const canonical = await resolver.resolve(f);
-        if (wanted.has(canonical) && !owners.has(canonical)) owners.set(canonical, pkg);
-      }
-    }
+    for (const [pkg, files] of await db.fileLists()) for (const path of files) if (names.has(basename(path))) candidates.push({ pkg, path });
   }
+  const resolved = await Promise.all(candidates.map((c) => resolver.resolve(c.path)));
+  const owners = new Map<string, InstalledPackage>();
+  candidates.forEach((c, i) => {
+    const canonical = resolved[i] as string;
+    if (wanted.has(canonical) && !owners.has(canonical)) owners.set(canonical, c.pkg);
+  });
 
   const byPackage = new Map<InstalledPackage, string[]>();
   const unowned: { path: string; description: string }[] = [];

@@ -32,6 +32,22 @@ describe("readPackageDb", () => {
     expect(byName.get("gcc-12")).toEqual([]);
   });
 
+  it("dpkg: with readMany, every file list and copyright file comes in one bulk read", async () => {
+    const files = {
+      "/var/lib/dpkg/status": DPKG_STATUS_TEXT,
+      "/usr/share/doc/musl-dev/copyright": DEP5_COPYRIGHT,
+      "/var/lib/dpkg/info/musl-dev:amd64.list": "/usr/lib/x86_64-linux-musl/libc.a\n",
+    };
+    const bulk = memoryFs(files, {}, true);
+    const db = await readPackageDb(bulk, "/");
+    expect(bulk.bulkReads).toBe(1);
+    expect(bulk.reads.filter((r) => r.endsWith(".list") || r.endsWith("/copyright"))).toEqual([]);
+    // The same answers as one read per file.
+    const single = await readPackageDb(memoryFs(files), "/");
+    expect(db?.packages).toEqual(single?.packages);
+    expect([...((await db?.fileLists()) ?? [])].map(([p, f]) => [p.name, f])).toEqual([...((await single?.fileLists()) ?? [])].map(([p, f]) => [p.name, f]));
+  });
+
   it("apk: the installed database, with files from F:/R: lines, preferred when a root has it", async () => {
     const fs = memoryFs({ "/etc/os-release": "ID=alpine\nVERSION_ID=3.22.0\n", "/lib/apk/db/installed": APK_INSTALLED_TEXT, "/var/lib/dpkg/status": DPKG_STATUS_TEXT });
     const db = await readPackageDb(fs, "/");

@@ -23,39 +23,47 @@ const utf8 = new TextDecoder();
 const CONCURRENCY = 16;
 
 export async function readPackageDb(fs: RootFs, root: string): Promise<PackageDb | undefined> {
-  const osRelease = (await fs.readFile(joinRoot(root, "etc/os-release"))) ?? (await fs.readFile(joinRoot(root, "usr/lib/os-release")));
+  // Independent round trips, so at once: which database exists, and the distribution.
+  const [etcOsRelease, libOsRelease, apk, status] = await Promise.all(
+    ["etc/os-release", "usr/lib/os-release", APK_INSTALLED, DPKG_STATUS].map((p) => fs.readFile(joinRoot(root, p))),
+  );
+  const osRelease = etcOsRelease ?? libOsRelease;
   const distro = osRelease ? parseOsRelease(utf8.decode(osRelease)) : undefined;
 
-  const apk = await fs.readFile(joinRoot(root, APK_INSTALLED));
   if (apk !== undefined) {
     const entries = parseApkInstalled(utf8.decode(apk), root, distro);
     const lists = new Map(entries.map((e) => [e.package, e.files.map((f) => joinRoot(root, f.slice(1)))] as const));
     return { manager: "apk", root, packages: entries.map((e) => e.package), fileLists: () => Promise.resolve(lists) };
   }
 
-  const status = await fs.readFile(joinRoot(root, DPKG_STATUS));
   if (status === undefined) return undefined;
   const entries = parseDpkgStatus(utf8.decode(status));
-  // One ReadFile per package for its license and one for its file list: a
-  // hundred or more round trips, so the lists are fetched while the licenses
-  // are, not after (a build with an SBOM always needs both).
-  const listTexts = mapLimit(entries, (e) => readDpkgList(fs, root, e));
-  listTexts.catch(() => undefined); // observed by fileLists(); an early failure elsewhere must not leave it unhandled
-  const copyrights = await mapLimit(entries, (e) => fs.readFile(joinRoot(root, dpkgCopyrightPath(e))));
-  const packages = entries.map((e, i) => {
-    const c = copyrights[i];
-    return dpkgPackage(e, root, c !== undefined ? utf8.decode(c) : undefined, distro);
-  });
-  const lists = listTexts.then((texts) => new Map(packages.map((p, i) => [p, parseDpkgList(texts[i] ?? "").map((f) => joinRoot(root, f.slice(1)))] as const)));
-  return { manager: "dpkg", root, packages, fileLists: () => lists };
+  // Per package, its license (copyright file) and its file list: a few
+  // hundred small files, read at once when the tree can (RootFs.readMany).
+  const wanted = entries.flatMap((e) => [dpkgCopyrightPath(e), ...dpkgListPaths(e)].map((p) => joinRoot(root, p)));
+  const files = fs.readMany ? await fs.readMany(wanted) : await readEach(fs, wanted);
+  const text = (rel: string): string | undefined => {
+    const data = files.get(joinRoot(root, rel));
+    return data === undefined ? undefined : utf8.decode(data);
+  };
+  const packages = entries.map((e) => dpkgPackage(e, root, text(dpkgCopyrightPath(e)), distro));
+  const lists = new Map(packages.map((p, i) => [p, listOf(entries[i] as DpkgEntry)] as const));
+  function listOf(e: DpkgEntry): string[] {
+    const found = dpkgListPaths(e).map(text).find((t) => t !== undefined);
+    return parseDpkgList(found ?? "").map((f) => joinRoot(root, f.slice(1)));
+  }
+  return { manager: "dpkg", root, packages, fileLists: () => Promise.resolve(lists) };
 }
 
-async function readDpkgList(fs: RootFs, root: string, e: DpkgEntry): Promise<string> {
-  for (const path of dpkgListPaths(e)) {
-    const data = await fs.readFile(joinRoot(root, path));
-    if (data !== undefined) return utf8.decode(data);
-  }
-  return "";
+/** readMany's fallback: one ReadFile per path, a few at a time. */
+async function readEach(fs: RootFs, paths: readonly string[]): Promise<ReadonlyMap<string, Uint8Array>> {
+  const data = await mapLimit(paths, (p) => fs.readFile(p));
+  const out = new Map<string, Uint8Array>();
+  paths.forEach((p, i) => {
+    const d = data[i];
+    if (d !== undefined) out.set(p, d);
+  });
+  return out;
 }
 
 /** `fn` over `items`, at most CONCURRENCY at a time, results in order. */

@@ -7,6 +7,8 @@ export interface RootFs {
   readFile(path: string): Promise<Uint8Array | undefined>;
   /** The target of a symbolic link at `path`; undefined when `path` is not a link or does not exist. */
   readLink(path: string): Promise<string | undefined>;
+  /** Many files at once, links followed; only those that exist are in the map. Optional: readFile is the fallback. */
+  readMany?(paths: readonly string[]): Promise<ReadonlyMap<string, Uint8Array>>;
 }
 
 /** `/`-rooted path of `rel` (relative, no leading slash) under `root`. */

@@ -172,16 +172,27 @@ export const LLD_LINK_MAP = `             VMA              LMA     Size Align Ou
           2012f4           2012f4       30     4         /usr/lib/libc.a(printf.o):(.text.printf)
 `;
 
-/** Files and symbolic links in memory, as a RootFs. */
-export function memoryFs(files: Readonly<Record<string, string>>, links: Readonly<Record<string, string>> = {}): RootFs & { reads: string[] } {
+/** Files and symbolic links in memory, as a RootFs; `bulk` adds readMany (counted in `bulkReads`). */
+export function memoryFs(files: Readonly<Record<string, string>>, links: Readonly<Record<string, string>> = {}, bulk = false): RootFs & { reads: string[]; bulkReads: number } {
   const reads: string[] = [];
-  return {
+  const encode = (path: string): Uint8Array | undefined => {
+    const text = files[path];
+    return text === undefined ? undefined : new TextEncoder().encode(text);
+  };
+  const fs: RootFs & { reads: string[]; bulkReads: number } = {
     reads,
+    bulkReads: 0,
     readFile: (path) => {
       reads.push(path);
-      const text = files[path];
-      return Promise.resolve(text === undefined ? undefined : new TextEncoder().encode(text));
+      return Promise.resolve(encode(path));
     },
     readLink: (path) => Promise.resolve(links[path]),
   };
+  if (bulk) {
+    fs.readMany = (paths) => {
+      fs.bulkReads++;
+      return Promise.resolve(new Map(paths.flatMap((p) => (encode(p) ? [[p, encode(p) as Uint8Array] as const] : []))));
+    };
+  }
+  return fs;
 }
