@@ -5,7 +5,7 @@ import { parseTar } from "nanotar";
 import { encodeDefinition, marshal, type Platform, type State } from "../../llb/index.js";
 import { GatewayError, GRPC_CANCELLED, GRPC_DEADLINE_EXCEEDED, GRPC_UNAVAILABLE, type GatewayClient, type Reference } from "../gateway/index.js";
 import { BUNDLE_FILE, bundleFiles } from "./bundle.js";
-import type { RootFs } from "./root-fs.js";
+import { readEach, type RootFs } from "./root-fs.js";
 
 /** The LLB of the tree `ref` was solved from: readMany runs one exec in it (bundle.ts). */
 export interface TreeSource {
@@ -31,7 +31,24 @@ export class GatewayRootFs implements RootFs {
 
   readonly readMany?: (paths: readonly string[]) => Promise<ReadonlyMap<string, Uint8Array>>;
 
+  /**
+   * One exec packs them; a tree where that cannot run (no GNU tar) is read
+   * file by file instead, slower but the same answer.
+   */
   private async readBundled(tree: TreeSource, paths: readonly string[]): Promise<ReadonlyMap<string, Uint8Array>> {
+    // Looked for first, so a tree without tar shows no failed step in the build's progress.
+    const tars = await Promise.all(["/usr/bin/tar", "/bin/tar"].map((p) => this.exists(p)));
+    if (!tars.includes(true)) return readEach(this, paths);
+    try {
+      return await this.readPacked(tree, paths);
+    } catch (e) {
+      if (!(e instanceof GatewayError) || [GRPC_CANCELLED, GRPC_DEADLINE_EXCEEDED, GRPC_UNAVAILABLE].includes(e.code)) throw e;
+      process.stderr.write(`speck: packing ${paths.length} files for the SBOM failed (${e.message}); reading them one by one\n`);
+      return readEach(this, paths);
+    }
+  }
+
+  private async readPacked(tree: TreeSource, paths: readonly string[]): Promise<ReadonlyMap<string, Uint8Array>> {
     const state = bundleFiles(tree.state, paths, tree.customName);
     const { ref } = await this.client.solve({ definition: encodeDefinition(marshal(state, { platform: tree.platform })) });
     if (!ref) throw new Error("packing files for the SBOM gave an empty result");
@@ -53,6 +70,16 @@ export class GatewayRootFs implements RootFs {
       return await this.client.readFile(this.ref, path);
     } catch (e) {
       if (isMissing(e)) return undefined;
+      throw e;
+    }
+  }
+
+  private async exists(path: string): Promise<boolean> {
+    try {
+      await this.client.statFile(this.ref, path);
+      return true;
+    } catch (e) {
+      if (isMissing(e)) return false;
       throw e;
     }
   }

@@ -6,7 +6,7 @@
 import { APK_INSTALLED, parseApkInstalled } from "./apk.js";
 import { DPKG_STATUS, dpkgCopyrightPath, dpkgListPaths, dpkgPackage, parseDpkgList, parseDpkgStatus, type DpkgEntry } from "./dpkg.js";
 import { parseOsRelease } from "./os-release.js";
-import { joinRoot, type RootFs } from "./root-fs.js";
+import { joinRoot, readEach, type RootFs } from "./root-fs.js";
 import type { InstalledPackage } from "./types.js";
 
 export interface PackageDb {
@@ -18,9 +18,6 @@ export interface PackageDb {
 }
 
 const utf8 = new TextDecoder();
-
-/** Up to this many file reads at once: enough to hide round trips, few enough not to flood the daemon. */
-const CONCURRENCY = 16;
 
 export async function readPackageDb(fs: RootFs, root: string): Promise<PackageDb | undefined> {
   // Independent round trips, so at once: which database exists, and the distribution.
@@ -53,29 +50,4 @@ export async function readPackageDb(fs: RootFs, root: string): Promise<PackageDb
     return parseDpkgList(found ?? "").map((f) => joinRoot(root, f.slice(1)));
   }
   return { manager: "dpkg", root, packages, fileLists: () => Promise.resolve(lists) };
-}
-
-/** readMany's fallback: one ReadFile per path, a few at a time. */
-async function readEach(fs: RootFs, paths: readonly string[]): Promise<ReadonlyMap<string, Uint8Array>> {
-  const data = await mapLimit(paths, (p) => fs.readFile(p));
-  const out = new Map<string, Uint8Array>();
-  paths.forEach((p, i) => {
-    const d = data[i];
-    if (d !== undefined) out.set(p, d);
-  });
-  return out;
-}
-
-/** `fn` over `items`, at most CONCURRENCY at a time, results in order. */
-async function mapLimit<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
-  return out;
 }

@@ -69,3 +69,22 @@ export class PathResolver {
     return p;
   }
 }
+
+/** Up to this many file reads at once: enough to hide round trips, few enough not to flood the daemon. */
+const CONCURRENCY = 16;
+
+/** readMany done the slow way: one readFile per path, a few at a time; missing files are left out. */
+export async function readEach(fs: RootFs, paths: readonly string[]): Promise<ReadonlyMap<string, Uint8Array>> {
+  const out = new Map<string, Uint8Array>();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < paths.length) {
+      const path = paths[next++] as string;
+      const data = await fs.readFile(path);
+      if (data !== undefined) out.set(path, data);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, paths.length) }, worker));
+  // Insertion order followed completion order; give it the callers' order back.
+  return new Map(paths.flatMap((p) => (out.has(p) ? [[p, out.get(p) as Uint8Array] as const] : [])));
+}

@@ -9,10 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { spdxProblems } from "../../frontend/sbom/testing/spdx-rules.js";
-import { describeDaemons, docker, type Daemon } from "./helpers.js";
+import { describeDaemons, docker, fixture, type Daemon } from "./helpers.js";
 import { readOciArchive, type OciArchive, type Statement } from "./oci-attestations.js";
 import { startRegistry } from "./registry.js";
-import { exampleCopy, REPO, speckBuild } from "./speck.js";
+import { cleanupImage, exampleCopy, REPO, speckBuild, tagFor } from "./speck.js";
 import { TOOLCHAIN_IMAGE } from "./helpers.js";
 import { main } from "../../frontend/cli.js";
 
@@ -47,7 +47,7 @@ interface Built extends OciArchive {
 }
 
 /** Builds an example into an OCI archive with --sbom=true and reads it back, also with the CLI. */
-async function buildWithSbom(daemon: Daemon, dir: string, extra: { provenance?: string; baseImage?: string } = {}): Promise<Built> {
+async function buildWithSbom(daemon: Daemon, dir: string, extra: { provenance?: string; baseImage?: string; toolchain?: string } = {}): Promise<Built> {
   const out = await mkdtemp(join(tmpdir(), "speck-sbom-"));
   try {
     const res = await speckBuild(daemon, {
@@ -58,6 +58,7 @@ async function buildWithSbom(daemon: Daemon, dir: string, extra: { provenance?: 
       extraArgs: ["--sbom=true", ...(extra.provenance ? [`--provenance=${extra.provenance}`] : [])],
       // The default path instead of a prepared toolchain: this image as alpine:3.22, then `apk add`.
       ...(extra.baseImage ? { withoutToolchain: true, buildContexts: { "alpine:3.22": `docker-image://${extra.baseImage}` } } : {}),
+      ...(extra.toolchain ? { buildContexts: { toolchain: `docker-image://${extra.toolchain}` } } : {}),
     });
     let cli = "";
     const code = await main(["sbom", join(out, "i.tar")], { out: (t) => (cli += String(t)), err: (t) => (cli += t) });
@@ -145,6 +146,24 @@ describeDaemons("sbom", (daemon) => {
     expect(doc.packages.filter((p) => p.SPDXID.startsWith("SPDXRef-Package-apk-"))).toEqual([]);
     expect(doc.packages.find((p) => p.SPDXID === "SPDXRef-BuildEnvironment")?.name).toMatch(/speck-alpine-offline:3\.22$/);
     expect(linkedNames(doc)).toEqual(expect.arrayContaining(["musl-dev", "zlib-musl-static"]));
+  });
+
+  it("a toolchain without tar: the package database is read file by file, to the same document", async () => {
+    // The fast path packs the database with tar in the toolchain; this one has none.
+    const tc = await fixture({ Dockerfile: `FROM ${TOOLCHAIN_IMAGE}\nRUN ["rm", "/usr/bin/tar"]\n` });
+    const tag = tagFor(daemon, "toolchain-without-tar");
+    cleanupImage(daemon, tag);
+    await docker(daemon, ["buildx", "build", "--provenance=false", "--load", "-t", tag, tc]);
+    const dir = await exampleCopy("crc32");
+    const [withTar, withoutTar] = [await buildWithSbom(daemon, dir), await buildWithSbom(daemon, dir, { toolchain: tag })];
+    expect(withTar.log).toMatch(/pack the package database/);
+    expect(withoutTar.log).not.toMatch(/pack the package database/);
+    const a = sbomOf(withTar.images[0]?.statements ?? []).doc;
+    const b = sbomOf(withoutTar.images[0]?.statements ?? []).doc;
+    expect(spdxProblems(b)).toEqual([]);
+    // Only the image differs (another digest); every package and relation is the same.
+    const view = (d: Doc): unknown => [d.packages.filter((p) => p.SPDXID !== "SPDXRef-BuildEnvironment"), d.relationships, d.files];
+    expect(view(b)).toEqual(view(a));
   });
 });
 
