@@ -31,7 +31,7 @@ export async function writeSbom(client: GatewayClient, s: SbomPhaseInput): Promi
     return ref;
   };
   const [toolchain, linkMap] = await Promise.all([solve(s.toolchain.state), solve(s.linkMap)]);
-  const { input } = await collectSbom(client, {
+  const input = await collectSbom(client, {
     name: s.plan.name,
     platform: pid,
     epochSeconds: s.epoch,

@@ -38,19 +38,15 @@ export interface BuildFacts {
   readonly imageFiles: readonly { readonly src: string; readonly dest: string }[];
 }
 
-export interface CollectedSbom {
-  readonly input: SbomInput;
-}
-
 /** gcc's temporaries for the program's own objects: they are the sources, listed as such. */
 const COMPILER_TEMPORARY = /^\/tmp\/cc[^/]*\.o$/;
 
-export async function collectSbom(client: GatewayClient, facts: BuildFacts): Promise<CollectedSbom> {
+export async function collectSbom(client: GatewayClient, facts: BuildFacts): Promise<SbomInput> {
   const fs = new GatewayRootFs(client, facts.toolchain, facts.toolchainTree);
   const [dbs, linkMapText, binaryDigests, inputs] = await Promise.all([
     Promise.all(facts.roots.map((root) => readPackageDb(fs, root))),
     readText(client, facts.linkMap.ref, facts.linkMap.path),
-    binaryDigestsOf(client, facts.binary),
+    digestsInChunks(client, facts.binary.ref, facts.binary.path, facts.binary.size),
     inputFiles(client, facts),
   ]);
   const found = dbs.filter((db): db is PackageDb => db !== undefined);
@@ -64,18 +60,16 @@ export async function collectSbom(client: GatewayClient, facts: BuildFacts): Pro
       }),
   );
   return {
-    input: {
-      name: facts.name,
-      platform: facts.platform,
-      created: facts.epochSeconds,
-      tool: SPECK_TOOL,
-      artifact: { path: facts.binary.imagePath, size: facts.binary.size, digests: binaryDigests, description: facts.binary.description },
-      inputs,
-      environment: facts.environment,
-      packages: found.flatMap((db) => db.packages),
-      linked,
-      unclaimed,
-    },
+    name: facts.name,
+    platform: facts.platform,
+    created: facts.epochSeconds,
+    tool: SPECK_TOOL,
+    artifact: { path: facts.binary.imagePath, size: facts.binary.size, digests: binaryDigests, description: facts.binary.description },
+    inputs,
+    environment: facts.environment,
+    packages: found.flatMap((db) => db.packages),
+    linked,
+    unclaimed,
   };
 }
 
@@ -86,10 +80,6 @@ async function readText(client: GatewayClient, ref: Reference, path: string): Pr
   let text = "";
   await readInChunks(client, ref, path, size, (chunk) => (text += decoder.decode(chunk, { stream: true })));
   return text + decoder.decode();
-}
-
-function binaryDigestsOf(client: GatewayClient, b: BuildFacts["binary"]): Promise<Digests> {
-  return digestsInChunks(client, b.ref, b.path, b.size);
 }
 
 async function digestsInChunks(client: GatewayClient, ref: Reference, path: string, size: number): Promise<Digests> {
