@@ -32,6 +32,7 @@ interface Rel {
   readonly relatedSpdxElement: string;
 }
 interface Doc {
+  readonly creationInfo: { readonly created: string };
   readonly packages: Pkg[];
   readonly files: { fileName: string; checksums: { algorithm: string; checksumValue: string }[] }[];
   readonly relationships: Rel[];
@@ -96,6 +97,8 @@ describeDaemons("sbom", (daemon) => {
     if (!image) throw new Error("no image in the archive");
     const { doc, statement } = sbomOf(image.statements);
     expect(spdxProblems(doc)).toEqual([]);
+    // Its time is SOURCE_DATE_EPOCH's, not the clock's.
+    expect(doc.creationInfo.created).toBe(new Date(Number(EPOCH) * 1000).toISOString().replace(".000Z", "Z"));
     // speck's document, not a scanner's: the build wrote it and ran no scanner image.
     expect(first.log).toMatch(/\[sbom linux\/amd64\] write the SBOM/);
     expect(first.log).not.toMatch(/generating sbom using/);
