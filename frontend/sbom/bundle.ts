@@ -22,7 +22,8 @@ export function bundleFiles(tree: State, paths: readonly string[], customName: s
   const names = `${paths.map((p) => p.replace(/^\/+/, "")).join("\n")}\n`;
   const list = scratch().file([mkfile("/names", 0o644, names)]);
   const exec = tree.run({
-    args: ["tar", "--create", `--file=${OUT_DIR}/${BUNDLE_FILE}`, "--dereference", "--ignore-failed-read", "--directory=/", `--files-from=${NAMES_DIR}/names`],
+    // --verbatim-files-from: a listed name is a name, never an option, whatever it starts with.
+    args: ["tar", "--create", `--file=${OUT_DIR}/${BUNDLE_FILE}`, "--dereference", "--ignore-failed-read", "--directory=/", "--verbatim-files-from", `--files-from=${NAMES_DIR}/names`],
     user: "0:0",
     network: "none",
     mounts: [mount.bind(NAMES_DIR, list, { readonly: true }), mount.bind(OUT_DIR, scratch())],
