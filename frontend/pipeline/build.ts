@@ -11,7 +11,10 @@ import { parseSpec, type Spec } from "../speckfile/index.js";
 import { UserError } from "../errors.js";
 import { readBuildFile } from "./build-file.js";
 import { loadContext, type Context } from "./context.js";
-import { assembleImage, compile, type StageOptions } from "./graph.js";
+import { assembleImage, compileOutputs, type StageOptions } from "./graph.js";
+import { writeSbom } from "./sbom.js";
+import { sbomRequest, type SbomRequest } from "../sbom/index.js";
+import type { InTotoAttestation } from "../gateway/index.js";
 import { imageConfig } from "./image-config.js";
 import { locationOf } from "./locations.js";
 import { answerSubrequest } from "./subrequests.js";
@@ -39,15 +42,19 @@ export async function build(client: GatewayClient): Promise<FrontendResult> {
 
   const platforms = targetPlatforms(client);
   const many = platforms.length > 1;
+  const sbom = sbomRequest(client.options);
+  // Checked before building: an SBOM that cannot be returned should not cost a compile first.
+  if (sbom.write) client.requireCap("reference.attestations", "writing an SBOM (--sbom)");
   // Platforms build concurrently: the daemon schedules their steps side by side.
   const results = await Promise.all(
-    platforms.map((platform) => buildPlatform(client, spec, context, platform, target, settings, many).catch((e: unknown) => rethrowFor(platform, many, e))),
+    platforms.map((platform) => buildPlatform(client, spec, context, platform, target, settings, many, sbom).catch((e: unknown) => rethrowFor(platform, many, e))),
   );
   // A warning that could not be sent must not fail a build that succeeded.
   await warned.catch((e: unknown) => process.stderr.write(`speck: could not send a warning: ${(e as Error).message}\n`));
 
   const result = new ResultBuilder(client.options.multiPlatform);
   for (const r of results) result.addPlatform(r.platform, r.ref, r.config);
+  for (const r of results) if (r.sbom) result.addAttestation(r.platform, r.sbom);
   if (settings.sourceDateEpoch !== undefined) result.setMetadata("source.date.epoch", String(settings.sourceDateEpoch));
   return result.finalize();
 }
@@ -56,6 +63,8 @@ interface PlatformResult {
   readonly platform: Platform;
   readonly ref: Reference | undefined;
   readonly config: Record<string, unknown>;
+  /** With `--sbom`: the SPDX document of this platform's binary. */
+  readonly sbom?: InTotoAttestation;
 }
 
 async function buildPlatform(
@@ -66,6 +75,7 @@ async function buildPlatform(
   target: Target,
   settings: BuildSettings,
   many: boolean,
+  sbom: SbomRequest,
 ): Promise<PlatformResult> {
   const pid = formatPlatform(platform);
   const stage: StageOptions = {
@@ -75,8 +85,8 @@ async function buildPlatform(
   const epoch = settings.sourceDateEpoch ?? 0;
   const toolchain = await resolveToolchain(client, spec, planToolchain(spec, platform), platform, stage);
   const context = await contextLoading;
-  const plan = makePlan(spec, { platform, files: context.files, sourceDateEpoch: epoch });
-  const compiled = compile(toolchain.state, context.state, plan, pid, stage);
+  const plan = makePlan(spec, { platform, files: context.files, sourceDateEpoch: epoch, linkMap: sbom.write && target !== DEBUG_TARGET });
+  const { binary: compiled, linkMap } = compileOutputs(toolchain.state, context.state, plan, pid, stage);
 
   if (target === DEBUG_TARGET) {
     const image = assembleImage(compiled, context.state, plan, epoch, stage);
@@ -90,6 +100,7 @@ async function buildPlatform(
   const report = many ? `[${pid}] ${binary.summary}` : binary.summary;
   const image = assembleImage(compiled, context.state, plan, epoch, { ...stage, customName: report });
   const ref = await solve(client, image, platform);
+  const attestation = linkMap ? await writeSbom(client, { plan, platform, epoch, toolchain, context, binary: { ref: built.ref, size: binary.size, summary: binary.summary }, linkMap }) : undefined;
   const config = imageConfig({
     plan,
     platform,
@@ -98,7 +109,7 @@ async function buildPlatform(
     epoch,
     createdBy: `speck: ${report}`,
   });
-  return { platform, ref, config };
+  return { platform, ref, config, ...(attestation ? { sbom: attestation } : {}) };
 }
 
 /** `--platform` if given, else the worker's own platform (BuildKit's default build platform). */

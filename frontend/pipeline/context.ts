@@ -11,6 +11,8 @@ export interface Context {
   readonly state: State;
   /** Every regular file transferred, relative with `/`, sorted. */
   readonly files: readonly string[];
+  /** The solved context (undefined when nothing was sent), for reading files back (the SBOM hashes them). */
+  readonly ref?: Reference | undefined;
 }
 
 // Go's os.FileMode bits, as fsutil's Stat.mode carries them.
@@ -38,7 +40,7 @@ export async function loadContext(client: GatewayClient, spec: Spec, patterns: r
   const problems: Problem[] = [];
   if (ref) await walk(client, ref, ".", files, problems, spec);
   if (problems.length > 0) throw new UserError(problems, spec.file);
-  return { state, files: files.sort() };
+  return { state, files: files.sort(), ref };
 }
 
 async function walk(client: GatewayClient, ref: Reference, dir: string, files: string[], problems: Problem[], spec: Spec): Promise<void> {

@@ -9,6 +9,18 @@ const amd64 = { os: "linux", architecture: "amd64" } as const;
 const spec = (s: string) => parseSpec("speck.yaml", new TextEncoder().encode(s));
 
 describe("plan", () => {
+  it("asks the linker for a map file only when the SBOM is wanted, and changes nothing else", () => {
+    const s = spec('sources: [main.c]\nldflags: ["-Wl,-O1"]\n');
+    const without = plan(s, { platform: amd64 });
+    const withMap = plan(s, { platform: amd64, linkMap: true });
+    expect(without.compile.linkMap).toBeUndefined();
+    expect(without.compile.argv.some((a) => a.includes("-Map"))).toBe(false);
+    expect(withMap.compile.linkMap).toEqual({ dir: "/meta", path: "/meta/link.map" });
+    const at = withMap.compile.argv.indexOf("-Wl,-Map=/meta/link.map");
+    expect(at).toBe(withMap.compile.argv.indexOf("-Wl,-O1") + 1);
+    expect(withMap.compile.argv.filter((_, i) => i !== at)).toEqual(without.compile.argv);
+  });
+
   it("compiles and links every source in one argv, in the documented order", () => {
     const p = plan(
       spec(`name: app

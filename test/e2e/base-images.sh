@@ -10,7 +10,9 @@
 #                            about NSS functions in static binaries). Plus binutils, make and file.
 #                            It also holds zlib for musl (libz.a and its headers in musl-gcc's own
 #                            include and lib directories), built from Debian's zlib source package,
-#                            static only, so `libs: [z]` links as with Alpine's zlib-static.
+#                            static only, so `libs: [z]` links as with Alpine's zlib-static. It is
+#                            installed as a local package, zlib-musl-static (zlib_deb below), so the
+#                            package database records it like any other and an SBOM can name it.
 #   local/speck-toolchain:c-arm64  the same for linux/arm64 (aarch64-linux-musl paths), made with
 #                            `mmdebstrap --arch=arm64` under qemu-user emulation (see testbed.sh's
 #                            `emulation`, which registers it with binfmt_misc first).
@@ -120,21 +122,40 @@ zlib_source() {
   echo "$found"
 }
 
+# zlib_deb ARCH TRIPLE: a shell snippet, run inside the new root after zlib is built in /tmp/zlib,
+# that packs libz.a and its headers as the local package zlib-musl-static and installs it with dpkg,
+# so /var/lib/dpkg/status and its file list record it as what it is: version, license (Debian's
+# machine-readable copyright of zlib, from /tmp/zlib-debian) and origin (Source: zlib). The version
+# is the upstream tarball's (epoch kept, no Debian revision: Debian's patches are not applied).
+# dpkg-deb takes its timestamps from SOURCE_DATE_EPOCH, so the image stays reproducible. The snippet
+# travels inside two levels of double quotes (the hook, then sh -c): it holds no " and no $.
+zlib_deb() {
+  local arch=$1 triple=$2 dsc version homepage
+  dsc=$(compgen -G "$out/apt-src/src/zlib_*.dsc" | head -1)
+  version=$(awk '/^Version:/{print $2; exit}' "$dsc")
+  homepage=$(awk '/^Homepage:/{print $2; exit}' "$dsc")
+  local pkg=zlib-musl-static stage=/tmp/zdeb
+  local control="Package: $pkg\nSource: zlib\nVersion: ${version%-*}\nArchitecture: $arch\nMaintainer: speck test bed <root@localhost>\nSection: libdevel\nPriority: optional\nHomepage: $homepage\nDescription: zlib for musl-gcc, static (speck test bed build)\n Built by test/e2e/base-images.sh with musl-gcc from the upstream tarball\n of the Debian zlib source package $version (its patches not applied).\n"
+  echo "mkdir -p $stage/DEBIAN $stage/usr/lib/$triple $stage/usr/include/$triple $stage/usr/share/doc/$pkg && install -m 0644 /tmp/zlib/libz.a $stage/usr/lib/$triple/ && install -m 0644 /tmp/zlib/zlib.h /tmp/zlib/zconf.h $stage/usr/include/$triple/ && install -m 0644 /tmp/zlib-debian/debian/copyright $stage/usr/share/doc/$pkg/copyright && printf '$control' >$stage/DEBIAN/control && dpkg-deb --root-owner-group --build $stage /tmp/$pkg.deb >/dev/null && dpkg -i /tmp/$pkg.deb >/dev/null && rm -rf $stage /tmp/$pkg.deb"
+}
+
 # toolchain ARCH TRIPLE REF: the C toolchain rootfs for one Debian architecture, imported as REF.
 toolchain() {
   local arch=$1 triple=$2 ref=$3 tar
   # zlib is compiled inside the new root (under emulation for a foreign ARCH) with its musl-gcc:
   # static only, installed into the directories musl-gcc's specs file searches. The tarball's
   # path comes through the environment; its name (with the version) is part of the recipe.
-  export SPECK_ZLIB_SRC; SPECK_ZLIB_SRC=$(zlib_source)
-  local zlib_build="cd /tmp/zlib && CC=musl-gcc CFLAGS='-Os -ffile-prefix-map=/tmp/zlib=.' ./configure --static >/dev/null && make -s libz.a && install -m 0644 libz.a /usr/lib/$triple/ && install -m 0644 zlib.h zconf.h /usr/include/$triple/"
+  export SPECK_ZLIB_SRC SPECK_ZLIB_DEBIAN; SPECK_ZLIB_SRC=$(zlib_source)
+  SPECK_ZLIB_DEBIAN=$(compgen -G "$out/apt-src/src/zlib_*.debian.tar.*" | head -1)
+  local zlib_build="cd /tmp/zlib && CC=musl-gcc CFLAGS='-Os -ffile-prefix-map=/tmp/zlib=.' ./configure --static >/dev/null && make -s libz.a && $(zlib_deb "$arch" "$triple")"
   tar=$(rootfs "toolchain-$arch" --arch="$arch" --variant=essential "${slim[@]}" \
     --include=gcc,g++,libc6-dev,musl-tools,binutils,make,file \
     --customize-hook='rm -f "$1"/usr/bin/*lto-dump*' \
     --customize-hook='mkdir -p "$1/usr/local/bin" && ln -s /usr/bin/musl-gcc "$1/usr/local/bin/cc" && ln -s /usr/bin/musl-gcc "$1/usr/local/bin/gcc"' \
     --customize-hook="mkdir -p \"\$1/tmp/zlib\" && tar -xf \"\$SPECK_ZLIB_SRC\" -C \"\$1/tmp/zlib\" --strip-components=1 # $(basename "$SPECK_ZLIB_SRC")" \
+    --customize-hook="mkdir -p \"\$1/tmp/zlib-debian\" && tar -xf \"\$SPECK_ZLIB_DEBIAN\" -C \"\$1/tmp/zlib-debian\" debian/copyright # $(basename "$SPECK_ZLIB_DEBIAN")" \
     --customize-hook="chroot \"\$1\" sh -c \"$zlib_build\"" \
-    --customize-hook='rm -rf "$1/tmp/zlib"' \
+    --customize-hook='rm -rf "$1/tmp/zlib" "$1/tmp/zlib-debian"' \
     bookworm)
   import "$tar" "$ref" "linux/$arch" "ENV $PATH_ENV" 'CMD ["/bin/sh"]' && return 0
   # A fresh import: prove that cc gives a static musl binary (also with zlib) and c++ a static one.
