@@ -19,8 +19,8 @@ import type { BenchContext, Table } from "./section.js";
 import { median, ratio } from "./stats.js";
 import { logSize, readLogFrom } from "./trace-log.js";
 
-/** The issue's goal for a no-op rebuild: speck's time over the Dockerfile build's. */
-export const NOOP_RATIO_GOAL = 1.3;
+/** Issue 15's goal for a no-op rebuild (issue 4 had 1.3x): speck's time over the Dockerfile build's, on this 2-core machine. */
+export const NOOP_RATIO_GOAL = 1.6;
 
 const NULL = "speck-bench/frontend-null:latest";
 const HTTP2_NULL = "speck-bench/frontend-http2-null:latest";
