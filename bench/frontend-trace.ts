@@ -8,7 +8,7 @@
 // the gaps between them can be read back. Built into an image by
 // bench/frontend.ts with SPECK_BUNDLE_ENTRY; never part of the product.
 
-import { frontendMain } from "../frontend/frontend-main.js";
+import { frontendMain, rehearseFrontend } from "../frontend/frontend-main.js";
 import { Bridge } from "../frontend/gateway/bridge.js";
 import { startFrontend } from "../frontend/startup.js";
 
@@ -34,4 +34,4 @@ startFrontend(() => {
   write(`entry cpu ${cpuMs()}`);
   process.on("exit", (code) => write(`exit ${code} cpu ${cpuMs()}`));
   void frontendMain();
-});
+}, rehearseFrontend);

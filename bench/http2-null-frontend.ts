@@ -7,7 +7,7 @@
 // Like the product, it starts from a startup snapshot (frontend/startup.ts), so
 // node:http2 is loaded only after deserialising.
 
-import type { ClientHttp2Session } from "node:http2";
+import type * as http2 from "node:http2";
 import { Duplex } from "node:stream";
 import { startFrontend } from "../frontend/startup.js";
 
@@ -22,7 +22,7 @@ function fail(why: string): never {
 }
 
 /** One unary gRPC call: a 5-byte prefix (not compressed, big-endian length), then grpc-status from the trailers. */
-function call(session: ClientHttp2Session, method: string, message: Uint8Array): Promise<void> {
+function call(session: http2.ClientHttp2Session, method: string, message: Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
     const stream = session.request({ ":method": "POST", ":path": PATH + method, "content-type": "application/grpc", te: "trailers" });
     let status: string | undefined;
@@ -39,7 +39,8 @@ function call(session: ClientHttp2Session, method: string, message: Uint8Array):
 }
 
 async function main(): Promise<never> {
-  const { connect } = await import("node:http2");
+  // Not import(): a script started from a snapshot has no dynamic import. Node >= 22.3.
+  const { connect } = (process as unknown as { getBuiltinModule(id: "node:http2"): typeof http2 }).getBuiltinModule("node:http2");
   const session = connect("http://buildkit", { createConnection: () => Duplex.from({ readable: process.stdin, writable: process.stdout }) });
   session.on("error", (e) => fail(`connection: ${e.message}`));
   try {

@@ -5,7 +5,13 @@
 import { run } from "./gateway/index.js";
 import { build } from "./pipeline/build.js";
 import { pbCodec } from "./pb-codec.js";
+import { rehearse } from "./rehearsal.js";
 
 export function frontendMain(): Promise<never> {
   return run(build, { codec: pbCodec });
+}
+
+/** The same build against canned answers, while a startup snapshot is built (rehearsal.ts). */
+export function rehearseFrontend(): Promise<void> {
+  return rehearse(build, pbCodec);
 }

@@ -2,7 +2,7 @@
 // build time (Dockerfile) and the image's ENTRYPOINT starts node from the
 // snapshot it wrote. See startup.ts.
 
-import { frontendMain } from "./frontend-main.js";
+import { frontendMain, rehearseFrontend } from "./frontend-main.js";
 import { startFrontend } from "./startup.js";
 
-startFrontend(() => void frontendMain());
+startFrontend(() => void frontendMain(), rehearseFrontend);
