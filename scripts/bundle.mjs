@@ -28,8 +28,9 @@ const { values } = parseArgs({
 });
 const snapshot = values.snapshot;
 if (snapshot && values.outfile === undefined) throw new Error("bundle: --snapshot needs --outfile");
-const entry = values.entry ?? resolve(root, snapshot ? "frontend/snapshot.ts" : "frontend/main.ts");
-const outfile = values.outfile ?? resolve(root, "dist/speck.mjs");
+// Paths given on the command line are relative to where it runs (esbuild's own base is the repo).
+const entry = values.entry !== undefined ? resolve(values.entry) : resolve(root, snapshot ? "frontend/snapshot.ts" : "frontend/main.ts");
+const outfile = values.outfile !== undefined ? resolve(values.outfile) : resolve(root, "dist/speck.mjs");
 
 // grpc-js and protobufjs are CommonJS and call require() for node built-ins; in an ES module
 // bundle there is no require, so the banner defines one.
