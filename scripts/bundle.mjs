@@ -1,6 +1,6 @@
-// Bundles the frontend into one ES module, dist/speck.mjs: the file the frontend image runs
-// (BuildKit starts a fresh container for every build, so loading one file with no module
-// resolution keeps start-up short) and the `speck` bin of the npm package.
+// Bundles the frontend into one ES module, dist/speck.mjs: the `speck` bin of the npm package
+// (one file with no module resolution keeps start-up short), or with --snapshot into the
+// script the frontend image's startup snapshot is built from.
 //
 //   node scripts/bundle.mjs [--entry frontend/main.ts] [--outfile dist/speck.mjs] [--sourcemap]
 //   node scripts/bundle.mjs --snapshot [--entry frontend/snapshot.ts] --outfile DIR/snapshot.cjs
