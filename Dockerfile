@@ -3,12 +3,18 @@
 #
 #   docker buildx build -t speck .
 #
+# The image is `scratch` plus what Node needs at run time: the node binary (stripped), the
+# shared libraries `ldd` lists for it and their loader, and speck as a V8 startup snapshot.
+# No shell, no package manager, no npm. Every build starts this container, so it is also
+# what every fresh CI runner pulls first (bench/README.md has the numbers per base).
+#
 # Two stages can be replaced with --build-context, which is how the offline test bed builds it
 # (test/e2e/build-frontend-image.sh):
-#   build         a directory holding speck/speck.mjs (the esbuild bundle made by `npm run build`)
-#   runtime-base  any image with Node.js >= 20 at /usr/local/bin/node
+#   build         a directory holding speck/snapshot.cjs (`node scripts/bundle.mjs --snapshot`)
+#   runtime-base  any glibc image with Node.js 22 at /usr/local/bin/node and a shell, ldd,
+#                 strip and chroot (the node binary and its libraries are taken from it)
 
-# Node only bundles here; the result is one self-contained ES module.
+# Node only bundles here; the result is one self-contained CommonJS script.
 FROM node:22-bookworm AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
@@ -18,26 +24,46 @@ COPY scripts/ scripts/
 COPY proto/ proto/
 COPY llb/ llb/
 COPY frontend/ frontend/
-# The runtime stage takes /speck/ from here: the same path as in a directory given with
+# The rootfs stage takes /speck/ from here: the same path as in a directory given with
 # --build-context build=DIR.
-RUN npm run build && mkdir /speck && cp dist/speck.mjs /speck/speck.mjs
+RUN mkdir /speck && node scripts/bundle.mjs --snapshot --outfile /speck/snapshot.cjs
 
-FROM node:22-bookworm-slim AS runtime-base
+# Where node comes from: the official build, with the Debian libraries it was linked against.
+# The full (not -slim) image, as this stage also needs binutils for strip; none of it ships.
+FROM node:22-bookworm AS runtime-base
 
-FROM runtime-base
-COPY --from=build /speck/ /speck/
-# A warm V8 compile cache (Node >= 22.1; older Node ignores it): every build starts this
-# container, and reading compiled code instead of parsing the 1.7 MB bundle saves ~17 ms of
-# each start (bench/README.md). It is filled the way a build uses the bundle: `frontend` loads
-# the gateway and build modules, then stops at once because stdin is empty. No shell in the
-# runtime image, so node launches node.
-ENV NODE_COMPILE_CACHE=/speck/.compile-cache
-RUN ["/usr/local/bin/node", "-e", "require('node:child_process').spawnSync(process.execPath, ['/speck/speck.mjs', 'frontend'], { stdio: 'ignore', timeout: 30000 })"]
+FROM runtime-base AS rootfs
+COPY --from=build /speck/snapshot.cjs /tmp/speck/snapshot.cjs
+# Everything the final image holds is assembled under /rootfs:
+# - node without its symbols and debug info (the official binary carries them: ~17 MB);
+# - each library `ldd` names, by the path the loader will look for it at, and the loader;
+# - /tmp, where the gateway transport makes its relay socket;
+# - the startup snapshot, written by this same node (a blob only loads into the node
+#   version that built it) running the bundle once: `--build-snapshot` runs the script,
+#   which registers the frontend to start when the snapshot is deserialised.
+# Then the assembled tree is tried as the final image will run it (chroot, no stdin): it must
+# load every library and start from the snapshot (and fail at once, having no BuildKit to talk to).
+RUN set -eu; \
+    mkdir -p /rootfs/usr/local/bin /rootfs/speck; \
+    strip --strip-all -o /rootfs/usr/local/bin/node /usr/local/bin/node; \
+    for lib in $(ldd /usr/local/bin/node | grep -o '/[^ ]*'); do \
+      mkdir -p "/rootfs$(dirname "$lib")"; \
+      cp -L "$lib" "/rootfs$lib"; \
+    done; \
+    mkdir -m 1777 /rootfs/tmp; \
+    cd /tmp/speck; \
+    /usr/local/bin/node --snapshot-blob /rootfs/speck/speck.blob --build-snapshot snapshot.cjs; \
+    out=$(SPECK_STARTUP_REPORT=1 chroot /rootfs /usr/local/bin/node --snapshot-blob /speck/speck.blob </dev/null 2>&1 >/dev/null || true); \
+    case "$out" in *"started from the V8 startup snapshot"*) ;; *) echo "the assembled image does not start: $out" >&2; exit 1;; esac
+
+FROM scratch
+COPY --from=rootfs /rootfs/ /
 # The frontend needs no network: everything it fetches goes through BuildKit's gateway API.
 LABEL moby.buildkit.frontend.network.none="true"
 # inputs: buildx sends LLB inputs (remote contexts, --build-context name=<state>);
 # contexts: --build-context reaches the frontend as context:<name>;
 # subrequests: --check and --call=targets (answered without building).
 LABEL moby.buildkit.frontend.caps="moby.buildkit.frontend.inputs,moby.buildkit.frontend.subrequests,moby.buildkit.frontend.contexts"
-# Exec form with an absolute path: BuildKit runs the entrypoint directly (no shell) and ignores CMD.
-ENTRYPOINT ["/usr/local/bin/node", "/speck/speck.mjs", "frontend"]
+# Exec form with absolute paths: BuildKit runs the entrypoint directly (no shell) and ignores CMD.
+# From the snapshot, node runs the frontend (frontend/snapshot.ts); it takes no script argument.
+ENTRYPOINT ["/usr/local/bin/node", "--snapshot-blob", "/speck/speck.blob"]

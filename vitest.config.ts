@@ -9,6 +9,8 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["llb/**/*.test.ts", "frontend/**/*.test.ts", "proto/**/*.test.ts", "test/unit/**/*.test.ts", "bench/**/*.test.ts"],
+          // Installs the compilers the ELF, profile and mixed-language tests run on the host.
+          globalSetup: ["test/unit/global-setup.ts"],
           testTimeout: 30_000,
         },
       },

@@ -1,9 +1,11 @@
-// Variants of the frontend image that only the bench builds: one with a warm
-// V8 compile cache (bench/dockerfiles/frontend-compile-cache.Dockerfile over
-// any frontend image), one whose bundle times every gateway call
-// (bench/frontend-trace.ts), one whose bundle is the gateway runtime around an
-// empty build (bench/null-frontend.ts), and any frontend image with another
-// ENTRYPOINT (the floors under a no-op rebuild).
+// Variants of the frontend image that only the bench builds: one that starts
+// from the ES module bundle with a warm V8 compile cache instead of the startup
+// snapshot (bench/dockerfiles/frontend-compile-cache.Dockerfile), one on a
+// Debian base instead of scratch (frontend-debian.Dockerfile), the node binary
+// alone (frontend-node-only.Dockerfile, a floor for bytes), one whose bundle
+// times every gateway call (bench/frontend-trace.ts), one whose bundle is the
+// gateway runtime around an empty build (bench/null-frontend.ts), and any
+// frontend image with another ENTRYPOINT (the floors under a no-op rebuild).
 
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -15,21 +17,39 @@ import { DOCKERFILES, removeDir } from "./builds.js";
 
 const REPO = resolve(import.meta.dirname, "..");
 
-/** FROM base + a compile cache filled by one `frontend` start. */
-export async function buildCompileCacheImage(d: Daemon, base: string, tag: string, timeoutMs: number): Promise<void> {
-  const empty = await mkdtemp(join(tmpdir(), "speck-bench-empty-"));
+/** Builds bench/dockerfiles/FILE with `context` (an empty directory when not given). */
+async function buildBenchDockerfile(d: Daemon, file: string, buildArgs: Record<string, string>, tag: string, timeoutMs: number, context?: string): Promise<void> {
+  const dir = context ?? (await mkdtemp(join(tmpdir(), "speck-bench-empty-")));
   try {
-    await buildx(d, {
-      context: empty,
-      file: join(DOCKERFILES, "frontend-compile-cache.Dockerfile"),
-      buildArgs: { BASE: base },
-      tags: [tag],
-      load: true,
-      timeoutMs,
-    });
+    await buildx(d, { context: dir, file: join(DOCKERFILES, file), buildArgs, tags: [tag], load: true, timeoutMs });
   } finally {
-    await removeDir(empty);
+    if (context === undefined) await removeDir(dir);
   }
+}
+
+/**
+ * The image `base` (scratch, node, its libraries) starting from the ES module bundle of `entry`
+ * (frontend/main.ts unless given) with a compile cache filled by one `frontend` start: how the
+ * image started before the startup snapshot.
+ */
+export async function buildCompileCacheImage(d: Daemon, base: string, tag: string, timeoutMs: number, entry?: string): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "speck-bench-esm-"));
+  try {
+    await run([process.execPath, join(REPO, "scripts/bundle.mjs"), "--outfile", join(dir, "speck.mjs"), ...(entry ? ["--entry", join(REPO, entry)] : [])], { timeoutMs });
+    await buildBenchDockerfile(d, "frontend-compile-cache.Dockerfile", { BASE: base }, tag, timeoutMs, dir);
+  } finally {
+    await removeDir(dir);
+  }
+}
+
+/** The project image's snapshot, labels and entrypoint on `node` (a Debian image with Node 22) instead of scratch. */
+export function buildDebianImage(d: Daemon, base: string, node: string, tag: string, timeoutMs: number): Promise<void> {
+  return buildBenchDockerfile(d, "frontend-debian.Dockerfile", { BASE: base, NODE: node }, tag, timeoutMs);
+}
+
+/** Only the node binary of `base`, in scratch: the floor under the image's bytes. */
+export function buildNodeOnlyImage(d: Daemon, base: string, tag: string, timeoutMs: number): Promise<void> {
+  return buildBenchDockerfile(d, "frontend-node-only.Dockerfile", { BASE: base }, tag, timeoutMs);
 }
 
 /** The frontend image built as the tests build it, from another entry module instead of frontend/main.ts. */

@@ -1,8 +1,9 @@
 // Unit tests of the bench's pure helpers: table layout, the tar reader, the
 // trace parser, the median, wall-time rows, the entrypoint Dockerfile and the
-// floor note. (Run: npx vitest run -c bench/vitest.config.ts)
+// floor notes. (Run: npx vitest run -c bench/vitest.config.ts)
 
 import { describe, expect, it } from "vitest";
+import { BEFORE_ISSUE_15, sizeTarget } from "./frontend-bytes.js";
 import { floorNote } from "./frontend-floors.js";
 import { entrypointDockerfile } from "./frontend-images.js";
 import { wallRows } from "./interleave.js";
@@ -140,5 +141,21 @@ describe("busyMs", () => {
   });
   it("is zero without calls", () => {
     expect(busyMs([])).toBe(0);
+  });
+});
+
+describe("sizeTarget", () => {
+  const bytes = (imageCompressed: number) => ({ imageCompressed, layersCompressed: imageCompressed, layersUncompressed: 0, files: new Map(), labels: {} });
+  it("is met at half the bytes before issue 15, and names the node binary as the floor when that alone is above it", () => {
+    const half = BEFORE_ISSUE_15.compressed / 2;
+    expect(sizeTarget(bytes(half), bytes(half - 1)).target.met).toBe(true);
+    const out = sizeTarget(bytes(47_000_000), bytes(40_000_000));
+    expect(out.target.met).toBe(false);
+    expect(out.target.measured).toBe("0.95 (47 MB)");
+    expect(out.note).toMatch(/node binary alone \(stripped\) is 40 MB compressed, above the target's 24\.86 MB: no image that ships it can meet the target; the rest of the project image is 7 MB/);
+  });
+  it("says when it was not measured", () => {
+    expect(sizeTarget(undefined, undefined).note).toBe("size floor: not measured");
+    expect(sizeTarget(undefined, undefined).target.met).toBe(false);
   });
 });

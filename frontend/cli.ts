@@ -11,6 +11,7 @@ import { formatPlatform, hostPlatform } from "./gateway/platforms.js";
 import { explain } from "./plan/index.js";
 import { SOURCE_EXTENSIONS } from "./speckfile/index.js";
 import { offlineBuild } from "./offline.js";
+import { readAttestedSboms } from "./sbom/read-archive.js";
 import { UserError } from "./errors.js";
 import { FRONTEND_IMAGE } from "./version.js";
 
@@ -77,6 +78,12 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
       (a) => guard(() => io.out(platformsOf(a.platform).map((p) => `${explain(offlineBuild(a.file, offlineOptions(a, p)).plan)}\n`).join("\n"))),
     )
     .command(
+      "sbom <path>",
+      "print the SPDX SBOM a --sbom=true build attested, from its OCI output (tar or directory) or local export",
+      (y) => y.positional("path", { type: "string", demandOption: true }).options({ platform: { type: "string", describe: "only this platform's document, e.g. linux/arm64" } }),
+      (a) => guard(() => io.out(attestedSbom(a.path, a.platform))),
+    )
+    .command(
       "init [dir]",
       "write a speck.yaml for the C/C++ sources or the Go module in a folder",
       (y) =>
@@ -98,6 +105,24 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
     .exitProcess(false);
   await parser.parseAsync();
   return code;
+}
+
+/**
+ * One platform's document as the build wrote it (two-space JSON, speck's key
+ * order: the same bytes the attestation's predicate was made from); with
+ * several platforms and no --platform, an object keyed by platform, as
+ * `docker buildx imagetools inspect --format '{{json .SBOM}}'` shows them.
+ */
+function attestedSbom(path: string, platform: string | undefined): string {
+  const docs = readAttestedSboms(path);
+  if (platform !== undefined) {
+    const wanted = formatPlatform(platformsOf(platform)[0] ?? hostPlatform());
+    const doc = docs.get(wanted);
+    if (doc === undefined) throw new UserError(`${path}: no SBOM for ${wanted}; it has ${[...docs.keys()].join(", ") || "one for an unnamed platform"}`);
+    return `${JSON.stringify(doc, null, 2)}\n`;
+  }
+  const [only] = docs.values();
+  return `${JSON.stringify(docs.size === 1 ? only : Object.fromEntries(docs), null, 2)}\n`;
 }
 
 /** A command-line mistake (exit 2), as opposed to a problem in the build file (exit 1). */

@@ -69,6 +69,18 @@ export interface Result {
   ref?: Ref;
   refs?: { refs: Record<string, Ref> };
   metadata: Record<string, Uint8Array>;
+  attestations: Record<string, { attestation: Attestation[] }>;
+}
+
+/** AttestationKind: 0 InToto (a file that is an in-toto predicate), 1 Bundle (a directory of statements). */
+export interface Attestation {
+  kind: number;
+  metadata: Record<string, Uint8Array>;
+  ref?: Ref;
+  path: string;
+  inTotoPredicateType: string;
+  /** InTotoSubjectKind: 0 Self (the image), 1 Raw (name + digests given here). */
+  inTotoSubjects: { kind: number; digest: string[]; name: string }[];
 }
 
 export interface CacheOptionsEntry {

@@ -4,7 +4,7 @@ import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { decodeMessage, encodeMessage, type APICap, type Status } from "../../proto/gateway.js";
 import { UserError } from "../errors.js";
-import { ResultBuilder } from "./result.js";
+import { ResultBuilder, type FrontendResult } from "./result.js";
 import { ReturnOnce } from "./return-once.js";
 import type { BuildFunction } from "./run.js";
 import { connectedClient } from "./testing/connected-client.js";
@@ -132,7 +132,41 @@ describe("client over the stdio relay", () => {
     await expect(once.error(new Error("late"))).rejects.toThrow(/already called/);
     await expect(once.result(new ResultBuilder(false).finalize())).rejects.toThrow(/already called/);
     expect(fake.returns).toHaveLength(1);
-    expect(decodeMessage("ReturnRequest", fake.returns[0] ?? new Uint8Array())).toEqual({ result: { ref: { id: "", def: expect.any(Uint8Array) }, metadata: {} } });
+    expect(decodeMessage("ReturnRequest", fake.returns[0] ?? new Uint8Array())).toEqual({ result: { ref: { id: "", def: expect.any(Uint8Array) }, metadata: {}, attestations: {} } });
+  });
+
+  const platform = { os: "linux", architecture: "amd64" };
+  const withSbom = (): FrontendResult =>
+    new ResultBuilder(false)
+      .addPlatform(platform, { id: "img", def: new Uint8Array() }, { os: "linux", architecture: "amd64" })
+      .addAttestation(platform, { ref: { id: "sbom", def: new Uint8Array() }, path: "/sbom.spdx.json", predicateType: "https://spdx.dev/Document", metadata: new Map([["reason", new TextEncoder().encode("sbom")]]) })
+      .finalize();
+
+  it("refuses to return attestations to a daemon without reference.attestations", async () => {
+    const { fake, bridge, client } = await setup({}, MODERN_GATEWAY_CAPS.filter((c) => c.ID !== "reference.attestations"));
+    await expect(new ReturnOnce(bridge, client.caps).result(withSbom())).rejects.toThrow(/reference\.attestations/);
+    expect(fake.returns).toHaveLength(0);
+  });
+
+  it("returns attestations keyed by platform, as in-toto files in a ref", async () => {
+    const { fake, bridge, client } = await setup();
+    await new ReturnOnce(bridge, client.caps).result(withSbom());
+    const sent = decodeMessage("ReturnRequest", fake.returns[0] ?? new Uint8Array()).result;
+    expect(sent?.ref?.id).toBe("img");
+    expect(sent?.attestations).toEqual({
+      "linux/amd64": {
+        attestation: [
+          {
+            kind: 0,
+            metadata: { reason: new TextEncoder().encode("sbom") },
+            ref: { id: "sbom", def: expect.any(Uint8Array) },
+            path: "/sbom.spdx.json",
+            inTotoPredicateType: "https://spdx.dev/Document",
+            inTotoSubjects: [],
+          },
+        ],
+      },
+    });
   });
 
   it("resolves image config via ResolveSourceMeta when available, else ResolveImageConfig", async () => {

@@ -4,7 +4,7 @@ export type { BuildFunction, RunOptions } from "./run.js";
 export { GatewayClient } from "./client.js";
 export type { ImageConfigResult, Reference, ResolveImageConfigOptions, SolveRequest, SolveResult, Warning } from "./client.js";
 export { ResultBuilder, ResultError } from "./result.js";
-export type { FrontendResult } from "./result.js";
+export type { FrontendResult, InTotoAttestation } from "./result.js";
 export { BuildOptions, OptionError, parseFrontendOpts } from "./options.js";
 export type { ResolveMode } from "./options.js";
 export { CapSet, CapabilityError, minimumVersion } from "./caps.js";

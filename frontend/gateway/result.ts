@@ -14,6 +14,22 @@ export interface FrontendResult {
   /** Platform-keyed results; when present `ref` is ignored. An undefined value is an empty filesystem. */
   readonly refs?: ReadonlyMap<string, Reference | undefined>;
   readonly metadata: ReadonlyMap<string, Uint8Array>;
+  /** In-toto attestations per platform ID (`linux/amd64`), as BuildKit keys them whatever the result's shape. */
+  readonly attestations?: ReadonlyMap<string, readonly InTotoAttestation[]>;
+}
+
+/**
+ * A file in a solved result that BuildKit wraps in an in-toto statement whose
+ * subject is the exported image (BuildKit exporter/attestation/make.go: no
+ * subjects given means kind Self, the image manifest).
+ */
+export interface InTotoAttestation {
+  readonly ref: Reference;
+  /** The predicate's path in `ref`; its base name names the file the local exporter writes. */
+  readonly path: string;
+  readonly predicateType: string;
+  /** `reason: sbom` as BuildKit's own SBOM step marks its attestations (solver/result/attestation.go). */
+  readonly metadata?: ReadonlyMap<string, Uint8Array>;
 }
 
 export class ResultError extends Error {
@@ -30,6 +46,7 @@ function bytes(v: string | Uint8Array | object): Uint8Array {
 export class ResultBuilder {
   private readonly entries: { id: string; platform: Platform; ref: Reference | undefined; config?: Uint8Array; baseConfig?: Uint8Array }[] = [];
   private readonly metadata = new Map<string, Uint8Array>();
+  private readonly attestations = new Map<string, InTotoAttestation[]>();
 
   /** `multiPlatform`: key results by platform even for one platform (options.multiPlatform). */
   constructor(private readonly multiPlatform: boolean) {}
@@ -63,9 +80,18 @@ export class ResultBuilder {
     return this;
   }
 
+  /** Attaches an attestation to a platform added with addPlatform. */
+  addAttestation(platform: Platform, attestation: InTotoAttestation): this {
+    const id = formatPlatform(normalizePlatform(platform));
+    if (!this.entries.some((e) => e.id === id)) throw new ResultError(`attestation for ${id}, a platform with no result`);
+    this.attestations.set(id, [...(this.attestations.get(id) ?? []), attestation]);
+    return this;
+  }
+
   finalize(): FrontendResult {
     const metadata = new Map(this.metadata);
     if (this.entries.length === 0) return { metadata };
+    const attestations = this.attestations.size > 0 ? { attestations: new Map(this.attestations) } : {};
     const multi = this.multiPlatform || this.entries.length > 1;
     const platforms = { Platforms: this.entries.map((e) => ({ ID: e.id, Platform: platformToOciJson(e.platform) })) };
     metadata.set("refs.platforms", bytes(platforms));
@@ -73,7 +99,7 @@ export class ResultBuilder {
       const [only] = this.entries;
       if (only?.config) metadata.set("containerimage.config", only.config);
       if (only?.baseConfig) metadata.set("containerimage.base.config", only.baseConfig);
-      return { ref: only?.ref, metadata };
+      return { ref: only?.ref, metadata, ...attestations };
     }
     const refs = new Map<string, Reference | undefined>();
     for (const e of this.entries) {
@@ -81,6 +107,6 @@ export class ResultBuilder {
       if (e.config) metadata.set(`containerimage.config/${e.id}`, e.config);
       if (e.baseConfig) metadata.set(`containerimage.base.config/${e.id}`, e.baseConfig);
     }
-    return { refs, metadata };
+    return { refs, metadata, ...attestations };
   }
 }

@@ -1,7 +1,7 @@
 // Return may be called exactly once (BuildKit: "gateway result is already set"),
 // with exactly one of result or error.
 
-import { encodeMessage, type MessageInit, type Result } from "../../proto/gateway.js";
+import { encodeMessage, type Attestation, type MessageInit, type Result } from "../../proto/gateway.js";
 import type { Bridge } from "./bridge.js";
 import type { CapSet } from "./caps.js";
 import type { FrontendResult } from "./result.js";
@@ -20,7 +20,7 @@ export class ReturnOnce {
   }
 
   /** Returns the result; throws (without sending) if Return was already called. */
-  result(res: FrontendResult): Promise<void> {
+  async result(res: FrontendResult): Promise<void> {
     return this.send(encodeMessage("ReturnRequest", { result: toPbResult(res, this.caps) }));
   }
 
@@ -36,6 +36,29 @@ export class ReturnOnce {
 }
 
 function toPbResult(res: FrontendResult, caps: CapSet): MessageInit<Result> {
+  return { ...toPbRefs(res, caps), ...toPbAttestations(res, caps) };
+}
+
+function toPbAttestations(res: FrontendResult, caps: CapSet): MessageInit<Result> {
+  if (res.attestations === undefined || res.attestations.size === 0) return {};
+  // Go's client refuses the same way (grpcclient: CapAttestations); v0.11+ has it.
+  caps.require("reference.attestations", "returning attestations (--sbom)");
+  const out: Record<string, MessageInit<{ attestation: Attestation[] }>> = {};
+  for (const [platform, list] of res.attestations) {
+    out[platform] = {
+      attestation: list.map((a) => ({
+        kind: 0, // InToto
+        metadata: Object.fromEntries(a.metadata ?? []),
+        ref: { id: a.ref.id },
+        path: a.path,
+        inTotoPredicateType: a.predicateType,
+      })),
+    };
+  }
+  return { attestations: out };
+}
+
+function toPbRefs(res: FrontendResult, caps: CapSet): MessageInit<Result> {
   const metadata = Object.fromEntries(res.metadata);
   // Pre-v0.8 daemons only know the string forms (Go does the same fallback).
   const refArray = caps.supports("proto.refarray");

@@ -30,7 +30,6 @@ import type { PbCodec } from "./codec.js";
 import { BuildOptions } from "./options.js";
 import type { FrontendResult } from "./result.js";
 import { ReturnOnce } from "./return-once.js";
-import { connectStdio } from "./transport.js";
 import { parseWorkers } from "./workers.js";
 
 export type BuildFunction = (client: GatewayClient) => Promise<FrontendResult>;
@@ -54,6 +53,9 @@ function log(message: string): void {
 export async function run(build: BuildFunction, opts: RunOptions): Promise<never> {
   const exit = opts.exit ?? ((code: number) => process.exit(code));
   const env = opts.env ?? process.env;
+  // Loaded here, not at the top: grpc-js loads node:http2, which a V8 startup
+  // snapshot cannot hold (frontend/startup.ts), so the image's snapshot stops short of it.
+  const { connectStdio } = await import("./transport.js");
   const conn = await connectStdio(opts.stdin, opts.stdout);
   const bridge = new Bridge(conn.client);
   let returned: ReturnOnce | undefined;

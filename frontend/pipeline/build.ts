@@ -11,7 +11,10 @@ import { parseSpec, type Spec } from "../speckfile/index.js";
 import { UserError } from "../errors.js";
 import { readBuildFile } from "./build-file.js";
 import { loadContext, type Context } from "./context.js";
-import { assembleImage, compile, type StageOptions } from "./graph.js";
+import { assembleImage, compileOutputs, type StageOptions } from "./graph.js";
+import { writeSbom } from "./sbom.js";
+import { sbomRequest, type SbomRequest } from "../sbom/index.js";
+import type { InTotoAttestation } from "../gateway/index.js";
 import { imageConfig } from "./image-config.js";
 import { locationOf } from "./locations.js";
 import { answerSubrequest } from "./subrequests.js";
@@ -41,15 +44,19 @@ export async function build(client: GatewayClient): Promise<FrontendResult> {
 
   const platforms = targetPlatforms(client);
   const many = platforms.length > 1;
+  const sbom = sbomRequest(client.options);
+  // Checked before building: an SBOM that cannot be returned should not cost a compile first.
+  if (sbom.write) client.requireCap("reference.attestations", "writing an SBOM (--sbom)");
   // Platforms build concurrently: the daemon schedules their steps side by side.
   const results = await Promise.all(
-    platforms.map((platform) => buildPlatform(client, spec, context, platform, target, settings, many).catch((e: unknown) => rethrowFor(platform, many, e))),
+    platforms.map((platform) => buildPlatform(client, spec, context, platform, target, settings, many, sbom).catch((e: unknown) => rethrowFor(platform, many, e))),
   );
   // A warning that could not be sent must not fail a build that succeeded.
   await warned.catch((e: unknown) => process.stderr.write(`speck: could not send a warning: ${(e as Error).message}\n`));
 
   const result = new ResultBuilder(client.options.multiPlatform);
   for (const r of results) result.addPlatform(r.platform, r.ref, r.config);
+  for (const r of results) if (r.sbom) result.addAttestation(r.platform, r.sbom);
   if (settings.sourceDateEpoch !== undefined) result.setMetadata("source.date.epoch", String(settings.sourceDateEpoch));
   return result.finalize();
 }
@@ -58,6 +65,8 @@ interface PlatformResult {
   readonly platform: Platform;
   readonly ref: Reference | undefined;
   readonly config: Record<string, unknown>;
+  /** With `--sbom`: the SPDX document of this platform's binary. */
+  readonly sbom?: InTotoAttestation;
 }
 
 async function buildPlatform(
@@ -68,6 +77,7 @@ async function buildPlatform(
   target: Target,
   settings: BuildSettings,
   many: boolean,
+  sbom: SbomRequest,
 ): Promise<PlatformResult> {
   const pid = formatPlatform(platform);
   const stage: StageOptions = {
@@ -75,8 +85,10 @@ async function buildPlatform(
     locations: { toolchain: locationOf(spec0, "toolchain") ?? locationOf(spec0, "packages"), compile: locationOf(spec0, "sources") },
   };
   const epoch = settings.sourceDateEpoch ?? 0;
-  const prepared = spec0.language === "go" ? await prepareGo(client, spec0, contextLoading, platform, stage) : await prepareC(client, spec0, contextLoading, platform, stage, epoch);
-  const { spec, plan, toolchain, compiled } = prepared;
+  // The SBOM's link map is a C/C++ link's; a Go build attests no SBOM yet.
+  const wantLinkMap = sbom.write && target !== DEBUG_TARGET;
+  const prepared = spec0.language === "go" ? await prepareGo(client, spec0, contextLoading, platform, stage) : await prepareC(client, spec0, contextLoading, platform, stage, epoch, wantLinkMap);
+  const { spec, plan, toolchain, compiled, linkMap } = prepared;
   const context = await contextLoading;
 
   if (target === DEBUG_TARGET) {
@@ -91,6 +103,7 @@ async function buildPlatform(
   const report = many ? `[${pid}] ${binary.summary}` : binary.summary;
   const image = assembleImage(compiled, context.state, plan, epoch, { ...stage, customName: report });
   const ref = await solve(client, image, platform);
+  const attestation = linkMap ? await writeSbom(client, { plan, platform, epoch, toolchain, context, binary: { ref: built.ref, size: binary.size, summary: binary.summary }, linkMap }) : undefined;
   const config = imageConfig({
     plan,
     platform,
@@ -99,16 +112,16 @@ async function buildPlatform(
     epoch,
     createdBy: `speck: ${report}`,
   });
-  return { platform, ref, config };
+  return { platform, ref, config, ...(attestation ? { sbom: attestation } : {}) };
 }
 
 /** The C/C++ way to a compiled binary: the toolchain for the target platform, one compiler run. */
-async function prepareC(client: GatewayClient, spec: Spec, contextLoading: Promise<Context>, platform: Platform, stage: StageOptions, epoch: number) {
+async function prepareC(client: GatewayClient, spec: Spec, contextLoading: Promise<Context>, platform: Platform, stage: StageOptions, epoch: number, linkMap: boolean) {
   const toolchain = await resolveToolchain(client, spec, planToolchain(spec, platform), platform, stage);
   const context = await contextLoading;
-  const plan = makePlan(spec, { platform, files: context.files, sourceDateEpoch: epoch });
-  const compiled = compile(toolchain.state, context.state, plan, formatPlatform(platform), stage);
-  return { spec, plan, toolchain, compiled, explainFailure: (e: unknown): Promise<never> => Promise.reject(e) };
+  const plan = makePlan(spec, { platform, files: context.files, sourceDateEpoch: epoch, linkMap });
+  const outputs = compileOutputs(toolchain.state, context.state, plan, formatPlatform(platform), stage);
+  return { spec, plan, toolchain, compiled: outputs.binary, linkMap: outputs.linkMap, explainFailure: (e: unknown): Promise<never> => Promise.reject(e) };
 }
 
 /** `--platform` if given, else the worker's own platform (BuildKit's default build platform). */

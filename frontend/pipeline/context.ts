@@ -11,8 +11,8 @@ export interface Context {
   readonly state: State;
   /** Every regular file transferred, relative with `/`, sorted. */
   readonly files: readonly string[];
-  /** The solved context, for reading files the spec depends on (go.mod). */
-  readonly ref: Reference | undefined;
+  /** The solved context (undefined when nothing was sent), for reading files back (go.mod; the SBOM hashes them). */
+  readonly ref?: Reference | undefined;
 }
 
 // Go's os.FileMode bits, as fsutil's Stat.mode carries them.

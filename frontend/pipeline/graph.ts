@@ -46,6 +46,11 @@ export function installPackages(base: State, toolchain: ToolchainPlan, platformI
  * shape the output.
  */
 export function compile(toolchain: State, context: State, plan: Plan, platformId: string, opts: StageOptions): State {
+  return compileOutputs(toolchain, context, plan, platformId, opts).binary;
+}
+
+/** compile(), plus the link map's mount when the plan asks for one (the SBOM reads it). */
+export function compileOutputs(toolchain: State, context: State, plan: Plan, platformId: string, opts: StageOptions): { binary: State; linkMap?: State } {
   const c = plan.compile;
   const env = Object.fromEntries(c.env.map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
   const location = opts.locations?.compile;
@@ -57,12 +62,17 @@ export function compile(toolchain: State, context: State, plan: Plan, platformId
     // and a prepared toolchain's own USER must not make it unwritable.
     user: "0:0",
     network: "none",
-    mounts: [mount.bind(c.srcDir, context, { readonly: true }), mount.bind(c.outDir, scratch())],
+    mounts: [
+      mount.bind(c.srcDir, context, { readonly: true }),
+      mount.bind(c.outDir, scratch()),
+      // SBOM: the link map, a second output of the link step.
+      ...(c.linkMap ? [mount.bind(c.linkMap.dir, scratch())] : []),
+    ],
     customName: `[compile ${platformId}] ${c.argv.join(" ")}`,
     ...(opts.noCache.has("compile") ? { ignoreCache: true } : {}),
     ...(location ? { sourceLocations: [location] } : {}),
   });
-  return exec.getMount(c.outDir);
+  return { binary: exec.getMount(c.outDir), ...(c.linkMap ? { linkMap: exec.getMount(c.linkMap.dir) } : {}) };
 }
 
 /**

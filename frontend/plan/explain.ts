@@ -2,6 +2,7 @@
 // and why, and what the image will look like. Plain text, stable order.
 
 import { groupThousands } from "../format.js";
+import { languageSwitch } from "./languages.js";
 import type { GoPlan, Plan } from "./types.js";
 
 export function explain(p: Plan): string {
@@ -21,7 +22,7 @@ export function explain(p: Plan): string {
   for (const f of p.compile.flags) out.push(`  ${f.flag.padEnd(width)}  ${f.why}`);
   out.push(`  ${"-o".padEnd(width)}  write the binary to ${p.compile.output}`);
   out.push("", `Trade-offs of ${p.profile.name}: ${p.profile.tradeoffs}`);
-  out.push("", `Sources: ${p.sources.join(", ")}`);
+  out.push("", `Sources: ${p.sources.map((s) => (languageSwitch(s, p.language) === "c" ? `${s} (compiled as C)` : s)).join(", ")}`);
   out.push(`Sent to the daemon: ${[...p.context.compile, ...p.context.image].join(", ")}`);
   out.push("", "Image (FROM scratch)");
   const i = p.image;

@@ -9,6 +9,18 @@ const amd64 = { os: "linux", architecture: "amd64" } as const;
 const spec = (s: string) => parseSpec("speck.yaml", new TextEncoder().encode(s));
 
 describe("plan", () => {
+  it("asks the linker for a map file only when the SBOM is wanted, and changes nothing else", () => {
+    const s = spec('sources: [main.c]\nldflags: ["-Wl,-O1"]\n');
+    const without = plan(s, { platform: amd64 });
+    const withMap = plan(s, { platform: amd64, linkMap: true });
+    expect(without.compile.linkMap).toBeUndefined();
+    expect(without.compile.argv.some((a) => a.includes("-Map"))).toBe(false);
+    expect(withMap.compile.linkMap).toEqual({ dir: "/meta", path: "/meta/link.map" });
+    const at = withMap.compile.argv.indexOf("-Wl,-Map=/meta/link.map");
+    expect(at).toBe(withMap.compile.argv.indexOf("-Wl,-O1") + 1);
+    expect(withMap.compile.argv.filter((_, i) => i !== at)).toEqual(without.compile.argv);
+  });
+
   it("compiles and links every source in one argv, in the documented order", () => {
     const p = plan(
       spec(`name: app
@@ -45,6 +57,16 @@ libs: [z, m]
     expect(p.compile.argv).not.toContain("-fno-unwind-tables");
     const c = plan(spec("sources: [a.c]\nprofile: tiny\n"), { platform: amd64 });
     expect(c.compile.argv).toContain("-fno-unwind-tables");
+  });
+
+  it("compiles a C++ program's C sources as C, links with c++, and keeps every unwind table in tiny", () => {
+    const p = plan(spec("sources: [main.cpp, walk.c]\nprofile: tiny\nlibs: [m]\n"), { platform: amd64 });
+    const argv = p.compile.argv;
+    expect(argv[0]).toBe("c++");
+    expect(argv.slice(argv.indexOf("-o"))).toEqual(["-o", "/out/main", "main.cpp", "-x", "c", "walk.c", "-x", "none", "-lm"]);
+    expect(argv.filter((a) => /unwind-tables/.test(a))).toEqual([]);
+    expect(p.compile.flags.map((f) => f.flag)).not.toContain("-x");
+    expect(explain(p)).toContain("Sources: main.cpp, walk.c (compiled as C)");
   });
 
   it("gives the same seed for the same inputs and another for other inputs", () => {

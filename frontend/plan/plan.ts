@@ -6,6 +6,7 @@ import { UserError } from "../errors.js";
 import { expandSources, HEADER_EXTENSIONS, isGlob } from "../speckfile/sources.js";
 import { spanOf, type Spec } from "../speckfile/types.js";
 import { goContextPatterns } from "./go.js";
+import { driverFor, sourceInputs } from "./languages.js";
 import { PROFILES, profileFlags } from "./profiles.js";
 import type { CompilePlan, ImageConfigPlan, Plan, PlannedFlag, Platform, ToolchainPlan } from "./types.js";
 
@@ -16,6 +17,8 @@ export interface PlanOptions {
   readonly files?: readonly string[];
   /** Seconds since the epoch for SOURCE_DATE_EPOCH; 0 when the build does not set one. */
   readonly sourceDateEpoch?: number;
+  /** Write a link map for the SBOM (`--sbom`); off, the compile is byte-for-byte the one without it. */
+  readonly linkMap?: boolean;
 }
 
 /** The architectures Alpine publishes, as OCI names them. */
@@ -23,6 +26,9 @@ export const SUPPORTED_ARCHITECTURES = ["amd64", "arm64", "arm", "386", "ppc64le
 
 export const SRC_DIR = "/src";
 export const OUT_DIR = "/out";
+/** The link step's second output, only with an SBOM: the linker's map file. */
+export const META_DIR = "/meta";
+export const LINK_MAP = `${META_DIR}/link.map`;
 
 /**
  * Stage 1 alone: what the toolchain needs depends on the spec and platform,
@@ -47,7 +53,7 @@ export function plan(spec: Spec, options: PlanOptions): Plan {
   const toolchain = planToolchain(spec, platform);
   const sources = resolveSources(spec, options.files);
   const profile = PROFILES[spec.profile];
-  const driver = spec.language === "c++" ? "c++" : "cc";
+  const driver = driverFor(spec.language);
   const epoch = options.sourceDateEpoch ?? 0;
   if (!Number.isSafeInteger(epoch) || epoch < 0) throw new TypeError(`sourceDateEpoch must be a non-negative integer, got ${epoch}`);
 
@@ -59,10 +65,11 @@ export function plan(spec: Spec, options: PlanOptions): Plan {
     ...spec.defines.map((d) => ({ flag: d.value === undefined ? `-D${d.name}` : `-D${d.name}=${d.value}`, why: "from `defines`", from: "user" as const })),
     ...spec.include.map((dir) => ({ flag: `-I${SRC_DIR}/${dir}`, why: "from `include`", from: "user" as const })),
     ...spec.ldflags.map((flag) => ({ flag, why: "from `ldflags`", from: "user" as const })),
+    ...(options.linkMap ? [{ flag: `-Wl,-Map=${LINK_MAP}`, why: "for the SBOM: the linker lists every archive member it put into the binary", from: "sbom" as const }] : []),
   ];
   const output = `${OUT_DIR}/${spec.name}`;
   const compile: CompilePlan = {
-    argv: [driver, ...flags.map((f) => f.flag), "-o", output, ...sources, ...spec.libs.map((l) => `-l${l}`)],
+    argv: [driver, ...flags.map((f) => f.flag), "-o", output, ...sourceInputs(sources, spec.language), ...spec.libs.map((l) => `-l${l}`)],
     // PATH is the toolchain image's own (a prepared toolchain may keep its compiler elsewhere).
     env: [`LC_ALL=C`, `SOURCE_DATE_EPOCH=${epoch}`],
     cwd: SRC_DIR,
@@ -70,6 +77,7 @@ export function plan(spec: Spec, options: PlanOptions): Plan {
     outDir: OUT_DIR,
     output,
     flags,
+    ...(options.linkMap ? { linkMap: { dir: META_DIR, path: LINK_MAP } } : {}),
   };
   const img = spec.image;
   return deepFreeze({

@@ -1,6 +1,6 @@
 // Builds pausle with each profile's real argv on the host (musl-gcc stands in
-// for Alpine's cc; install musl-tools) and runs it: the flags must work, the
-// binary must run, and size/tiny must meet the targets.
+// for Alpine's cc; the unit tier's set-up installs musl-tools) and runs it: the
+// flags must work, the binary must run, and size/tiny must meet the targets.
 
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";

@@ -22,7 +22,7 @@ export interface Flag {
   readonly flag: string;
   /** One line: what it does and why this profile wants it. */
   readonly why: string;
-  /** Only for this language (unwind tables matter to C++ exceptions). */
+  /** Only when the whole program is this language (a C++ exception unwinds through the C frames of a C++ program). */
   readonly only?: Language;
 }
 
@@ -65,7 +65,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
       ...SECTIONS,
       { flag: "-Wl,-z,norelro", why: "no RELRO segment: saves a page of alignment (pausle: 5,184 -> 3,504 B)" },
       { flag: "-Wl,-z,noseparate-code", why: "do not page-align code apart from headers and data (pausle: 9,344 -> 3,504 B)" },
-      { flag: "-fno-asynchronous-unwind-tables", why: "no .eh_frame for C code: nothing unwinds through it", only: "c" },
+      { flag: "-fno-asynchronous-unwind-tables", why: "no .eh_frame in a C program: nothing unwinds through it (a C++ program keeps them, C files included)", only: "c" },
       { flag: "-fno-unwind-tables", why: "the same for the non-asynchronous tables", only: "c" },
       { flag: "-fno-stack-protector", why: "no canary checks (Alpine's gcc enables -fstack-protector-strong by default)" },
       { flag: "-Wl,--build-id=none", why: "no .note.gnu.build-id: nothing in a scratch image looks it up" },
@@ -86,7 +86,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
   },
 };
 
-/** The profile's flags for a language, in order. */
-export function profileFlags(profile: Profile, language: Language): Flag[] {
-  return profile.flags.filter((f) => f.only === undefined || f.only === language);
+/** The profile's flags for a program of `program`'s language, in order: every source of it gets these (see languages.ts). */
+export function profileFlags(profile: Profile, program: Language): Flag[] {
+  return profile.flags.filter((f) => f.only === undefined || f.only === program);
 }

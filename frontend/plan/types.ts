@@ -11,7 +11,7 @@ export type { Platform };
 
 /** A flag in the final argv, and where it came from (for explain). */
 export interface PlannedFlag extends Flag {
-  readonly from: "profile" | "determinism" | "user";
+  readonly from: "profile" | "determinism" | "user" | "sbom";
 }
 
 export interface ToolchainPlan {
@@ -34,8 +34,13 @@ export interface CompilePlan {
   readonly outDir: string;
   /** The binary's path inside the compile container. */
   readonly output: string;
-  /** Every flag after the driver, with its reason, in argv order (sources and -o excluded). */
+  /** Every flag after the driver, with its reason, in argv order (sources, their `-x` switches and -o excluded). */
   readonly flags: readonly PlannedFlag[];
+  /**
+   * With an SBOM asked for: the link writes its map file here (a second fresh
+   * mount of the link step), so the frontend can read what was linked.
+   */
+  readonly linkMap?: { readonly dir: string; readonly path: string };
 }
 
 export interface ImageFilePlan {

@@ -5,6 +5,7 @@
 
 import type { SourceFile } from "../errors.js";
 import { LANGUAGES, PROFILES } from "./fields.js";
+import { splitFlagProblems } from "./flags.js";
 import type { Raw, RawList, RawObject, RawScalar, Reader } from "./read.js";
 import { SOURCE_EXTENSIONS, extensionOf, isGlob } from "./sources.js";
 import { closest } from "./suggest.js";
@@ -170,6 +171,7 @@ export class Decoder {
   }
 
   private flags(raw: Raw | undefined): string[] {
+    for (const p of splitFlagProblems(this.list(raw))) this.r.at(p.item.path, p.message, p.hint);
     return this.list(raw).flatMap((s) =>
       this.value(s, (t) => {
         if (t === "") throw new v.ValueError("a flag is empty", "remove it");

@@ -13,6 +13,11 @@ export interface RawScalar {
   readonly kind: "scalar";
   readonly text: string;
   readonly path: string;
+  /**
+   * Unquoted, in a `[...]` list, right after the previous unquoted item's
+   * comma with no space: `[-Wl,-z]` may be one flag that YAML split in two.
+   */
+  readonly glued?: true;
 }
 export interface RawList {
   readonly kind: "list";
@@ -84,7 +89,7 @@ export class Reader {
             return;
           }
           const r = this.read(d, shape.items, p, depth + 1);
-          if (r) items.push(r);
+          if (r) items.push(r.kind === "scalar" && n.flow && this.glued(n.items[i - 1], item) ? { ...r, glued: true } : r);
         });
         return { kind: "list", items, path };
       }
@@ -98,6 +103,12 @@ export class Reader {
         if (!isMap(n)) return this.wrong(n, path, expected(shape), `write a map with ${Object.keys(shape.fields).map((k) => `\`${k}:\``).join(", ")}`);
         return this.object(n, shape.fields, path, depth);
     }
+  }
+
+  /** Whether `item` follows `prev` in a flow list with nothing but a comma between them, both plain. */
+  private glued(prev: unknown, item: unknown): boolean {
+    const plain = (x: unknown): x is Node & { range: [number, number, number] } => isScalar(x) && x.type === "PLAIN" && x.range != null;
+    return plain(prev) && plain(item) && this.text.slice(prev.range[1], item.range[0]) === ",";
   }
 
   /** Reads the top-level mapping (or anything nested that has named fields). */

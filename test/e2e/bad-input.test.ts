@@ -30,6 +30,7 @@ const CASES = [
   "01-yaml-unclosed-flow", "03-yaml-tab-indent", "06-root-is-a-list", "13-misspelt-key", "16-glob-matches-nothing",
   "17-source-outside-context", "21-source-not-in-context", "30-profile-unknown", "37-stopsignal-unknown",
   "40-files-dest-escapes-root", "52-entrypoint-shell-form", "57-many-problems-at-once", "60-not-utf8",
+  "64-ldflags-split-at-commas", "65-cflags-split-at-comma", "67-ldflags-xlinker-without-argument",
 ];
 
 let tried = 0;
@@ -91,6 +92,8 @@ describeDaemons("bad input end to end", (daemon) => {
         expect(res.stderr).toContain(`${file}:${line}`);
       }
       expectNoStack(res);
+      // Refused while reading the file: no compile step was started.
+      expect(res.stderr).not.toMatch(/\[compile /);
       expect(ms).toBeLessThan(BOUND_MS);
       await waitNoFrontend(daemon);
     });

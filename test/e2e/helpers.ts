@@ -34,6 +34,22 @@ export function describeDaemons(title: string, fn: (daemon: Daemon) => void): vo
   }
 }
 
+/**
+ * describeDaemons on the last daemon only (the newest: the set-up lists d26 before d28), for checks
+ * the BuildKit version cannot change, so the tier does not build the same thing twice.
+ */
+export function describeNewestDaemon(title: string, fn: (daemon: Daemon) => void): void {
+  const newest = inject("daemons").at(-1);
+  if (newest === undefined) {
+    describeDaemons(title, fn);
+    return;
+  }
+  describe(`${title} [${newest.name}]`, () => {
+    printDaemonLogOnFailure(newest);
+    fn(newest);
+  });
+}
+
 /** Registers hooks that print the daemon log written during a test, if that test failed. */
 export function printDaemonLogOnFailure(daemon: Daemon): void {
   const file = daemon.logFile;

@@ -10,6 +10,7 @@
 #                               daemon of FLAVOR, or into the current DOCKER_HOST when FLAVOR is omitted
 #   testbed.sh stop-all         stop every daemon that has state under the cache dir
 #   testbed.sh emulation        register qemu-aarch64 with binfmt_misc (done by `images` too)
+#   testbed.sh host-pkg CMD PKG...  install each PKG from the host's suite unless its CMD is on PATH
 #
 # FLAVOR  d26: Debian trixie  docker.io/docker-cli 26.1.5, docker-buildx 0.13.1, containerd 1.7.24 (BuildKit 0.13)
 #         d28: Debian sid     docker.io/docker-cli 28.5.2, docker-buildx 0.29.1, containerd 2.1.9  (BuildKit 0.25)
@@ -42,7 +43,7 @@ repo=$(cd "$here/../.." && pwd)
 base=${SPECK_TESTBED_DIR:-$repo/.cache/testbed}
 sources=${SPECK_APT_SOURCES:-/etc/apt/sources.list.d/debian.sources}
 
-usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 die() { echo "testbed: $*" >&2; exit 1; }
 log() { echo "testbed: $*" >&2; }
 
@@ -53,10 +54,15 @@ mirror_url() {
 }
 
 # host_pkg CMD PACKAGE: make sure CMD exists, installing PACKAGE from the host's own suite if not.
+# It waits for another apt run's lock (the unit and e2e set-ups may install at the same time), and
+# refreshes the package lists once if the install fails (a fresh machine may have none yet).
 host_pkg() {
   command -v "$1" >/dev/null 2>&1 && return 0
   log "installing $2 (needed for $1)"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >&2 || die "apt-get install $2 failed"
+  local apt=(apt-get -o DPkg::Lock::Timeout=600)
+  DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y -qq "$2" >&2 ||
+    { "${apt[@]}" update -qq >&2 && DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y -qq "$2" >&2; } ||
+    die "apt-get install $2 failed"
 }
 
 # select_flavor FLAVOR: sets suite, pkgs, and the paths of that flavor.
@@ -259,6 +265,10 @@ case $cmd in
   emulation)
     [ $# -eq 1 ] || usage
     lock binfmt; emulation ;;
+  host-pkg)
+    [ $# -ge 3 ] && [ $(($# % 2)) -eq 1 ] || usage
+    shift
+    while [ $# -gt 0 ]; do host_pkg "$1" "$2"; shift 2; done ;;
   stop-all)
     for d in "$base"/d*/; do
       [ -d "$d" ] || continue

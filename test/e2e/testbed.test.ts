@@ -36,7 +36,7 @@ describeDaemons("test bed", (daemon) => {
 
   it("has the frontend image with BuildKit's launch contract", async () => {
     const image = await inspectImage(daemon, FRONTEND_IMAGE);
-    expect(image.Config.Entrypoint).toEqual(["/usr/local/bin/node", "/speck/speck.mjs", "frontend"]);
+    expect(image.Config.Entrypoint).toEqual(["/usr/local/bin/node", "--snapshot-blob", "/speck/speck.blob"]);
     expect(image.Config.Labels?.["moby.buildkit.frontend.network.none"]).toBe("true");
     expect(image.Config.Labels?.["moby.buildkit.frontend.caps"]?.split(",").sort()).toEqual([
       "moby.buildkit.frontend.contexts",
@@ -44,7 +44,7 @@ describeDaemons("test bed", (daemon) => {
       "moby.buildkit.frontend.subrequests",
     ]);
     const files = (await imageLayers(daemon, FRONTEND_IMAGE)).flat().map((e) => e.path);
-    expect(files).toContain("speck/speck.mjs");
+    expect(files).toContain("speck/speck.blob");
     expect(files).toContain("usr/local/bin/node");
   });
 });

@@ -39,7 +39,7 @@ export function caps(...ids: string[]): APICap[] {
 export const MODERN_GATEWAY_CAPS = caps(
   "solve.base", "resolveimage", "readfile", "return", "returnmap", "readdir", "statfile", "importcaches",
   "proto.refarray", "reference.output", "frontend.inputs", "gateway.solve.evaluate", "gateway.evaluate",
-  "gateway.warnings", "source.metaresolver",
+  "gateway.warnings", "reference.attestations", "source.metaresolver",
 );
 
 export interface FakeBridge {

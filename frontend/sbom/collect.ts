@@ -1,0 +1,111 @@
+// Gathers what a speck C/C++ build's SBOM says, from the daemon, after the
+// binary was verified: the binary's bytes, the compiled sources and image
+// files (from the context), the compile stage's package databases (ReadFile on
+// the toolchain result) and the link map (a second output of the link).
+
+import { createHash } from "node:crypto";
+import type { GatewayClient, Reference } from "../gateway/index.js";
+import { GatewayRootFs, readInChunks, type TreeSource } from "./gateway-fs.js";
+import { parseLinkMap } from "./link-map.js";
+import { attributeLink } from "./linked.js";
+import { readPackageDb, type PackageDb } from "./package-db.js";
+import { PathResolver } from "./root-fs.js";
+import { SPECK_TOOL } from "./tool.js";
+import type { Digests, InputFile, SbomInput } from "./types.js";
+
+export interface BuildFacts {
+  readonly name: string;
+  readonly platform: string;
+  readonly epochSeconds: number;
+  /** The compile stage's image: `ref@sha256:...` when it was one, else how it was given. */
+  readonly environment: SbomInput["environment"];
+  /** The compile stage (base image plus installed packages), solved. */
+  readonly toolchain: Reference;
+  /** Its LLB, so the package database's many small files can be packed into one read. */
+  readonly toolchainTree?: TreeSource;
+  /**
+   * Where package databases live in it: `/` for the build tools; a
+   * cross-compile adds its sysroot (`/aarch64-linux-musl`) for the target's libraries.
+   */
+  readonly roots: readonly string[];
+  /** `path` in `ref`; `imagePath` where the image has it. */
+  readonly binary: { readonly ref: Reference; readonly path: string; readonly imagePath: string; readonly size: number; readonly description: string };
+  readonly linkMap: { readonly ref: Reference; readonly path: string };
+  readonly context: Reference | undefined;
+  /** Context paths of the compiled sources. */
+  readonly sources: readonly string[];
+  /** Image files: where they come from in the context and where they go. */
+  readonly imageFiles: readonly { readonly src: string; readonly dest: string }[];
+}
+
+/** gcc's temporaries for the program's own objects: they are the sources, listed as such. */
+const COMPILER_TEMPORARY = /^\/tmp\/cc[^/]*\.o$/;
+
+export async function collectSbom(client: GatewayClient, facts: BuildFacts): Promise<SbomInput> {
+  const fs = new GatewayRootFs(client, facts.toolchain, facts.toolchainTree);
+  const [dbs, linkMapText, binaryDigests, inputs] = await Promise.all([
+    Promise.all(facts.roots.map((root) => readPackageDb(fs, root))),
+    readText(client, facts.linkMap.ref, facts.linkMap.path),
+    digestsInChunks(client, facts.binary.ref, facts.binary.path, facts.binary.size),
+    inputFiles(client, facts),
+  ]);
+  const found = dbs.filter((db): db is PackageDb => db !== undefined);
+  const { linked, unowned } = await attributeLink(parseLinkMap(linkMapText), found, new PathResolver(fs));
+  const unclaimed = await Promise.all(
+    unowned
+      .filter((u) => !COMPILER_TEMPORARY.test(u.path))
+      .map(async (u) => {
+        const size = Number((await client.statFile(facts.toolchain, u.path)).size);
+        return { ...u, digests: await digestsInChunks(client, facts.toolchain, u.path, size) };
+      }),
+  );
+  return {
+    name: facts.name,
+    platform: facts.platform,
+    created: facts.epochSeconds,
+    tool: SPECK_TOOL,
+    artifact: { path: facts.binary.imagePath, size: facts.binary.size, digests: binaryDigests, description: facts.binary.description },
+    inputs,
+    environment: facts.environment,
+    packages: found.flatMap((db) => db.packages),
+    linked,
+    unclaimed,
+  };
+}
+
+/** A C++ link map with a static libstdc++ runs to megabytes: read it in chunks. */
+async function readText(client: GatewayClient, ref: Reference, path: string): Promise<string> {
+  const size = Number((await client.statFile(ref, path)).size);
+  const decoder = new TextDecoder();
+  let text = "";
+  await readInChunks(client, ref, path, size, (chunk) => (text += decoder.decode(chunk, { stream: true })));
+  return text + decoder.decode();
+}
+
+async function digestsInChunks(client: GatewayClient, ref: Reference, path: string, size: number): Promise<Digests> {
+  const sha1 = createHash("sha1");
+  const sha256 = createHash("sha256");
+  await readInChunks(client, ref, path, size, (chunk) => {
+    sha1.update(chunk);
+    sha256.update(chunk);
+  });
+  return { sha1: sha1.digest("hex"), sha256: sha256.digest("hex") };
+}
+
+async function inputFiles(client: GatewayClient, facts: BuildFacts): Promise<InputFile[]> {
+  const wanted = [
+    ...facts.sources.map((path) => ({ role: "source" as const, src: path, path })),
+    ...facts.imageFiles.map((f) => ({ role: "image-file" as const, src: f.src, path: f.dest })),
+  ];
+  if (wanted.length > 0 && facts.context === undefined) throw new Error("the build context is empty, but the build names files in it");
+  return Promise.all(
+    wanted.map(async (w) => {
+      const data = await client.readFile(facts.context, w.src);
+      return { role: w.role, path: w.path, digests: digestsOf(data) };
+    }),
+  );
+}
+
+export function digestsOf(data: Uint8Array): Digests {
+  return { sha1: createHash("sha1").update(data).digest("hex"), sha256: createHash("sha256").update(data).digest("hex") };
+}
