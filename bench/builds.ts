@@ -20,7 +20,12 @@ export interface Example {
   readonly binary: string;
   /** A source file the "touch" rebuild changes. */
   readonly touch: string;
+  /** The prepared toolchain speck gets as the `toolchain` context; default TOOLCHAIN_IMAGE (C). */
+  readonly toolchain?: string;
 }
+
+/** Debian's Go 1.24 on the C toolchain image (test/e2e/base-images.sh). */
+export const GO_TOOLCHAIN_IMAGE = "local/speck-toolchain:go";
 
 export const EXAMPLES: readonly Example[] = [
   { name: "pausle", binary: "pausle", touch: "pausle.c" },
@@ -29,6 +34,8 @@ export const EXAMPLES: readonly Example[] = [
   { name: "httpd", binary: "httpd", touch: "httpd.c" },
   { name: "cpp", binary: "cpp-demo", touch: "main.cpp" },
   { name: "crc32", binary: "crc32", touch: "src/hex.c" },
+  { name: "go-hello", binary: "go-hello", touch: "main.go", toolchain: GO_TOOLCHAIN_IMAGE },
+  { name: "go-httpd", binary: "go-httpd", touch: "cmd/go-httpd/main.go", toolchain: GO_TOOLCHAIN_IMAGE },
 ];
 
 export const PROFILES = ["size", "tiny", "speed", "debug"] as const;
@@ -59,6 +66,7 @@ export async function setProfile(dir: string, profile: string): Promise<void> {
 
 /** Changes a source's content (a new comment each time), as an edit would. */
 export async function touchSource(dir: string, ex: Example, n: number): Promise<void> {
+  // A block comment is a comment in C, C++ and Go alike.
   await appendFile(join(dir, ex.touch), `/* bench edit ${n} ${process.pid} */\n`);
 }
 
@@ -67,13 +75,15 @@ export interface BuildOptions {
   readonly tag: string;
   readonly timeoutMs: number;
   readonly buildArgs?: Readonly<Record<string, string>>;
+  /** The `toolchain` context's image; default TOOLCHAIN_IMAGE. */
+  readonly toolchain?: string;
 }
 
 function speckBuildx(o: BuildOptions): BuildxOptions {
   return {
     context: o.dir,
     file: join(o.dir, "speck.yaml"),
-    buildContexts: { toolchain: `docker-image://${TOOLCHAIN_IMAGE}` },
+    buildContexts: { toolchain: `docker-image://${o.toolchain ?? TOOLCHAIN_IMAGE}` },
     ...(o.buildArgs === undefined ? {} : { buildArgs: o.buildArgs }),
     tags: [o.tag],
     load: true,

@@ -4,7 +4,7 @@
 
 import type { Daemon } from "../test/e2e/daemon.js";
 import { docker } from "../test/e2e/docker.js";
-import { dockerfileBuild, EXAMPLES, exampleCopy, PROFILES, removeDir, setProfile, speckBuild, type Example } from "./builds.js";
+import { dockerfileBuild, EXAMPLES, GO_TOOLCHAIN_IMAGE, exampleCopy, PROFILES, removeDir, setProfile, speckBuild, type Example } from "./builds.js";
 import { imageBytes } from "./image-bytes.js";
 import { daemonOf, type BenchContext, type Row, type Section, type SectionResult, type Target } from "./section.js";
 
@@ -48,6 +48,8 @@ async function sizeSection(ctx: BenchContext): Promise<SectionResult> {
   const rows: Row[] = [];
   const notes: string[] = [];
   const pausle = new Map<string, number>();
+  /** Go binary bytes by example and build, for the Go targets. */
+  const goBytes = new Map<string, number>();
   const tags: string[] = [];
   for (const ex of EXAMPLES) {
     const dir = await exampleCopy(ex.name);
@@ -58,19 +60,21 @@ async function sizeSection(ctx: BenchContext): Promise<SectionResult> {
         ctx.log(`size: ${ex.name} ${build}`);
         try {
           await setProfile(dir, profile);
-          await speckBuild(d, { dir, tag, timeoutMs: ctx.buildTimeoutMs });
+          await speckBuild(d, { dir, tag, timeoutMs: ctx.buildTimeoutMs, ...(ex.toolchain ? { toolchain: ex.toolchain } : {}) });
           tags.push(tag);
           const m = await measure(d, tag, ex, build, true);
           rows.push(m.row);
           if (m.problem !== undefined) notes.push(m.problem);
           if (ex.name === "pausle" && m.binary !== undefined) pausle.set(profile, m.binary);
+          if (ex.toolchain === GO_TOOLCHAIN_IMAGE && m.binary !== undefined) goBytes.set(`${ex.name} ${profile}`, m.binary);
         } catch (e) {
           rows.push(failed(ex, build, e));
         }
       }
       // The toolchain's cc is musl-gcc; its c++ is Debian's glibc g++ (no musl libstdc++ there).
       const compiler = ex.binary === "cpp-demo" ? "c++ (glibc)" : "cc (musl)";
-      const variants = [{ file: `${ex.name}.Dockerfile`, build: `Dockerfile ${compiler} -static -Os -s`, tag: "dockerfile" }];
+      const how = ex.toolchain === GO_TOOLCHAIN_IMAGE ? "CGO_ENABLED=0 go build -ldflags='-s -w'" : `${compiler} -static -Os -s`;
+      const variants = [{ file: `${ex.name}.Dockerfile`, build: `Dockerfile ${how}`, tag: "dockerfile" }];
       if (ex.name === "pausle") variants.push({ file: "pausle-glibc.Dockerfile", build: "Dockerfile gcc (glibc) -static -Os -s", tag: "dockerfile-glibc" });
       for (const v of variants) {
         const tag = `speck-bench/${ex.name}:${v.tag}`;
@@ -80,6 +84,7 @@ async function sizeSection(ctx: BenchContext): Promise<SectionResult> {
           tags.push(tag);
           const m = await measure(d, tag, ex, v.build, false);
           rows.push(m.row);
+          if (ex.toolchain === GO_TOOLCHAIN_IMAGE && m.binary !== undefined && v.tag === "dockerfile") goBytes.set(`${ex.name} Dockerfile`, m.binary);
           if (m.problem !== undefined) notes.push(m.problem);
         } catch (e) {
           rows.push(failed(ex, v.build, e));
@@ -99,12 +104,27 @@ async function sizeSection(ctx: BenchContext): Promise<SectionResult> {
       met: got !== undefined && got <= limit,
     };
   };
+  // Go: `size` may not be larger than the usual Dockerfile's binary, `tiny` must be smaller.
+  const goTargets: Target[] = EXAMPLES.filter((ex) => ex.toolchain === GO_TOOLCHAIN_IMAGE).flatMap((ex) => {
+    const df = goBytes.get(`${ex.name} Dockerfile`);
+    return (["size", "tiny"] as const).map((p) => {
+      const got = goBytes.get(`${ex.name} ${p}`);
+      const met = got !== undefined && df !== undefined && (p === "size" ? got <= df : got < df);
+      return {
+        what: `${ex.name} binary, profile ${p}, vs Dockerfile`,
+        goal: p === "size" ? "<= the Dockerfile's" : "< the Dockerfile's",
+        measured: got === undefined || df === undefined ? "not built" : `${got.toLocaleString("en-US")} B vs ${df.toLocaleString("en-US")} B`,
+        met,
+      };
+    });
+  });
   notes.push(
+    "Go Dockerfile rows: bench/dockerfiles/go-*.Dockerfile, FROM local/speck-toolchain:go, COPY go.mod + go mod download, COPY . + CGO_ENABLED=0 go build -ldflags='-s -w', FROM scratch + COPY; speck gets the same image as its toolchain context.",
     "binary B: the file in the image's layer; label B: the image label dev.speck.binary.size (speck's own report), which must agree.",
     "Dockerfile rows: bench/dockerfiles/<example>.Dockerfile, FROM local/speck-toolchain:c, RUN cc or c++ -static -Os -s, FROM scratch + COPY. The toolchain image's cc is musl-gcc and its c++ is Debian's glibc g++, for speck and the Dockerfile alike.",
     "glibc row: Debian's /usr/bin/gcc -static -Os -s, the kind of build behind the blog's 727 kB figure.",
   );
-  return { tables: [{ title: "size: bytes per example and build (speck profiles vs hand-written Dockerfile)", rows }], targets: [target("size", 13_400), target("tiny", 3_600)], notes };
+  return { tables: [{ title: "size: bytes per example and build (speck profiles vs hand-written Dockerfile)", rows }], targets: [target("size", 13_400), target("tiny", 3_600), ...goTargets], notes };
 }
 
 export const SIZE: Section = { id: "size", title: "binary and image bytes", needsDaemon: true, run: sizeSection };

@@ -91,6 +91,20 @@ describe("speck llb, explain, init", () => {
     rmSync(empty, { recursive: true, force: true });
   });
 
+  it("init writes `sources: [.]` for a Go module, with the one program under cmd/ as main, and explain plans it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "speck-init-"));
+    mkdirSync(join(dir, "cmd", "srv"), { recursive: true });
+    writeFileSync(join(dir, "go.mod"), "module example.com/srv\n\ngo 1.22\n");
+    writeFileSync(join(dir, "cmd", "srv", "main.go"), "package main\n\nfunc main() {}\n");
+    expect((await cli("init", dir)).code).toBe(EXIT_OK);
+    expect(readFileSync(join(dir, "speck.yaml"), "utf8")).toMatch(/\nsources: \[\.\]\nmain: \.\/cmd\/srv\n$/);
+    const plan = await cli("explain", join(dir, "speck.yaml"), "--platform", "linux/arm64");
+    expect(plan.code, plan.err).toBe(EXIT_OK);
+    expect(plan.out).toContain("srv: a static Go binary for linux/arm64");
+    expect(plan.out).toContain("GOARCH=arm64");
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it("an unknown command is a usage error", async () => {
     const r = await cli("bogus");
     expect(r.code).toBe(EXIT_USAGE);

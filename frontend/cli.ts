@@ -85,7 +85,7 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
     )
     .command(
       "init [dir]",
-      "write a speck.yaml for the C/C++ sources in a folder",
+      "write a speck.yaml for the C/C++ sources or the Go module in a folder",
       (y) =>
         y
           .positional("dir", { type: "string", default: "." })
@@ -153,6 +153,16 @@ function offlineOptions(a: { context?: string | undefined; toolchain?: string | 
 export function init(dir: string, force: boolean, syntax: string): string {
   const target = join(dir, "speck.yaml");
   if (existsSync(target) && !force) throw new UserError(`${target} exists; pass --force to replace it`);
+  const build = `# Build with: docker buildx build -f speck.yaml -t ${basename(join(dir, ".")) || "app"} .`;
+  if (existsSync(join(dir, "go.mod"))) {
+    // A Go module: the whole folder is sent, and go build finds the packages. With no Go file at the
+    // top, the one program under cmd/ (the usual layout) is the main package.
+    const topGo = readdirSync(dir).some((f) => f.endsWith(".go"));
+    const cmds = !topGo && existsSync(join(dir, "cmd")) ? readdirSync(join(dir, "cmd"), { withFileTypes: true }).filter((e) => e.isDirectory()) : [];
+    const main = cmds.length === 1 && cmds[0] ? [`main: ./cmd/${cmds[0].name}`] : [];
+    writeFileSync(target, [`# syntax=${syntax}`, build, "sources: [.]", ...main, ""].join("\n"));
+    return `wrote ${target} (a Go module)\n`;
+  }
   const sources: string[] = [];
   for (const sub of [".", "src"]) {
     if (!existsSync(join(dir, sub))) continue;
@@ -166,7 +176,7 @@ export function init(dir: string, force: boolean, syntax: string): string {
   const hasInclude = existsSync(join(dir, "include"));
   const text = [
     `# syntax=${syntax}`,
-    `# Build with: docker buildx build -f speck.yaml -t ${basename(join(dir, ".")) || "app"} .`,
+    build,
     `sources: [${sources.map((s) => JSON.stringify(s)).join(", ")}]`,
     ...(hasInclude ? ["include: [include]"] : []),
     "",

@@ -5,8 +5,10 @@
 import { readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { formatPlatform, image, local, marshal, normalizeImageRef, type Definition, type Platform, type State } from "../llb/index.js";
-import { contextPatterns, plan as makePlan, type Plan } from "./plan/index.js";
+import { checkPackageClauses, contextPatterns, goModFile, mainPackageFiles, noGoMod, parseGoMod, plan as makePlan, planGo, type Plan } from "./plan/index.js";
 import { parseSpec, type Spec } from "./speckfile/index.js";
+import { hostPlatform } from "./gateway/platforms.js";
+import { goBuild, moduleDownload } from "./pipeline/go-graph.js";
 import { escapes } from "./pipeline/context.js";
 import { assembleImage, compile, installPackages } from "./pipeline/graph.js";
 import { UserError } from "./errors.js";
@@ -18,6 +20,8 @@ export interface OfflineOptions {
   /** A prepared toolchain image (like --build-context toolchain=docker-image://...). */
   readonly toolchain?: string;
   readonly sourceDateEpoch?: number;
+  /** Where toolchain steps that cross-compile run (Go); default: this machine's platform. */
+  readonly buildPlatform?: Platform;
 }
 
 export function loadSpecFile(file: string): Spec {
@@ -67,6 +71,7 @@ export function offlineBuild(file: string, opts: OfflineOptions): OfflineBuild {
   const spec = loadSpecFile(file);
   const contextDir = resolve(opts.context ?? dirname(file));
   const files = listFiles(contextDir);
+  if (spec.language === "go") return offlineGoBuild(spec, contextDir, files, opts);
   const epoch = opts.sourceDateEpoch ?? 0;
   const plan = makePlan(spec, { platform: opts.platform, files, sourceDateEpoch: epoch });
   const pid = formatPlatform(opts.platform);
@@ -78,5 +83,29 @@ export function offlineBuild(file: string, opts: OfflineOptions): OfflineBuild {
     : installPackages(image(normalizeImageRef(plan.toolchain.image), { platform: opts.platform }), plan.toolchain, pid, stage);
   const compiled = compile(toolchain, context, plan, pid, stage);
   const img = assembleImage(compiled, context, plan, epoch, stage);
+  return { spec, plan, image: img, definition: marshal(img, { platform: opts.platform }) };
+}
+
+/**
+ * A Go module offline: go.mod and the main package's files come from disk;
+ * the toolchain runs on this machine's platform (the build platform of a
+ * local daemon) and cross-compiles for the target.
+ */
+function offlineGoBuild(spec0: Spec, contextDir: string, files: readonly string[], opts: OfflineOptions): OfflineBuild {
+  if (!files.includes("go.mod")) throw noGoMod(spec0);
+  const goMod = parseGoMod(goModFile(readFileSync(join(contextDir, "go.mod"))));
+  const spec = spec0.go?.nameFromModule ? parseSpec(spec0.file.name, spec0.file.data, { goModule: goMod.module.value }) : spec0;
+  checkPackageClauses(spec, new Map(mainPackageFiles(spec, files).map((f) => [f, readFileSync(join(contextDir, f)).subarray(0, 8192)])));
+  const buildPlatform = spec.go?.cgo ? opts.platform : (opts.buildPlatform ?? hostPlatform());
+  const plan = planGo(spec, { platform: opts.platform, buildPlatform, files, goMod });
+  const bpid = formatPlatform(buildPlatform);
+  const stage = { noCache: new Set<never>() };
+  const context = local("context", { uniqueId: `speck-cli:${contextDir}`, includePatterns: contextPatterns(spec), sharedKeyHint: "context", customName: "[internal] load build context" });
+  const toolchain = opts.toolchain !== undefined
+    ? image(normalizeImageRef(opts.toolchain), { platform: buildPlatform })
+    : installPackages(image(normalizeImageRef(plan.toolchain.image), { platform: buildPlatform }), plan.toolchain, bpid, stage);
+  const modules = moduleDownload(toolchain, context, plan, undefined, bpid, stage);
+  const compiled = goBuild(toolchain, context, modules, plan, formatPlatform(opts.platform), stage);
+  const img = assembleImage(compiled, context, plan, opts.sourceDateEpoch ?? 0, stage);
   return { spec, plan, image: img, definition: marshal(img, { platform: opts.platform }) };
 }

@@ -13,6 +13,7 @@ export class NotStaticError extends UserError {
     readonly needed: readonly string[],
     file?: SourceFile,
     span?: SourceSpan,
+    hint = "a scratch image has no loader or shared libraries; remove flags that undo -static (-dynamic, -shared, -Wl,-Bdynamic) from cflags/ldflags",
   ) {
     const parts = [
       ...(interpreter !== undefined ? [`interpreter ${interpreter}`] : []),
@@ -22,7 +23,7 @@ export class NotStaticError extends UserError {
       [{
         message: `${binary} is dynamically linked: ${parts.join(", ")}`,
         ...(span ? { span } : {}),
-        hint: "a scratch image has no loader or shared libraries; remove flags that undo -static (-dynamic, -shared, -Wl,-Bdynamic) from cflags/ldflags",
+        hint,
       }],
       file,
     );
@@ -45,8 +46,8 @@ export function checkExecutable(info: ElfInfo, binary: string, where?: { file?: 
 }
 
 /** Throws NotStaticError unless the binary runs with no loader and no libraries. */
-export function checkStatic(info: ElfInfo, binary: string, where?: { file?: SourceFile; span?: SourceSpan }): void {
-  if (!info.isStatic) throw new NotStaticError(binary, info.interpreter, info.needed, where?.file, where?.span);
+export function checkStatic(info: ElfInfo, binary: string, where?: { file?: SourceFile; span?: SourceSpan; hint?: string }): void {
+  if (!info.isStatic) throw new NotStaticError(binary, info.interpreter, info.needed, where?.file, where?.span, where?.hint);
 }
 
 /** Throws a UserError if the binary was built for another machine than the image's platform. */

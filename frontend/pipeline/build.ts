@@ -5,7 +5,7 @@
 //   plan -> toolchain -> compile -> verify (ELF, budget) -> scratch image
 
 import { encodeDefinition, marshal, mkfile, scratch, toJSON, type Platform, type State } from "../../llb/index.js";
-import { formatPlatform, hostPlatform, ResultBuilder, type FrontendResult, type GatewayClient, type Reference } from "../gateway/index.js";
+import { formatPlatform, ResultBuilder, type FrontendResult, type GatewayClient, type Reference } from "../gateway/index.js";
 import { contextPatterns, explain, plan as makePlan, planToolchain, type Plan } from "../plan/index.js";
 import { parseSpec, type Spec } from "../speckfile/index.js";
 import { UserError } from "../errors.js";
@@ -21,6 +21,8 @@ import { answerSubrequest } from "./subrequests.js";
 import { DEBUG_TARGET, parseTarget, type Target } from "./targets.js";
 import { resolveToolchain } from "./toolchain.js";
 import { verifyBinary } from "./verify.js";
+import { buildPlatformOf } from "./build-platform.js";
+import { prepareGo } from "./go.js";
 import { buildSettings, warnUnusedBuildArgs, type BuildSettings } from "./settings.js";
 
 export async function build(client: GatewayClient): Promise<FrontendResult> {
@@ -69,7 +71,7 @@ interface PlatformResult {
 
 async function buildPlatform(
   client: GatewayClient,
-  spec: Spec,
+  spec0: Spec,
   contextLoading: Promise<Context>,
   platform: Platform,
   target: Target,
@@ -80,13 +82,14 @@ async function buildPlatform(
   const pid = formatPlatform(platform);
   const stage: StageOptions = {
     noCache: settings.noCache,
-    locations: { toolchain: locationOf(spec, "toolchain") ?? locationOf(spec, "packages"), compile: locationOf(spec, "sources") },
+    locations: { toolchain: locationOf(spec0, "toolchain") ?? locationOf(spec0, "packages"), compile: locationOf(spec0, "sources") },
   };
   const epoch = settings.sourceDateEpoch ?? 0;
-  const toolchain = await resolveToolchain(client, spec, planToolchain(spec, platform), platform, stage);
+  // The SBOM's link map is a C/C++ link's; a Go build attests no SBOM yet.
+  const wantLinkMap = sbom.write && target !== DEBUG_TARGET;
+  const prepared = spec0.language === "go" ? await prepareGo(client, spec0, contextLoading, platform, stage) : await prepareC(client, spec0, contextLoading, platform, stage, epoch, wantLinkMap);
+  const { spec, plan, toolchain, compiled, linkMap } = prepared;
   const context = await contextLoading;
-  const plan = makePlan(spec, { platform, files: context.files, sourceDateEpoch: epoch, linkMap: sbom.write && target !== DEBUG_TARGET });
-  const { binary: compiled, linkMap } = compileOutputs(toolchain.state, context.state, plan, pid, stage);
 
   if (target === DEBUG_TARGET) {
     const image = assembleImage(compiled, context.state, plan, epoch, stage);
@@ -94,7 +97,7 @@ async function buildPlatform(
     return { platform, ref, config: debugConfig(platform) };
   }
 
-  const built = await client.solve({ definition: encode(compiled, platform), evaluate: true });
+  const built = await client.solve({ definition: encode(compiled, platform), evaluate: true }).catch((e: unknown) => prepared.explainFailure(e));
   const binary = await verifyBinary(client, built.ref, spec, plan, platform);
   // With several platforms the size report names its platform (the label is per platform already).
   const report = many ? `[${pid}] ${binary.summary}` : binary.summary;
@@ -112,11 +115,20 @@ async function buildPlatform(
   return { platform, ref, config, ...(attestation ? { sbom: attestation } : {}) };
 }
 
+/** The C/C++ way to a compiled binary: the toolchain for the target platform, one compiler run. */
+async function prepareC(client: GatewayClient, spec: Spec, contextLoading: Promise<Context>, platform: Platform, stage: StageOptions, epoch: number, linkMap: boolean) {
+  const toolchain = await resolveToolchain(client, spec, planToolchain(spec, platform), platform, stage);
+  const context = await contextLoading;
+  const plan = makePlan(spec, { platform, files: context.files, sourceDateEpoch: epoch, linkMap });
+  const outputs = compileOutputs(toolchain.state, context.state, plan, formatPlatform(platform), stage);
+  return { spec, plan, toolchain, compiled: outputs.binary, linkMap: outputs.linkMap, explainFailure: (e: unknown): Promise<never> => Promise.reject(e) };
+}
+
 /** `--platform` if given, else the worker's own platform (BuildKit's default build platform). */
 function targetPlatforms(client: GatewayClient): Platform[] {
   const asked = client.options.platforms;
   if (asked.length > 0) return asked;
-  return [client.workers[0]?.platforms[0] ?? hostPlatform()];
+  return [buildPlatformOf(client)];
 }
 
 function encode(state: State, platform: Platform): Uint8Array {

@@ -11,7 +11,7 @@ export interface Context {
   readonly state: State;
   /** Every regular file transferred, relative with `/`, sorted. */
   readonly files: readonly string[];
-  /** The solved context (undefined when nothing was sent), for reading files back (the SBOM hashes them). */
+  /** The solved context (undefined when nothing was sent), for reading files back (go.mod; the SBOM hashes them). */
   readonly ref?: Reference | undefined;
 }
 

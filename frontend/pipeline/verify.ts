@@ -38,7 +38,12 @@ export async function verifyBinary(client: GatewayClient, ref: Reference | undef
   const where = { file: spec.file };
   const flagsSpan = spanOf(spec, "ldflags") ?? spanOf(spec, "cflags");
   checkExecutable(elf, path, flagsSpan ? { ...where, span: flagsSpan } : where);
-  checkStatic(elf, path, flagsSpan ? { ...where, span: flagsSpan } : where);
+  if (plan.go) {
+    // Only a cgo build can come out dynamic: its C link is the toolchain's C compiler.
+    const cgoSpan = spanOf(spec, "cgo");
+    const hint = "speck links cgo with -linkmode=external -extldflags=-static; this toolchain's C compiler made a dynamic binary anyway: use one that links -static (Alpine's gcc with musl-dev)";
+    checkStatic(elf, path, { ...where, ...(cgoSpan ? { span: cgoSpan } : {}), hint });
+  } else checkStatic(elf, path, flagsSpan ? { ...where, span: flagsSpan } : where);
   checkArchitecture(elf, path, platform.architecture, spec.file);
   const budgetSpan = spanOf(spec, "budget");
   checkBudget(path, size, plan.budget, budgetSpan ? { ...where, span: budgetSpan } : where);

@@ -3,15 +3,17 @@
 
 import { groupThousands } from "../format.js";
 import { languageSwitch } from "./languages.js";
-import type { Plan } from "./types.js";
+import type { GoPlan, Plan } from "./types.js";
 
 export function explain(p: Plan): string {
   const out: string[] = [];
   const platform = `${p.platform.os}/${p.platform.architecture}${p.platform.variant ? `/${p.platform.variant}` : ""}`;
-  out.push(`${p.name}: a static ${p.language === "c++" ? "C++" : "C"} binary for ${platform}, profile ${p.profile.name} (${p.profile.summary})`);
+  const language = p.language === "go" ? "Go" : p.language === "c++" ? "C++" : "C";
+  out.push(`${p.name}: a static ${language} binary for ${platform}, profile ${p.profile.name} (${p.profile.summary})`);
   out.push("", "Toolchain");
   out.push(`  image     ${p.toolchain.image} (pinned to a digest when the build resolves it)`);
   out.push(`  packages  apk add ${p.toolchain.packages.join(" ")}`);
+  if (p.go) out.push(...explainGo(p.go));
   out.push("", "Compile (one command, no shell, no network, sources read-only)");
   out.push(`  ${p.compile.argv.map(quote).join(" ")}`);
   out.push(`  in ${p.compile.cwd} with ${p.compile.env.join(" ")}`);
@@ -36,6 +38,21 @@ export function explain(p: Plan): string {
   for (const [k, v] of Object.entries(i.labels)) out.push(`  label       ${k}=${v}`);
   if (p.budget !== undefined) out.push("", `Budget: the build fails if the binary exceeds ${groupThousands(p.budget)} B`);
   return `${out.join("\n")}\n`;
+}
+
+function explainGo(g: GoPlan): string[] {
+  const b = g.buildPlatform;
+  const out = ["", `Go module ${g.module}${g.goVersion ? ` (go ${g.goVersion})` : ""}, main package ${g.main}`];
+  const why = g.cgo ? "cgo: the C compiler must build for the target, so the toolchain runs on the target's platform" : "the worker's platform: Go cross-compiles with GOOS/GOARCH, nothing is emulated";
+  out.push(`  runs on  ${b.os}/${b.architecture}${b.variant ? `/${b.variant}` : ""} (${why})`);
+  const m = g.modules;
+  const how =
+    m.kind === "none" ? "none required" :
+    m.kind === "vendor" ? "vendor/ (-mod=vendor), nothing downloaded" :
+    m.kind === "cache" ? "a ready module cache from --build-context gomodcache" :
+    `${m.argv.join(" ")} with ${m.env.join(" ")}; sees only ${m.files.join(", ")}; ${m.proxy ? "from --build-context goproxy, no network" : "with network"}`;
+  out.push(`  modules  ${how}`);
+  return out;
 }
 
 function octal(mode: number): string {

@@ -1,7 +1,12 @@
 // The planner: Spec -> Plan (toolchain, compiler argv, context files, image config).
-export type { CompilePlan, ImageConfigPlan, ImageFilePlan, Plan, PlannedFlag, Platform, ToolchainPlan } from "./types.js";
+export type { CompilePlan, GoModules, GoPlan, ImageConfigPlan, ImageFilePlan, Plan, PlannedFlag, Platform, ToolchainPlan } from "./types.js";
 export type { Flag, Profile } from "./profiles.js";
 export type { PlanOptions } from "./plan.js";
 export { contextPatterns, plan, planToolchain, SRC_DIR, OUT_DIR, SUPPORTED_ARCHITECTURES } from "./plan.js";
 export { PROFILES, profileFlags } from "./profiles.js";
 export { explain } from "./explain.js";
+export type { GoMod, GoRequire } from "./go-mod.js";
+export { compareGoVersions, escapeModulePath, goModFile, parseGoMod } from "./go-mod.js";
+export type { GoModuleSupply, GoPlanOptions } from "./go.js";
+export { checkPackageClauses, GO_BUILD_CACHE, GO_MOD_CACHE, GO_PROXY_DIR, goContextPatterns, mainPackageFiles, moduleEvidence, noGoMod, packageClause, planGo } from "./go.js";
+export { GO_PROFILES } from "./go-profiles.js";

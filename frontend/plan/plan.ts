@@ -5,9 +5,10 @@
 import { UserError } from "../errors.js";
 import { expandSources, HEADER_EXTENSIONS, isGlob } from "../speckfile/sources.js";
 import { spanOf, type Spec } from "../speckfile/types.js";
+import { goContextPatterns } from "./go.js";
 import { driverFor, sourceInputs } from "./languages.js";
 import { PROFILES, profileFlags } from "./profiles.js";
-import type { CompilePlan, Plan, PlannedFlag, Platform, ToolchainPlan } from "./types.js";
+import type { CompilePlan, ImageConfigPlan, Plan, PlannedFlag, Platform, ToolchainPlan } from "./types.js";
 
 export interface PlanOptions {
   /** The target platform; the toolchain runs on it (natively or emulated) and builds for it. */
@@ -41,7 +42,9 @@ export function planToolchain(spec: Spec, platform: Platform): ToolchainPlan {
       spec.file,
     );
   }
-  const packages = [...new Set([spec.language === "c++" ? "g++" : "gcc", "musl-dev", ...spec.packages])].sort();
+  // Go builds with CGO_ENABLED=0 need no C compiler; `packages` adds one for cgo.
+  const base = spec.language === "go" ? ["go", ...(spec.go?.cgo ? ["gcc", "musl-dev"] : [])] : [spec.language === "c++" ? "g++" : "gcc", "musl-dev"];
+  const packages = [...new Set([...base, ...spec.packages])].sort();
   return { image: spec.toolchain.image, packages };
 }
 
@@ -86,20 +89,26 @@ export function plan(spec: Spec, options: PlanOptions): Plan {
     sources,
     compile,
     context: { compile: compilePatterns(spec), image: [...new Set(img.files.map((f) => f.src))].sort() },
-    image: {
-      entrypoint: img.entrypoint,
-      cmd: img.cmd,
-      env: img.env,
-      user: img.user,
-      workingDir: img.workdir,
-      labels: img.labels,
-      exposedPorts: img.expose,
-      ...(img.stopsignal !== undefined ? { stopSignal: img.stopsignal } : {}),
-      binary: { path: `/${spec.name}`, mode: 0o755 },
-      files: img.files.map((f) => ({ ...f })),
-    },
+    image: imagePlan(spec),
     ...(spec.budget !== undefined ? { budget: spec.budget } : {}),
   });
+}
+
+/** The image config and the binary's place in the image, from the spec's image block. */
+export function imagePlan(spec: Spec): ImageConfigPlan {
+  const img = spec.image;
+  return {
+    entrypoint: img.entrypoint,
+    cmd: img.cmd,
+    env: img.env,
+    user: img.user,
+    workingDir: img.workdir,
+    labels: img.labels,
+    exposedPorts: img.expose,
+    ...(img.stopsignal !== undefined ? { stopSignal: img.stopsignal } : {}),
+    binary: { path: `/${spec.name}`, mode: 0o755 },
+    files: img.files.map((f) => ({ ...f })),
+  };
 }
 
 function resolveSources(spec: Spec, files: readonly string[] | undefined): string[] {
@@ -116,6 +125,7 @@ function resolveSources(spec: Spec, files: readonly string[] | undefined): strin
  * files): the frontend sends only these before it knows the file list.
  */
 export function contextPatterns(spec: Spec): string[] {
+  if (spec.language === "go") return [...new Set([...goContextPatterns(spec), ...spec.image.files.map((f) => f.src)])].sort();
   return [...new Set([...compilePatterns(spec), ...spec.image.files.map((f) => f.src)])].sort();
 }
 
@@ -150,7 +160,7 @@ function randomSeed(name: string, sources: readonly string[]): string {
   return `speck-${h.toString(16).padStart(8, "0")}`;
 }
 
-function deepFreeze<T>(value: T): T {
+export function deepFreeze<T>(value: T): T {
   if (value && typeof value === "object" && !Object.isFrozen(value)) {
     for (const v of Object.values(value)) deepFreeze(v);
     Object.freeze(value);

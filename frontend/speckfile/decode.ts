@@ -9,16 +9,31 @@ import { splitFlagProblems } from "./flags.js";
 import type { Raw, RawList, RawObject, RawScalar, Reader } from "./read.js";
 import { SOURCE_EXTENSIONS, extensionOf, isGlob } from "./sources.js";
 import { closest } from "./suggest.js";
-import { DEFAULT_TOOLCHAIN_IMAGE, DEFAULT_USER, type Define, type ImageFile, type ImageSpec, type Language, type Spec } from "./types.js";
+import { DEFAULT_TOOLCHAIN_IMAGE, DEFAULT_USER, type Define, type GoSpec, type ImageFile, type ImageSpec, type Language, type Spec } from "./types.js";
 import * as v from "./values.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** `.` or `./`: the whole build context. */
+function isContextRoot(text: string): boolean {
+  return /^\.\/*$/.test(text);
+}
+
+/** What a Go build sends: a directory (no extension, not a pattern), `.go` files, go.mod and go.sum. */
+function isGoModulePart(path: string): boolean {
+  const base = path.slice(path.lastIndexOf("/") + 1);
+  return base === "go.mod" || base === "go.sum" || extensionOf(path) === ".go" || (!isGlob(path) && extensionOf(path) === "");
+}
 
 export class Decoder {
   /** Where the first usable source was written (the binary is named after it). */
   private firstSourcePath = "sources";
 
-  constructor(private readonly r: Reader) {}
+  /** `goModule`: the module path from go.mod, once the frontend has read it (names a Go binary built from `.`). */
+  constructor(
+    private readonly r: Reader,
+    private readonly goModule?: string,
+  ) {}
 
   /** The Spec, or undefined if any problem was found (they are in the Reader). */
   spec(root: RawObject, file: SourceFile): Spec | undefined {
@@ -26,7 +41,8 @@ export class Decoder {
     const sources = this.sources(f.get("sources"));
     const language = this.language(f.get("language"), sources);
     const profile = this.enumOf(f.get("profile"), PROFILES, "profile", "size");
-    const name = this.name(f.get("name"), sources);
+    const go = this.goSpec(f, language);
+    const name = go ? this.goName(f.get("name"), go) : this.name(f.get("name"), sources);
     const cflags = this.flags(f.get("cflags"));
     const ldflags = this.flags(f.get("ldflags"));
     const defines = this.defines(f.get("defines"));
@@ -39,7 +55,7 @@ export class Decoder {
     const image = this.image(this.object(f.get("image")), name ?? "");
     if (this.r.problems.length > 0 || name === undefined) return undefined;
     const spec: Spec = {
-      name, language, profile, sources, cflags, ldflags, defines, include, libs, packages, toolchain,
+      name, language, ...(go ? { go } : {}), profile, sources, cflags, ldflags, defines, include, libs, packages, toolchain,
       ...(budget !== undefined ? { budget } : {}),
       image, spans: this.r.spans, file,
     };
@@ -63,11 +79,13 @@ export class Decoder {
     this.firstSourcePath = items[0]?.path ?? "sources";
     if (raw.kind === "list" && raw.items.length === 0) this.r.at(raw.path, "`sources` is empty", "list the C/C++ files to compile, e.g. `sources: [main.c]`");
     return this.unique(items, (s) => {
+      if (isContextRoot(s.text)) return ".";
       const path = v.contextPath(s.text, "source");
+      if (isGoModulePart(path)) return path;
       const ext = extensionOf(path);
       const extIsLiteral = !isGlob(ext);
       if ((!isGlob(path) || (ext !== "" && extIsLiteral)) && !SOURCE_EXTENSIONS.has(ext)) {
-        throw new v.ValueError(`\`${path}\` is not a C/C++ source`, `sources end in ${[...SOURCE_EXTENSIONS.keys()].join(", ")}; headers are found through \`include\``);
+        throw new v.ValueError(`\`${path}\` is not a C/C++ source or a Go module directory`, `sources end in ${[...SOURCE_EXTENSIONS.keys()].join(", ")}; headers are found through \`include\``);
       }
       return path;
     }, "source");
@@ -80,13 +98,63 @@ export class Decoder {
     if (given === "c" && cxx && raw?.kind === "scalar") {
       this.r.at(raw.path, `language is \`c\` but \`${cxx.s}\` is a C++ source`, "write `language: c++` or leave it out");
     }
-    return given ?? (cxx ? "c++" : "c");
+    // A directory is a Go module (its go.mod is checked once the context is listed); C and C++ name files.
+    const goPart = sources.find((s) => s === "." || isGoModulePart(s));
+    const cSource = implied.find((x) => x.lang !== null);
+    if (goPart !== undefined && given !== "go" && (given !== undefined || cSource !== undefined)) {
+      const at = this.r.spans.has(`sources[${sources.indexOf(goPart)}]`) ? `sources[${sources.indexOf(goPart)}]` : "sources";
+      this.r.at(at, `\`${goPart}\` is a Go module directory, but ${given !== undefined ? `language is \`${given}\`` : `\`${cSource?.s ?? ""}\` is a C/C++ source`}`, "C and C++ sources are listed by file (`src/*.c`); a Go module is built from its directory: `sources: [.]`");
+    }
+    if (given !== undefined) return given;
+    if (goPart !== undefined && cSource === undefined) return "go";
+    return cxx ? "c++" : "c";
+  }
+
+  /** The Go part of the spec, and the C/C++ keys that mean nothing to `go build`. */
+  private goSpec(f: ReadonlyMap<string, Raw>, language: Language): GoSpec | undefined {
+    const mainRaw = f.get("main");
+    const cgoRaw = f.get("cgo");
+    if (language !== "go") {
+      const kind = language === "c" ? "C" : "C++";
+      if (mainRaw !== undefined) this.r.at(mainRaw.path, `\`main\` names a Go package, but this is a ${kind} build`, "remove `main`; the C/C++ entry point is the `main` function in `sources`");
+      if (cgoRaw !== undefined) this.r.at(cgoRaw.path, `\`cgo\` is for Go builds, but this is a ${kind} build`, "remove `cgo`");
+      return undefined;
+    }
+    const cgo = this.enumOf(cgoRaw, ["true", "false"] as const, "cgo value", "false") === "true";
+    for (const key of ["cflags", "ldflags", "defines", "include", "libs"]) {
+      const raw = f.get(key);
+      if (raw !== undefined) this.r.at(raw.path, `\`${key}\` is for C/C++ builds; \`go build\` does not take it`, "remove it; the profile chooses Go's flags");
+    }
+    const main = this.scalar(mainRaw, (t) => {
+      if (isContextRoot(t)) return ".";
+      if (isGlob(t)) throw new v.ValueError(`\`${t}\` is a pattern; \`main\` names one directory`, "e.g. `main: ./cmd/server`");
+      return `./${v.contextPath(t, "main")}`;
+    }) ?? ".";
+    return { main, cgo, nameFromModule: main === "." && f.get("name") === undefined };
+  }
+
+  /** A Go binary is named after its main directory, or after the module for `.` (as `go build` names it). */
+  private goName(raw: Raw | undefined, go: GoSpec): string | undefined {
+    if (raw !== undefined) return this.scalar(raw, v.checkName);
+    const from = go.main === "." ? this.goModule : go.main;
+    if (from === undefined) return "";
+    const parts = from.split("/").filter((p) => p !== "" && p !== ".");
+    // example.com/tool/v2 builds `tool`: a major-version suffix is not a name.
+    const last = parts.length > 1 && /^v[0-9]+$/.test(parts[parts.length - 1] ?? "") ? parts[parts.length - 2] : parts[parts.length - 1];
+    try {
+      return v.checkName(last ?? "");
+    } catch (e) {
+      if (!(e instanceof v.ValueError)) throw e;
+      this.r.at(go.main === "." ? "sources" : "main", `the binary would be named after \`${from}\`, but ${e.message}`, "add `name: <binary name>`");
+      return undefined;
+    }
   }
 
   private name(raw: Raw | undefined, sources: readonly string[]): string | undefined {
     if (raw !== undefined) return this.scalar(raw, v.checkName);
     const first = sources[0];
-    if (first === undefined) return "";
+    // No name from a Go module directory in a C/C++ build: language() reported the conflict.
+    if (first === undefined || first === "." || isGoModulePart(first)) return "";
     const base = first.slice(first.lastIndexOf("/") + 1);
     const stem = base.slice(0, base.length - extensionOf(base).length);
     if (isGlob(stem)) {

@@ -5,7 +5,7 @@
 
 /** The shapes a value can take. Scalars are read as their source text (so `mode: 0644` keeps its leading 0). */
 export type Shape =
-  | { readonly kind: "scalar"; readonly json: readonly ("string" | "integer")[]; readonly enum?: readonly string[]; readonly pattern?: string; readonly examples?: readonly string[] }
+  | { readonly kind: "scalar"; readonly json: readonly ("string" | "integer" | "boolean")[]; readonly enum?: readonly string[]; readonly pattern?: string; readonly examples?: readonly string[] }
   | { readonly kind: "list"; readonly items: Shape; readonly minItems?: number }
   | { readonly kind: "map" }
   | { readonly kind: "list-or-map" }
@@ -27,7 +27,7 @@ const strOrInt = (examples: readonly string[]): Shape => ({ kind: "scalar", json
 const strings: Shape = { kind: "list", items: str() };
 
 export const PROFILES = ["size", "tiny", "speed", "debug"] as const;
-export const LANGUAGES = ["c", "c++"] as const;
+export const LANGUAGES = ["c", "c++", "go"] as const;
 
 const fileFields: Fields = {
   src: { doc: "Path of the file inside the build context.", shape: str() },
@@ -53,9 +53,11 @@ const imageFields: Fields = {
 /** Every key of a build file. */
 export const SPEC_FIELDS: Fields = {
   name: { doc: "Name of the binary and of its file in the image; letters, digits, `.`, `_`, `-`, at most 64; defaults to the first source's stem.", shape: str({ pattern: "^[A-Za-z0-9._-]{1,64}$" }) },
-  language: { doc: "`c` or `c++`, the language the program is linked as; defaults from the sources' extensions (any C++ source makes it `c++`). Each source is still compiled as its extension says (`.c` as C).", shape: str({ enum: LANGUAGES }) },
+  language: { doc: "`c`, `c++` or `go`, the language the program is linked as; defaults from the sources: any C++ source makes it `c++`, a directory (`.`) with a go.mod makes it `go`. Each C/C++ source is still compiled as its extension says (`.c` as C).", shape: str({ enum: LANGUAGES }) },
+  cgo: { doc: "Go: `true` builds with cgo (CGO_ENABLED=1), linking the C parts and musl statically with the toolchain's C compiler; off by default.", shape: { kind: "scalar", json: ["boolean"], enum: ["true", "false"] } },
+  main: { doc: "Go: the main package to build, a directory of the module (`./cmd/server`); defaults to `.`.", shape: str({ examples: [".", "./cmd/server"] }) },
   profile: { doc: "The flag set: `size` (default, small and hardened), `tiny` (smallest), `speed` (-O2) or `debug` (-O0 -g, unstripped).", shape: str({ enum: PROFILES }) },
-  sources: { doc: "Source files or glob patterns (`src/*.c`), relative to the build context.", shape: { kind: "list", items: str({ examples: ["main.c", "src/*.c"] }), minItems: 1 } },
+  sources: { doc: "Source files or glob patterns (`src/*.c`), relative to the build context; for Go, the module's directories (`.`).", shape: { kind: "list", items: str({ examples: ["main.c", "src/*.c", "."] }), minItems: 1 } },
   cflags: { doc: "Extra compiler flags, one argument per item, after the profile's flags. In a `[...]` list a comma separates items: quote a flag that holds one (`\"-fsanitize=address,undefined\"`).", shape: strings },
   ldflags: { doc: "Extra linker flags, one argument per item, after the profile's flags. In a `[...]` list a comma separates items: quote a flag that holds one (`\"-Wl,-z,now\"`), or use a block list.", shape: strings },
   defines: { doc: "Preprocessor definitions: a list of `NAME` or `NAME=VALUE`, or a map.", shape: { kind: "list-or-map" } },

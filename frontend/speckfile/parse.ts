@@ -9,8 +9,13 @@ import { Reader } from "./read.js";
 import { decodeSpecText } from "./text.js";
 import type { Spec } from "./types.js";
 
+export interface ParseOptions {
+  /** Go: the module path from go.mod, which names the binary when `main` is `.` and `name` is absent. */
+  readonly goModule?: string;
+}
+
 /** Parses and checks a build file. Throws UserError (never anything else for bad input). */
-export function parseSpec(fileName: string, bytes: Uint8Array): Spec {
+export function parseSpec(fileName: string, bytes: Uint8Array, options: ParseOptions = {}): Spec {
   const file: SourceFile = { name: fileName, data: bytes, language: "YAML" };
   const text = decodeSpecText(file);
   const lines = new LineCounter();
@@ -32,7 +37,7 @@ export function parseSpec(fileName: string, bytes: Uint8Array): Spec {
     fail([{ message: "the build file is empty", span: r.span([0, 0]), hint: "a minimal spec is `sources: [main.c]`" }], file);
   }
   const root = r.object(doc.contents as never, SPEC_FIELDS, "", 0);
-  const spec = root ? new Decoder(r).spec(root, file) : undefined;
+  const spec = root ? new Decoder(r, options.goModule).spec(root, file) : undefined;
   if (!spec) fail(r.problems, file);
   return deepFreeze(spec);
 }

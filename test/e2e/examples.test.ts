@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, inject, it } from "vitest";
 import { describeDaemons, docker, fixture, imageLayers, inspectImage, tarballLayers, type Daemon } from "./helpers.js";
+import { expectAnswersThenStops } from "./serve.js";
 import { cleanupImage, exampleCopy, speckBuild, SYNTAX, tagFor } from "./speck.js";
 
 async function buildExample(daemon: Daemon, name: string): Promise<string> {
@@ -81,23 +82,7 @@ describeDaemons("examples", (daemon) => {
     const tag = await buildExample(daemon, "httpd");
     expect(await onlyFiles(daemon, tag)).toEqual(["httpd"]);
     expect(Object.keys((await inspectImage(daemon, tag)).Config.ExposedPorts ?? {})).toEqual(["8080/tcp"]);
-    // Host network: the responder listens on this machine's loopback only through PORT.
-    const port = String(20000 + (process.pid % 20000));
-    const { stdout } = await docker(daemon, ["run", "-d", "--network=host", "-e", `PORT=${port}`, tag]);
-    const id = stdout.trim();
-    try {
-      let body = "";
-      for (let i = 0; i < 50 && body === ""; i++) {
-        body = await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text(), () => "");
-        if (body === "") await sleep(100);
-      }
-      expect(body).toBe("ok\n");
-      const t0 = performance.now();
-      await docker(daemon, ["stop", "-t", "5", id]);
-      expect(performance.now() - t0).toBeLessThan(1000);
-    } finally {
-      await docker(daemon, ["rm", "-f", id], { check: false });
-    }
+    await expectAnswersThenStops(daemon, tag, String(20000 + (process.pid % 20000)), "ok\n");
   });
 
   it("cpp: catches its exception", async () => {

@@ -11,7 +11,7 @@
 set -eu
 
 # What the image provides, under Alpine's package names.
-provided="binutils file g++ gcc libc-dev make musl-dev zlib-dev zlib-static"
+provided="binutils file g++ gcc go libc-dev make musl-dev zlib-dev zlib-static"
 
 usage() {
   echo "apk (speck test double): only 'apk add --no-progress --update-cache --cache-dir DIR PACKAGE...' is supported; got: apk $*" >&2

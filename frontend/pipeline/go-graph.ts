@@ -1,0 +1,61 @@
+// Plan -> LLB for a Go module, as pure functions (graph.ts's counterpart):
+// the module download op and the go build op. Both run on the toolchain's
+// platform, the build platform; only the image is the target's.
+
+import { mount, scratch, type SourceLocation, type State } from "../../llb/index.js";
+import { GO_BUILD_CACHE, GO_MOD_CACHE, GO_PROXY_DIR, type Plan } from "../plan/index.js";
+import type { StageOptions } from "./graph.js";
+
+/**
+ * The download op: `go mod download` with only go.mod and go.sum of the
+ * context mounted (by selector), so its cache key is those two files: an
+ * edit to a .go file reuses the module cache, an edit to go.sum runs it again.
+ */
+export function moduleDownload(toolchain: State, context: State, plan: Plan, proxy: State | undefined, platformId: string, opts: StageOptions, location?: SourceLocation): State | undefined {
+  const m = plan.go?.modules;
+  if (m?.kind !== "download") return undefined;
+  const env = Object.fromEntries(m.env.map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+  const src = plan.compile.srcDir;
+  const exec = toolchain.run({
+    args: m.argv,
+    env,
+    cwd: src,
+    user: "0:0",
+    network: m.network,
+    mounts: [
+      // A writable, empty /src: go may create files beside go.mod (lock files, temporary copies).
+      mount.tmpfs(src),
+      ...m.files.map((f) => mount.bind(`${src}/${f}`, context, { selector: f, readonly: true })),
+      mount.bind(GO_MOD_CACHE, scratch()),
+      ...(m.proxy && proxy ? [mount.bind(GO_PROXY_DIR, proxy, { readonly: true })] : []),
+    ],
+    customName: `[modules ${platformId}] ${m.argv.join(" ")}${m.proxy ? ` (GOPROXY=file://${GO_PROXY_DIR})` : ""}`,
+    ...(opts.noCache.has("compile") ? { ignoreCache: true } : {}),
+    ...(location ? { sourceLocations: [location] } : {}),
+  });
+  return exec.getMount(GO_MOD_CACHE);
+}
+
+/** The compile: one `go build`, sources and modules read-only, no network, GOCACHE kept across builds. */
+export function goBuild(toolchain: State, context: State, modCache: State | undefined, plan: Plan, label: string, opts: StageOptions, location?: SourceLocation): State {
+  const c = plan.compile;
+  const env = Object.fromEntries(c.env.map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+  const exec = toolchain.run({
+    args: c.argv,
+    env,
+    cwd: c.cwd,
+    user: "0:0",
+    network: "none",
+    mounts: [
+      mount.bind(c.srcDir, context, { readonly: true }),
+      mount.bind(c.outDir, scratch()),
+      ...(modCache ? [mount.bind(GO_MOD_CACHE, modCache, { readonly: true })] : []),
+      // Go's build cache is safe for concurrent use and keyed by GOOS/GOARCH inside, so one cache serves all.
+      mount.cache(GO_BUILD_CACHE, "speck-go-build", { sharing: "shared" }),
+    ],
+    customName: `[compile ${label}] ${c.argv.join(" ")}`,
+    ...(opts.noCache.has("compile") ? { ignoreCache: true } : {}),
+    ...(location ? { sourceLocations: [location] } : {}),
+  });
+  return exec.getMount(c.outDir);
+}

@@ -1,0 +1,173 @@
+// A Go module's way through the pipeline: read go.mod from the context, check
+// the main package, plan, then the ops: a module download (cache key: go.mod
+// and go.sum only) and one `go build`, both on the build platform.
+//
+// Some failures happen inside `go` (a Go too old for the go line, a module the
+// proxy or cache lacks). BuildKit prints go's own stderr; explainFailure then
+// finds the cause from the inputs and points into go.mod. It runs only after a
+// failure, so a build that succeeds pays nothing for it: checking the go line
+// up front would put a solve of the toolchain and a read of its VERSION
+// between the context's arrival and the compile's request on every build.
+
+import { encodeDefinition, image, local, marshal, type Platform, type State } from "../../llb/index.js";
+import { formatPlatform, GatewayError, type GatewayClient } from "../gateway/index.js";
+import {
+  compareGoVersions,
+  goModFile,
+  checkPackageClauses,
+  mainPackageFiles,
+  noGoMod,
+  moduleEvidence,
+  parseGoMod,
+  planGo,
+  planToolchain,
+  type GoMod,
+  type GoModuleSupply,
+  type Plan,
+} from "../plan/index.js";
+import { parseSpec, type Spec } from "../speckfile/index.js";
+import { UserError, type Problem } from "../errors.js";
+import { buildPlatformOf } from "./build-platform.js";
+import type { Context } from "./context.js";
+import type { StageOptions } from "./graph.js";
+import { locationOf } from "./locations.js";
+import { goBuild, moduleDownload } from "./go-graph.js";
+import { resolveToolchain, type Toolchain } from "./toolchain.js";
+
+/** `--build-context gomodcache=<dir>`: a ready module cache (GOMODCACHE), replaces the download op. */
+export const GOMODCACHE_CONTEXT = "gomodcache";
+/** `--build-context goproxy=<dir>`: a module proxy tree the download op reads with GOPROXY=file://, offline. */
+export const GOPROXY_CONTEXT = "goproxy";
+
+/** Where the toolchain keeps its VERSION file: Alpine's GOROOT, then the official Go images'. */
+const GOROOT_VERSION_FILES = ["usr/lib/go/VERSION", "usr/local/go/VERSION"];
+
+export interface PreparedGo {
+  /** The spec, named after the module when it had to be. */
+  readonly spec: Spec;
+  readonly plan: Plan;
+  readonly toolchain: Toolchain;
+  /** The binary's directory (the compile's /out). */
+  readonly compiled: State;
+  /** The SBOM's link map is a C/C++ link's; a Go build has none (its modules are plan.go.requires). */
+  readonly linkMap?: undefined;
+  /** Turns a failed solve of `compiled` into a located error when the cause is known; rethrows otherwise. */
+  explainFailure(e: unknown): Promise<never>;
+}
+
+export async function prepareGo(client: GatewayClient, spec0: Spec, contextLoading: Promise<Context>, platform: Platform, stage: StageOptions): Promise<PreparedGo> {
+  // cgo needs a C compiler for the target: until C cross-compilation lands, the toolchain runs on the
+  // target platform (emulated where it is foreign), as C builds do. Without cgo, Go cross-compiles itself.
+  const buildPlatform = spec0.go?.cgo ? platform : buildPlatformOf(client);
+  // The toolchain is resolved while the context is still arriving; it serves every target platform.
+  const toolchaining = resolveToolchain(client, spec0, planToolchain(spec0, platform), buildPlatform, stage);
+  toolchaining.catch(() => undefined);
+  const context = await contextLoading;
+  const goMod = await readGoMod(client, spec0, context);
+  const spec = spec0.go?.nameFromModule ? parseSpec(spec0.file.name, spec0.file.data, { goModule: goMod.module.value }) : spec0;
+  await checkMainPackage(client, spec, context);
+  const supply = moduleSupply(client, buildPlatform);
+  const plan = planGo(spec, { platform, buildPlatform, files: context.files, goMod, supply: supply?.kind ?? "network" });
+  const toolchain = await toolchaining;
+  const bpid = formatPlatform(buildPlatform);
+  const pid = formatPlatform(platform);
+  const modCache = supply?.kind === "cache" ? supply.state : moduleDownload(toolchain.state, context.state, plan, supply?.state, bpid, stage, locationOf(spec, "sources"));
+  const compiled = goBuild(toolchain.state, context.state, modCache, plan, bpid === pid ? pid : `${pid} on ${bpid}`, stage, locationOf(spec, "main") ?? locationOf(spec, "sources"));
+  return {
+    spec,
+    plan,
+    toolchain,
+    compiled,
+    explainFailure: async (e) => {
+      const found = await findCause(client, toolchain.state, goMod, supply, buildPlatform).catch(() => undefined);
+      if (found) throw new UserError(found, goMod.file, { cause: e });
+      throw e;
+    },
+  };
+}
+
+async function readGoMod(client: GatewayClient, spec: Spec, context: Context): Promise<GoMod> {
+  if (!context.files.includes("go.mod")) throw noGoMod(spec);
+  return parseGoMod(goModFile(await client.readFile(context.ref, "go.mod")));
+}
+
+/**
+ * `main` must be a directory of the module whose Go files say `package main`.
+ * go build would otherwise write a package archive (or fail with a message
+ * about flags): reading the package clauses is a few small reads.
+ */
+async function checkMainPackage(client: GatewayClient, spec: Spec, context: Context): Promise<void> {
+  const files = mainPackageFiles(spec, context.files);
+  const heads = await Promise.all(files.map(async (f) => [f, await client.readFile(context.ref, f, { offset: 0, length: 8192 })] as const));
+  checkPackageClauses(spec, new Map(heads));
+}
+
+interface Supply {
+  readonly kind: Exclude<GoModuleSupply, "network">;
+  readonly name: string;
+  readonly state: State;
+}
+
+/** `gomodcache` (a ready cache) wins over `goproxy` (a proxy for the download op); neither means the network. */
+function moduleSupply(client: GatewayClient, buildPlatform: Platform): Supply | undefined {
+  const pid = formatPlatform(buildPlatform);
+  for (const [name, kind] of [[GOMODCACHE_CONTEXT, "cache"], [GOPROXY_CONTEXT, "proxy"]] as const) {
+    const value = client.options.namedContext(name, pid);
+    if (value !== undefined) return { kind, name, state: namedTree(client, name, value) };
+  }
+  return undefined;
+}
+
+/** A named context as a file tree: a local directory or an image's root. */
+function namedTree(client: GatewayClient, name: string, value: string): State {
+  if (value.startsWith("local:")) {
+    const dir = value.slice("local:".length);
+    return local(dir, { sessionId: client.options.localSessionId(dir), sharedKeyHint: client.options.sharedKey(dir) ?? dir, customName: `[context ${name}] load ${dir}` });
+  }
+  if (value.startsWith("docker-image://")) return image(value.slice("docker-image://".length));
+  throw new UserError(`--build-context ${name}=${value}: speck takes ${name} from a local directory or an image (docker-image://<ref>)`);
+}
+
+/** What went wrong, from the inputs: a Go older than the go line, or modules the proxy/cache lacks. */
+async function findCause(client: GatewayClient, toolchain: State, goMod: GoMod, supply: Supply | undefined, buildPlatform: Platform): Promise<Problem[] | undefined> {
+  if (goMod.go) {
+    const have = await toolchainVersion(client, toolchain, buildPlatform);
+    if (have !== undefined && compareGoVersions(goMod.go.value, have) > 0) {
+      return [{
+        message: `go.mod needs Go ${goMod.go.value}, but the toolchain is ${have}; speck sets GOTOOLCHAIN=local, so no other Go is downloaded`,
+        span: goMod.go.span,
+        hint: `use a toolchain image with Go ${goMod.go.value} or newer (\`toolchain.image\`), or lower the \`go\` line`,
+      }];
+    }
+  }
+  if (supply === undefined) return undefined;
+  const { ref } = await client.solve({ definition: encodeDefinition(marshal(supply.state, { platform: buildPlatform })) });
+  const missing: Problem[] = [];
+  for (const r of goMod.requires) {
+    const evidence = moduleEvidence(r.path, r.version);
+    const path = supply.kind === "cache" ? evidence.cache : evidence.proxy;
+    const there = await client.statFile(ref, path).then(() => true, (e: unknown) => (e instanceof GatewayError ? false : Promise.reject(e)));
+    if (!there) {
+      missing.push({
+        message: `module ${r.path} ${r.version} is not in the ${supply.kind === "cache" ? "module cache" : "module proxy"} given by --build-context ${supply.name} (no ${path})`,
+        span: r.span,
+        hint: supply.kind === "cache" ? "fill the cache with `go mod download` (GOMODCACHE=<dir>) for this go.mod" : "add the module's @v/<version>.info, .mod and .zip to the proxy directory",
+      });
+    }
+  }
+  return missing.length > 0 ? missing : undefined;
+}
+
+/** `go1.24.4` from the toolchain's GOROOT, or undefined when it is not where Alpine or the Go images keep it. */
+async function toolchainVersion(client: GatewayClient, toolchain: State, platform: Platform): Promise<string | undefined> {
+  const { ref } = await client.solve({ definition: encodeDefinition(marshal(toolchain, { platform })) });
+  for (const path of GOROOT_VERSION_FILES) {
+    try {
+      const first = new TextDecoder().decode(await client.readFile(ref, path)).split("\n")[0]?.trim();
+      if (first && /^go\d/.test(first)) return first;
+    } catch (e) {
+      if (!(e instanceof GatewayError)) throw e;
+    }
+  }
+  return undefined;
+}
