@@ -11,7 +11,8 @@ import { parseSpec, type Spec } from "../speckfile/index.js";
 import { UserError } from "../errors.js";
 import { readBuildFile } from "./build-file.js";
 import { loadContext, type Context } from "./context.js";
-import { assembleImage, compile, type StageOptions } from "./graph.js";
+import { compileStage } from "./compile-stage.js";
+import { assembleImage, type StageOptions } from "./graph.js";
 import { imageConfig } from "./image-config.js";
 import { locationOf } from "./locations.js";
 import { answerSubrequest } from "./subrequests.js";
@@ -76,7 +77,7 @@ async function buildPlatform(
   const toolchain = await resolveToolchain(client, spec, planToolchain(spec, platform), platform, stage);
   const context = await contextLoading;
   const plan = makePlan(spec, { platform, files: context.files, sourceDateEpoch: epoch });
-  const compiled = compile(toolchain.state, context.state, plan, pid, stage);
+  const compiled = await compileStage(client, toolchain.state, context, plan, platform, pid, stage);
 
   if (target === DEBUG_TARGET) {
     const image = assembleImage(compiled, context.state, plan, epoch, stage);

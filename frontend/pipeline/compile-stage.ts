@@ -1,0 +1,36 @@
+// Stage 2 as the build runs it: one compiler run, or the unit graph shaped by
+// a dependency scan (issue 12). The scan is one solve round trip before the
+// graph exists; it is cached like any op, by the content of the context, so a
+// build with nothing changed pays the round trip but runs nothing.
+
+import { encodeDefinition, marshal, type Platform, type State } from "../../llb/index.js";
+import type { GatewayClient } from "../gateway/index.js";
+import { compileMode, DEPS_FILE, planScans, planUnits, unitReads, type Plan } from "../plan/index.js";
+import type { Context } from "./context.js";
+import { compile, type StageOptions } from "./graph.js";
+import { linkOp, scanOp, unitOp } from "./units.js";
+
+export async function compileStage(
+  client: GatewayClient,
+  toolchain: State,
+  context: Context,
+  plan: Plan,
+  platform: Platform,
+  platformId: string,
+  opts: StageOptions,
+): Promise<State> {
+  if (compileMode(plan).kind === "single") return compile(toolchain, context.state, plan, platformId, opts);
+  const scans = planScans(plan);
+  const depfiles = await Promise.all(
+    scans.map(async (scan) => {
+      const state = scanOp(toolchain, context.state, plan, scan, platformId, opts);
+      const { ref } = await client.solve({ definition: encodeDefinition(marshal(state, { platform })), evaluate: true });
+      return new TextDecoder().decode(await client.readFile(ref, DEPS_FILE));
+    }),
+  );
+  // Rules that do not fit the sources leave `reads` undefined: every unit then
+  // mounts the whole context, slower to cache but never stale.
+  const graph = planUnits(plan, unitReads(scans, depfiles, plan.sources, context.files));
+  const objects = graph.units.map((u, i) => unitOp(toolchain, context.state, plan, u, i, graph.units.length, platformId, opts));
+  return linkOp(toolchain, context.state, objects, plan, graph.link, platformId, opts);
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { parseSpec } from "../speckfile/parse.js";
+import { plan } from "./plan.js";
+import { compileMode, parseDepfile, planScans, planUnits, unitReads } from "./units.js";
+
+const amd64 = { os: "linux", architecture: "amd64" } as const;
+const spec = (s: string) => parseSpec("speck.yaml", new TextEncoder().encode(s));
+const FILES = ["main.c", "lib/util.c", "lib/util.h", "include/common.h", "include/unused.h", "x.cpp"];
+const twoUnits = (extra = "") => plan(spec(`name: app\nsources: [main.c, lib/util.c]\ninclude: [include]\nlibs: [z]\n${extra}`), { platform: amd64, files: FILES });
+
+describe("compileMode", () => {
+  it("keeps one source on one compiler run, and several on the unit graph", () => {
+    expect(compileMode(plan(spec("sources: [main.c]\n"), { platform: amd64 })).kind).toBe("single");
+    expect(compileMode(twoUnits())).toEqual({ kind: "units" });
+  });
+
+  it("keeps whole-program flags on one run, naming the flag", () => {
+    expect(compileMode(twoUnits("cflags: [-flto]\n"))).toEqual({ kind: "single", why: "`-flto` needs the whole program in one compiler run" });
+    expect(compileMode(twoUnits("cflags: ['@flags.txt']\n")).kind).toBe("single");
+  });
+});
+
+describe("parseDepfile", () => {
+  it("reads gcc's rules in order, with continuations and escapes", () => {
+    const text = "main.o: main.c include/common.h \\\n lib/util.h\nutil.o: lib/util.c a\\ b.h $$x.h\n";
+    expect(parseDepfile(text)).toEqual([["main.c", "include/common.h", "lib/util.h"], ["lib/util.c", "a b.h", "$x.h"]]);
+  });
+});
+
+describe("unitReads", () => {
+  const p = twoUnits();
+  const scans = planScans(p);
+
+  it("maps each rule to its source; absolute /src paths and ../ are made context-relative; toolchain paths are dropped", () => {
+    const dep = "main.o: main.c /src/include/common.h lib/../lib/util.h /usr/include/stdio.h\nutil.o: lib/util.c lib/util.h\n";
+    const reads = unitReads(scans, [dep], p.sources, FILES);
+    expect(reads?.get("main.c")).toEqual(["main.c", "include/common.h", "lib/util.h"]);
+    expect(reads?.get("lib/util.c")).toEqual(["lib/util.c", "lib/util.h"]);
+  });
+
+  it("gives up (whole context, never stale) when the rules do not fit", () => {
+    expect(unitReads(scans, ["main.o: main.c\n"], p.sources, FILES)).toBeUndefined();
+    expect(unitReads(scans, ["util.o: lib/util.c\nmain.o: main.c\n"], p.sources, FILES)).toBeUndefined();
+    expect(unitReads(scans, ["main.o: main.c gone.h\nutil.o: lib/util.c\n"], p.sources, FILES)).toBeUndefined();
+  });
+});
+
+describe("planScans and planUnits", () => {
+  it("scans once per language with the program's flags, and compiles each unit with its own driver", () => {
+    const p = plan(spec("name: app\nsources: [main.c, x.cpp]\n"), { platform: amd64, files: FILES });
+    const scans = planScans(p);
+    expect(scans.map((s) => [s.language, s.sources])).toEqual([["c", ["main.c"]], ["c++", ["x.cpp"]]]);
+    expect(scans[0]?.argv.slice(0, 5)).toEqual(["sh", "-c", 'exec "$@" >/deps/deps.mk', "speck-scan", "cc"]);
+    expect(scans[1]?.argv[4]).toBe("c++");
+    const g = planUnits(p, undefined);
+    expect(g.units.map((u) => u.argv[0])).toEqual(["cc", "c++"]);
+    expect(g.link.argv[0]).toBe("c++");
+  });
+
+  it("passes the single run's flags to every compile and to the link, objects in source order, then the libraries", () => {
+    const p = twoUnits();
+    const flags = p.compile.flags.map((f) => f.flag);
+    const g = planUnits(p, new Map([["main.c", ["main.c"]], ["lib/util.c", ["lib/util.c", "lib/util.h"]]]));
+    expect(g.units[1]).toEqual({ source: "lib/util.c", language: "c", reads: ["lib/util.c", "lib/util.h"], argv: ["cc", ...flags, "-c", "-o", "/obj/util.o", "lib/util.c"], object: "/obj/util.o" });
+    expect(g.link.argv).toEqual(["cc", ...flags, "-o", "/out/app", "/obj/0/main.o", "/obj/1/util.o", "-lz"]);
+    expect(g.link.needsContext).toBe(false);
+    expect(planUnits(twoUnits("ldflags: ['-Wl,-T,link.ld']\n"), undefined).link.needsContext).toBe(true);
+  });
+});

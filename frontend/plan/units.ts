@@ -1,0 +1,223 @@
+// The compile as a graph of translation units (issue 12): a dependency scan,
+// one compile per source (`-c`) and a link over the objects. Pure: the
+// frontend runs the scan, hands its output to `planUnits`, and turns the
+// result into LLB (pipeline/units.ts).
+
+import { posix } from "node:path";
+import type { Language } from "../speckfile/types.js";
+import { extensionOf, SOURCE_EXTENSIONS } from "../speckfile/sources.js";
+import { SRC_DIR } from "./plan.js";
+import type { Plan } from "./types.js";
+
+/** Where a unit's object is written (a fresh mount per unit). */
+export const OBJ_DIR = "/obj";
+/** Where the scan writes its make rules (a fresh mount). */
+export const DEPS_DIR = "/deps";
+export const DEPS_FILE = "deps.mk";
+
+/**
+ * The compiler driver's argv prefix for a language: the one seam a toolchain
+ * change (clang with --target, issue 11) replaces.
+ */
+export function driverFor(language: Language): readonly string[] {
+  return language === "c++" ? ["c++"] : ["cc"];
+}
+
+/** The language a source compiles as: its extension's, or the program's for `.s`/`.S`. */
+export function sourceLanguage(source: string, program: Language): Language {
+  return SOURCE_EXTENSIONS.get(extensionOf(source)) ?? program;
+}
+
+/**
+ * Flags that make the compiler see the whole program at once, or read files
+ * the dependency scan cannot name: with any of them, the per-unit graph would
+ * give another binary (or a stale one), so the build keeps one compiler run.
+ */
+const WHOLE_PROGRAM = [/^-flto/, /^-fwhole-program$/, /^-combine$/, /^@/, /^-specs[=]?/, /^-fprofile-use/, /^-fauto-profile/, /^-save-temps/, /^-B/, /^--sysroot/, /^-isysroot/, /^-fplugin/];
+
+export type CompileMode = { readonly kind: "units" } | { readonly kind: "single"; readonly why: string };
+
+/**
+ * One compiler run or the unit graph. Measured on a 2-core host (bench
+ * `incremental`): every extra op costs BuildKit a container start (~0.1-0.2 s)
+ * and the scan one more solve round trip, so a one-source program gains
+ * nothing from the graph and stays on one run.
+ */
+export function compileMode(plan: Plan): CompileMode {
+  if (plan.sources.length < 2) return { kind: "single", why: "one source: nothing to compile apart" };
+  const flag = plan.compile.flags.find((f) => WHOLE_PROGRAM.some((re) => re.test(f.flag)));
+  if (flag) return { kind: "single", why: `\`${flag.flag}\` needs the whole program in one compiler run` };
+  return { kind: "units" };
+}
+
+/** Flags the compile, scan and link all get: exactly the single run's, in its order. */
+function programFlags(plan: Plan): string[] {
+  return plan.compile.flags.map((f) => f.flag);
+}
+
+/** Sources the scan preprocesses: assembler (`.s`) is not preprocessed and reads only itself. */
+function scanned(source: string): boolean {
+  return extensionOf(source) !== ".s";
+}
+
+export interface ScanPlan {
+  readonly language: Language;
+  /** Sources in the order their rules come out. */
+  readonly sources: readonly string[];
+  /**
+   * `sh -c` with a constant script: the only shell use, to send the driver's
+   * stdout (the make rules of every source, in input order) to a file. User
+   * input is only ever an argument after the script, never script text.
+   */
+  readonly argv: readonly string[];
+}
+
+const SCAN_SCRIPT = `exec "$@" >${DEPS_DIR}/${DEPS_FILE}`;
+
+/**
+ * One `-MM` run per language (a C++ driver preprocesses `.c` as C++, which can
+ * take other `#if` branches): `-MM` lists every header a unit reads outside
+ * the system directories, `-E` only, so it costs a fraction of a compile.
+ */
+export function planScans(plan: Plan): ScanPlan[] {
+  const byLanguage = new Map<Language, string[]>();
+  for (const s of plan.sources.filter(scanned)) {
+    const lang = sourceLanguage(s, plan.language);
+    byLanguage.set(lang, [...(byLanguage.get(lang) ?? []), s]);
+  }
+  return [...byLanguage].map(([language, sources]) => ({
+    language,
+    sources,
+    argv: ["sh", "-c", SCAN_SCRIPT, "speck-scan", ...driverFor(language), ...programFlags(plan), "-MM", ...sources],
+  }));
+}
+
+/**
+ * The rules of a depfile, in order: each rule's prerequisites, unescaped.
+ * gcc writes `target: prereq prereq \` with `\ ` for a space and `$$` for `$`.
+ */
+export function parseDepfile(text: string): string[][] {
+  const rules: string[][] = [];
+  const joined = text.replace(/\\\r?\n/g, " ");
+  for (const line of joined.split(/\r?\n/)) {
+    if (line.trim() === "") continue;
+    const words = splitWords(line);
+    const colon = words.findIndex((w) => w.endsWith(":"));
+    if (colon < 0) throw new Error(`not a make rule: ${line.slice(0, 200)}`);
+    rules.push(words.slice(colon + 1));
+  }
+  return rules;
+}
+
+function splitWords(line: string): string[] {
+  const words: string[] = [];
+  let cur = "";
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i] ?? "";
+    if (c === "\\" && (line[i + 1] === " " || line[i + 1] === "#" || line[i + 1] === "\\")) {
+      cur += line[i + 1];
+      i++;
+    } else if (c === "$" && line[i + 1] === "$") {
+      cur += "$";
+      i++;
+    } else if (c === " " || c === "\t") {
+      if (cur !== "") words.push(cur);
+      cur = "";
+    } else cur += c;
+  }
+  if (cur !== "") words.push(cur);
+  return words;
+}
+
+/**
+ * What each unit reads from the context, from the scan's rules: the paths as
+ * the compiler saw them (relative to /src, or absolute under it), made
+ * relative to the context. Paths outside /src are the toolchain's, which is
+ * part of every unit's key already. Returns undefined when the rules do not
+ * fit the sources (a compiler that wrote something else): the caller then
+ * mounts the whole context, the rule that is never wrong.
+ */
+export function unitReads(scans: readonly ScanPlan[], depfiles: readonly string[], sources: readonly string[], files: readonly string[]): Map<string, string[]> | undefined {
+  const present = new Set(files);
+  const reads = new Map<string, string[]>();
+  for (const [i, scan] of scans.entries()) {
+    let rules: string[][];
+    try {
+      rules = parseDepfile(depfiles[i] ?? "");
+    } catch {
+      return undefined;
+    }
+    if (rules.length !== scan.sources.length) return undefined;
+    for (const [k, source] of scan.sources.entries()) {
+      const deps = new Set<string>([source]);
+      for (const p of rules[k] ?? []) {
+        const rel = contextPath(p);
+        if (rel === undefined) continue;
+        if (!present.has(rel)) return undefined;
+        deps.add(rel);
+      }
+      // The rule's first prerequisite is the source itself; a mismatch means the order is not what we assumed.
+      if (contextPath(rules[k]?.[0] ?? "") !== source) return undefined;
+      reads.set(source, [source, ...[...deps].filter((d) => d !== source).sort()]);
+    }
+  }
+  for (const s of sources) if (!reads.has(s)) reads.set(s, [s]);
+  return reads;
+}
+
+function contextPath(p: string): string | undefined {
+  const abs = posix.normalize(p.startsWith("/") ? p : `${SRC_DIR}/${p}`);
+  return abs.startsWith(`${SRC_DIR}/`) ? abs.slice(SRC_DIR.length + 1) : undefined;
+}
+
+export interface UnitPlan {
+  readonly source: string;
+  readonly language: Language;
+  /** Context files the unit reads, the source first; `undefined`: the whole context. */
+  readonly reads: readonly string[] | undefined;
+  readonly argv: readonly string[];
+  /** The object's path inside the unit's fresh OBJ_DIR mount. */
+  readonly object: string;
+}
+
+export interface LinkPlan {
+  readonly argv: readonly string[];
+  /** Where each unit's object mount goes in the link step, in `units` order. */
+  readonly objectDirs: readonly string[];
+  /** `ldflags` may name context files (a linker script): then the link mounts the context at /src. */
+  readonly needsContext: boolean;
+}
+
+export interface UnitGraphPlan {
+  readonly units: readonly UnitPlan[];
+  readonly link: LinkPlan;
+}
+
+/**
+ * The unit graph. Each compile gets the single run's flags (the driver passes
+ * cc1 the same options either way, so objects and the linked binary are the
+ * same bytes: checked for every example), and the link gets them again with
+ * the objects in source order, then the libraries, as the single run did.
+ */
+export function planUnits(plan: Plan, reads: ReadonlyMap<string, readonly string[]> | undefined): UnitGraphPlan {
+  const flags = programFlags(plan);
+  const units = plan.sources.map((source): UnitPlan => {
+    const language = sourceLanguage(source, plan.language);
+    const base = source.slice(source.lastIndexOf("/") + 1);
+    const object = `${OBJ_DIR}/${base.slice(0, base.length - extensionOf(base).length)}.o`;
+    return { source, language, reads: reads?.get(source), argv: [...driverFor(language), ...flags, "-c", "-o", object, source], object };
+  });
+  const objectDirs = units.map((_, i) => `${OBJ_DIR}/${i}`);
+  const objects = units.map((u, i) => `${objectDirs[i]}${u.object.slice(OBJ_DIR.length)}`);
+  const linkLanguage: Language = plan.language === "c++" || units.some((u) => u.language === "c++") ? "c++" : "c";
+  // The single run's argv ends `-o OUTPUT SOURCES... LIBS...`.
+  const libs = plan.compile.argv.slice(plan.compile.argv.indexOf(plan.compile.output) + 1 + plan.sources.length);
+  return {
+    units,
+    link: {
+      argv: [...driverFor(linkLanguage), ...flags, "-o", plan.compile.output, ...objects, ...libs],
+      objectDirs,
+      needsContext: plan.compile.flags.some((f) => f.why === "from `ldflags`"),
+    },
+  };
+}
