@@ -21,6 +21,12 @@ export interface GenOptions {
   readonly value?: number;
   /** The `# syntax=` image of the generated speck.yaml. */
   readonly syntax?: string;
+  /**
+   * Written into a comment atop every file: a build of a salted tree shares no
+   * cache with one of another salt, so a "cold" build is cold on a daemon that
+   * built the program before.
+   */
+  readonly salt?: string;
 }
 
 export interface GeneratedProject {
@@ -37,13 +43,14 @@ const DIR_NAMES = ["core", "util", "net", "io", "fmt", "calc", "text", "misc"];
 export function genCProject(root: string, opts: GenOptions = {}): GeneratedProject {
   const dirs = DIR_NAMES.slice(0, opts.dirs ?? 4);
   const perDir = opts.perDir ?? 25;
+  const salt = opts.salt === undefined ? "" : `/* ${opts.salt.replace(/\*\//g, "")} */\n`;
   const write = (rel: string, text: string): void => {
     mkdirSync(join(root, rel, ".."), { recursive: true });
-    writeFileSync(join(root, rel), text);
+    writeFileSync(join(root, rel), rel.endsWith(".yaml") ? text : salt + text);
   };
   write("speck.yaml", `# syntax=${opts.syntax ?? "local/speck"}\nname: gen\nsources: ["src/**/*.c"]\ninclude: [include]\n`);
   write("include/common.h", "#ifndef COMMON_H\n#define COMMON_H\ntypedef unsigned long u64;\nstatic inline u64 mix(u64 h, u64 v) { return (h ^ v) * 0x100000001b3ULL; }\n#endif\n");
-  writeConfig(root, opts.value ?? 1);
+  write("include/config.h", configHeader(opts.value ?? 1));
   write("include/unused.h", "/* read by no unit */\n#define UNUSED 1\n");
   const units: string[] = [];
   const configReaders: string[] = [];
@@ -79,8 +86,11 @@ export function genCProject(root: string, opts: GenOptions = {}): GeneratedProje
 
 /** Rewrites include/config.h with another constant (the stale-object check). */
 export function writeConfig(root: string, value: number): void {
-  mkdirSync(join(root, "include"), { recursive: true });
-  writeFileSync(join(root, "include/config.h"), `#ifndef CONFIG_H\n#define CONFIG_H\n#define SPECK_GEN_VALUE ${value}\n#endif\n`);
+  writeFileSync(join(root, "include/config.h"), configHeader(value));
+}
+
+function configHeader(value: number): string {
+  return `#ifndef CONFIG_H\n#define CONFIG_H\n#define SPECK_GEN_VALUE ${value}\n#endif\n`;
 }
 
 function unitSource(dir: string, fn: string, i: number, readsConfig: boolean): string {

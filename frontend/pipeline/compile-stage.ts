@@ -21,9 +21,9 @@ export async function compileStage(
 ): Promise<State> {
   if (compileMode(plan).kind === "single") return compile(toolchain, context.state, plan, platformId, opts);
   const scans = planScans(plan);
+  const scanned = scans.map((scan) => scanOp(toolchain, context.state, plan, scan, platformId, opts));
   const depfiles = await Promise.all(
-    scans.map(async (scan) => {
-      const state = scanOp(toolchain, context.state, plan, scan, platformId, opts);
+    scanned.map(async (state) => {
       const { ref } = await client.solve({ definition: encodeDefinition(marshal(state, { platform })), evaluate: true });
       return new TextDecoder().decode(await client.readFile(ref, DEPS_FILE));
     }),
@@ -32,5 +32,5 @@ export async function compileStage(
   // mounts the whole context, slower to cache but never stale.
   const graph = planUnits(plan, unitReads(scans, depfiles, plan.sources, context.files));
   const objects = graph.units.map((u, i) => unitOp(toolchain, context.state, plan, u, i, graph.units.length, platformId, opts));
-  return linkOp(toolchain, context.state, objects, plan, graph.link, platformId, opts);
+  return linkOp(toolchain, context.state, scanned, objects, plan, graph.link, platformId, opts);
 }

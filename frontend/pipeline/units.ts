@@ -66,8 +66,15 @@ export function unitOp(toolchain: State, context: State, plan: Plan, unit: UnitP
     .getMount(OBJ_DIR);
 }
 
-/** The link: every object read-only at its own directory, the binary to a fresh mount. */
-export function linkOp(toolchain: State, context: State, objects: readonly State[], plan: Plan, link: LinkPlan, platformId: string, opts: StageOptions): State {
+/**
+ * The link: every object read-only at its own directory, the binary to a
+ * fresh mount. The scans' outputs are mounted too, read only and unused by
+ * the linker: that makes them part of the result's graph, so `--cache-to
+ * mode=max` exports them and a fresh daemon finds the scan in the cache
+ * (they change only when some unit's header list does, which re-shapes the
+ * graph anyway).
+ */
+export function linkOp(toolchain: State, context: State, scans: readonly State[], objects: readonly State[], plan: Plan, link: LinkPlan, platformId: string, opts: StageOptions): State {
   const c = plan.compile;
   return toolchain
     .run({
@@ -76,6 +83,7 @@ export function linkOp(toolchain: State, context: State, objects: readonly State
       cwd: SRC_DIR,
       mounts: [
         ...(link.needsContext ? [mount.bind(SRC_DIR, context, { readonly: true })] : []),
+        ...scans.map((s, i) => mount.bind(`${DEPS_DIR}/${i}`, s, { readonly: true })),
         ...objects.map((o, i) => mount.bind(link.objectDirs[i] ?? `${OBJ_DIR}/${i}`, o, { readonly: true })),
         mount.bind(c.outDir, scratch()),
       ],
