@@ -18,14 +18,8 @@ interface VertexUpdate {
 
 export function ranVertices(stderr: string): RanVertex[] {
   const seen = new Map<string, VertexUpdate>();
-  for (const line of stderr.split("\n")) {
-    if (!line.startsWith("{")) continue;
-    let status: { vertexes?: VertexUpdate[] };
-    try {
-      status = JSON.parse(line) as { vertexes?: VertexUpdate[] };
-    } catch {
-      continue;
-    }
+  for (const text of jsonObjects(stderr)) {
+    const status = JSON.parse(text) as { vertexes?: VertexUpdate[] };
     for (const v of status.vertexes ?? []) seen.set(v.digest, { ...seen.get(v.digest), ...v });
   }
   return [...seen.values()].filter((v) => v.completed !== undefined && v.cached !== true && v.error === undefined).map((v) => ({ name: v.name ?? "", digest: v.digest }));
@@ -42,4 +36,26 @@ export function compileRuns(stderr: string): CompileRuns {
   const ran = ranVertices(stderr).map((v) => v.name);
   const units = ran.flatMap((n) => /^\[compile \S+ \d+\/\d+\] \S+ -c (.+)$/.exec(n)?.[1] ?? []).sort();
   return { units, scan: ran.filter((n) => n.startsWith("[scan ")).length, link: ran.filter((n) => n.startsWith("[link ")).length };
+}
+
+/**
+ * The top-level JSON objects in a stream: buildx 0.29 writes one per line,
+ * buildx 0.13 indents them over many lines. Text outside objects is skipped.
+ */
+export function jsonObjects(stream: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  for (let i = 0; i < stream.length; i++) {
+    const c = stream[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"' && depth > 0) inString = true;
+    else if (c === "{") {
+      if (depth++ === 0) start = i;
+    } else if (c === "}" && depth > 0 && --depth === 0) out.push(stream.slice(start, i + 1));
+  }
+  return out;
 }
