@@ -43,7 +43,7 @@ export function scanOp(toolchain: State, context: State, plan: Plan, scan: ScanP
       args: scan.argv,
       cwd: SRC_DIR,
       mounts: [mount.bind(SRC_DIR, context, { readonly: true }), mount.bind(DEPS_DIR, scratch())],
-      customName: `[scan ${platformId}] ${scan.argv[4] ?? "cc"} -MM (${scan.sources.length} ${scan.language === "c++" ? "C++" : "C"} sources)`,
+      customName: `[scan ${platformId}] ${scan.argv[4] ?? "cc"} -M (${scan.sources.length} ${scan.language === "c++" ? "C++" : "C"} sources)`,
     })
     .getMount(DEPS_DIR);
 }

@@ -75,9 +75,11 @@ export interface ScanPlan {
 const SCAN_SCRIPT = `exec "$@" >${DEPS_DIR}/${DEPS_FILE}`;
 
 /**
- * One `-MM` run per language (a C++ driver preprocesses `.c` as C++, which can
- * take other `#if` branches): `-MM` lists every header a unit reads outside
- * the system directories, `-E` only, so it costs a fraction of a compile.
+ * One `-M` run per language (a C++ driver preprocesses `.c` as C++, which can
+ * take other `#if` branches). `-M`, not `-MM`: `-MM` leaves out headers found
+ * in system directories, and `-isystem vendor/include` in `cflags` makes a
+ * context directory one; the toolchain's own headers are dropped afterwards
+ * by path. It only preprocesses, so it costs a fraction of a compile.
  */
 export function planScans(plan: Plan): ScanPlan[] {
   const byLanguage = new Map<Language, string[]>();
@@ -88,7 +90,7 @@ export function planScans(plan: Plan): ScanPlan[] {
   return [...byLanguage].map(([language, sources]) => ({
     language,
     sources,
-    argv: ["sh", "-c", SCAN_SCRIPT, "speck-scan", ...driverFor(language), ...programFlags(plan), "-MM", ...sources],
+    argv: ["sh", "-c", SCAN_SCRIPT, "speck-scan", ...driverFor(language), ...programFlags(plan), "-M", ...sources],
   }));
 }
 

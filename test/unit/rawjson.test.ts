@@ -15,7 +15,7 @@ describe("rawjson", () => {
       status([{ digest: "1", started: "t", completed: "t" }]),
       status([{ digest: "2", name: "[compile linux/amd64 2/3] cc -c src/b.c", started: "t", completed: "t", cached: true }]),
       status([{ digest: "3", name: "[compile linux/amd64 3/3] cc -c src/c.c", started: "t", completed: "t", error: "context canceled: context canceled" }]),
-      status([{ digest: "4", name: "[scan linux/amd64] cc -MM (3 C sources)", started: "t", completed: "t" }]),
+      status([{ digest: "4", name: "[scan linux/amd64] cc -M (3 C sources)", started: "t", completed: "t" }]),
       status([{ digest: "5", name: "[link linux/amd64] cc -o /out/x (3 objects)", started: "t" }]),
     ].join("\n");
     expect(compileRuns(s)).toEqual({ units: ["src/a.c"], scan: 1, link: 0 });
