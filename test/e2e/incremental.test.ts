@@ -38,7 +38,7 @@ interface Project {
 async function project(daemon: Daemon, what: string, dirs: number, perDir: number): Promise<Project> {
   const dir = await tempDir(what);
   // Salted per run: "cold" must be cold on a daemon that built this program before.
-  const gen = genCProject(dir, { dirs, perDir, syntax: FRONTEND_IMAGE, salt: `${what} ${daemon.name} ${process.pid} ${Date.now()}` });
+  const gen = genCProject(dir, { dirs, perDir, work: 1, syntax: FRONTEND_IMAGE, salt: `${what} ${daemon.name} ${process.pid} ${Date.now()}` });
   const tag = tagFor(daemon, what);
   cleanupImage(daemon, tag);
   return {
