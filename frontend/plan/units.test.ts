@@ -1,22 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { parseSpec } from "../speckfile/parse.js";
 import { plan } from "./plan.js";
-import { compileMode, parseDepfile, planScans, planUnits, unitReads } from "./units.js";
+import { compileMode, MIN_UNITS, parseDepfile, planScans, planUnits, unitReads } from "./units.js";
 
 const amd64 = { os: "linux", architecture: "amd64" } as const;
 const spec = (s: string) => parseSpec("speck.yaml", new TextEncoder().encode(s));
 const FILES = ["main.c", "lib/util.c", "lib/util.h", "include/common.h", "include/unused.h", "x.cpp"];
 const twoUnits = (extra = "") => plan(spec(`name: app\nsources: [main.c, lib/util.c]\ninclude: [include]\nlibs: [z]\n${extra}`), { platform: amd64, files: FILES });
+const MANY = Array.from({ length: MIN_UNITS }, (_, i) => `s${i}.c`);
+const many = (extra = "") => plan(spec(`sources: [${MANY.join(", ")}]\n${extra}`), { platform: amd64, files: MANY });
 
 describe("compileMode", () => {
-  it("keeps one source on one compiler run, and several on the unit graph", () => {
-    expect(compileMode(plan(spec("sources: [main.c]\n"), { platform: amd64 })).kind).toBe("single");
-    expect(compileMode(twoUnits())).toEqual({ kind: "units" });
+  it("keeps fewer than MIN_UNITS sources on one compiler run, and more on the unit graph", () => {
+    expect(compileMode(plan(spec("sources: [main.c]\n"), { platform: amd64 }))).toEqual({ kind: "single", why: "1 source: below 8, one compiler run is faster than a step per source" });
+    expect(compileMode(twoUnits()).kind).toBe("single");
+    expect(compileMode(many())).toEqual({ kind: "units" });
   });
 
   it("keeps whole-program flags on one run, naming the flag", () => {
-    expect(compileMode(twoUnits("cflags: [-flto]\n"))).toEqual({ kind: "single", why: "`-flto` needs the whole program in one compiler run" });
-    expect(compileMode(twoUnits("cflags: ['@flags.txt']\n")).kind).toBe("single");
+    expect(compileMode(many("cflags: [-flto]\n"))).toEqual({ kind: "single", why: "`-flto` needs the whole program in one compiler run" });
+    expect(compileMode(many("cflags: ['@flags.txt']\n")).kind).toBe("single");
   });
 });
 

@@ -38,13 +38,22 @@ const WHOLE_PROGRAM = [/^-flto/, /^-fwhole-program$/, /^-combine$/, /^@/, /^-spe
 export type CompileMode = { readonly kind: "units" } | { readonly kind: "single"; readonly why: string };
 
 /**
- * One compiler run or the unit graph. Measured on a 2-core host (bench
- * `incremental`): every extra op costs BuildKit a container start (~0.1-0.2 s)
- * and the scan one more solve round trip, so a one-source program gains
- * nothing from the graph and stays on one run.
+ * Below this many sources the build keeps one compiler run. Measured on the
+ * 2-core dev host (d28, loaded), examples/crc32 (3 sources) through one run
+ * and through the graph, 4 interleaved runs each: a no-op took 1.23 s against
+ * 1.63 s, a one-file edit 1.75 s against 2.28 s (medians). The graph pays a
+ * scan (one more container and solve round trip) and a container per unit; an
+ * edit wins that back only when the other units' compile time is over ~0.5 s,
+ * i.e. from about 5 files of ~0.15 s each, and more for lighter files. A
+ * no-op never wins it back; the registry cache a CI runner gets is the gain.
  */
+export const MIN_UNITS = 8;
+
+/** One compiler run or the unit graph. */
 export function compileMode(plan: Plan): CompileMode {
-  if (plan.sources.length < 2) return { kind: "single", why: "one source: nothing to compile apart" };
+  if (plan.sources.length < MIN_UNITS) {
+    return { kind: "single", why: `${plan.sources.length} source${plan.sources.length === 1 ? "" : "s"}: below ${MIN_UNITS}, one compiler run is faster than a step per source` };
+  }
   const flag = plan.compile.flags.find((f) => WHOLE_PROGRAM.some((re) => re.test(f.flag)));
   if (flag) return { kind: "single", why: `\`${flag.flag}\` needs the whole program in one compiler run` };
   return { kind: "units" };
