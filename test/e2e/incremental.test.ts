@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it, onTestFinished } from "vitest";
 import { genCProject, writeConfig, type GeneratedProject } from "../../bench/gen-c-project.js";
-import { describeDaemons, docker, FRONTEND_IMAGE, type Daemon } from "./helpers.js";
+import { offlineBuild } from "../../frontend/offline.js";
+import { describeDaemons, docker, FRONTEND_IMAGE, TOOLCHAIN_IMAGE, type Daemon } from "./helpers.js";
 import { compileRuns, type CompileRuns } from "./rawjson.js";
 import { startRegistry } from "./registry.js";
 import { cleanupImage, speckBuild, tagFor } from "./speck.js";
@@ -51,6 +52,27 @@ async function project(daemon: Daemon, what: string, dirs: number, perDir: numbe
   };
 }
 
+/** The file at `path` in an image, read with docker create + cp. */
+async function binaryOf(daemon: Daemon, tag: string, path: string): Promise<Buffer> {
+  const out = await tempDir("bin");
+  const id = (await docker(daemon, ["create", tag])).stdout.trim();
+  try {
+    await docker(daemon, ["cp", `${id}:${path}`, join(out, "bin")]);
+  } finally {
+    await docker(daemon, ["rm", id], { check: false });
+  }
+  return readFile(join(out, "bin"));
+}
+
+/** The plan's single `cc` over every source (what speck ran before issue 12), in the prepared toolchain. */
+async function singleRun(daemon: Daemon, dir: string): Promise<Buffer> {
+  const { plan } = offlineBuild(join(dir, "speck.yaml"), { platform: { os: "linux", architecture: "amd64" } });
+  const out = await tempDir("single");
+  const env = plan.compile.env.flatMap((kv) => ["-e", kv]);
+  await docker(daemon, ["run", "--rm", "--network=none", "-u", "0:0", ...env, "-v", `${dir}:${plan.compile.srcDir}:ro`, "-v", `${out}:${plan.compile.outDir}`, "-w", plan.compile.cwd, TOOLCHAIN_IMAGE, ...plan.compile.argv], { timeoutMs: 300_000 });
+  return readFile(join(out, plan.name));
+}
+
 const nothing: CompileRuns = { units: [], scan: 0, link: 0 };
 
 describeDaemons("incremental compile", (daemon) => {
@@ -59,6 +81,8 @@ describeDaemons("incremental compile", (daemon) => {
     const cold = await p.build();
     expect(cold.units).toHaveLength(101);
     expect(await p.output()).toMatch(/^value=1 sum=\d+$/);
+    // The same bytes as the single compiler run the plan describes, run by hand in the same toolchain.
+    expect(await binaryOf(daemon, p.tag, "/gen")).toEqual(await singleRun(daemon, p.dir));
 
     expect(await p.build()).toEqual(nothing);
 
