@@ -5,7 +5,7 @@
 
 import { encodeDefinition, marshal, type Platform, type State } from "../../llb/index.js";
 import type { GatewayClient } from "../gateway/index.js";
-import { compileMode, DEPS_FILE, planScans, planUnits, unitReads, type Plan } from "../plan/index.js";
+import { compileMode, DEPS_FILE, planScans, planUnits, unitReads, type Plan, type ScanPlan } from "../plan/index.js";
 import type { Context } from "./context.js";
 import { compile, type StageOptions } from "./graph.js";
 import { linkOp, scanOp, unitOp } from "./units.js";
@@ -20,14 +20,20 @@ export async function compileStage(
   opts: StageOptions,
 ): Promise<State> {
   if (compileMode(plan).kind === "single") return compile(toolchain, context.state, plan, platformId, opts);
-  const scans = planScans(plan);
-  const scanned = scans.map((scan) => scanOp(toolchain, context.state, plan, scan, platformId, opts));
-  const depfiles = await Promise.all(
-    scanned.map(async (state) => {
-      const { ref } = await client.solve({ definition: encodeDefinition(marshal(state, { platform })), evaluate: true });
-      return new TextDecoder().decode(await client.readFile(ref, DEPS_FILE));
-    }),
-  );
+  const runScans = async (scans: readonly ScanPlan[]) => {
+    const states = scans.map((scan) => scanOp(toolchain, context.state, plan, scan, platformId, opts));
+    const depfiles = await Promise.all(
+      states.map(async (state) => {
+        const { ref } = await client.solve({ definition: encodeDefinition(marshal(state, { platform })), evaluate: true });
+        return new TextDecoder().decode(await client.readFile(ref, DEPS_FILE));
+      }),
+    );
+    return { scans, states, depfiles };
+  };
+  // A chunked scan does not see the other chunks' sources: a source that
+  // includes another listed source fails there. Then one scan over the whole
+  // context decides (and reports a real compile error as the compiler's own).
+  const { scans, states: scanned, depfiles } = await runScans(planScans(plan, context.files)).catch(() => runScans(planScans(plan, undefined)));
   // Rules that do not fit the sources leave `reads` undefined: every unit then
   // mounts the whole context, slower to cache but never stale.
   const graph = planUnits(plan, unitReads(scans, depfiles, plan.sources, context.files));

@@ -14,7 +14,7 @@
 // the unit's content key. The link mounts each object read-only the same way,
 // so a unit recompiled to the same bytes leaves the link cached.
 
-import { mount, scratch, type ProgressGroup, type RunOptions, type State } from "../../llb/index.js";
+import { mount, scratch, type Mount, type ProgressGroup, type RunOptions, type State } from "../../llb/index.js";
 import { DEPS_DIR, OBJ_DIR, SRC_DIR, type LinkPlan, type Plan, type ScanPlan, type UnitPlan } from "../plan/index.js";
 import type { StageOptions } from "./graph.js";
 
@@ -32,9 +32,10 @@ function common(plan: Plan, opts: StageOptions): Pick<RunOptions, "env" | "user"
 }
 
 /**
- * The scan sees the whole context (the headers a unit reads are what it is
- * asking), so it runs again after any edit to a sent file; it only
- * preprocesses, and its output decides the graph, never an object's bytes.
+ * A scan sees its own sources and every other sent file (the headers a unit
+ * reads are what it is asking), so it runs again after an edit to one of its
+ * sources or to any non-source file; it only preprocesses, and its output
+ * decides the graph, never an object's bytes.
  */
 export function scanOp(toolchain: State, context: State, plan: Plan, scan: ScanPlan, platformId: string, opts: StageOptions): State {
   return toolchain
@@ -42,23 +43,20 @@ export function scanOp(toolchain: State, context: State, plan: Plan, scan: ScanP
       ...common(plan, opts),
       args: scan.argv,
       cwd: SRC_DIR,
-      mounts: [mount.bind(SRC_DIR, context, { readonly: true }), mount.bind(DEPS_DIR, scratch())],
-      customName: `[scan ${platformId}] ${scan.argv[4] ?? "cc"} -M (${scan.sources.length} ${scan.language === "c++" ? "C++" : "C"} sources)`,
+      mounts: [...readOnly(context, scan.reads), mount.bind(DEPS_DIR, scratch())],
+      customName: `[scan ${platformId}] ${scan.argv[4] ?? "cc"} -M ${scan.sources[0] ?? ""}${scan.sources.length > 1 ? ` (+${scan.sources.length - 1} ${scan.language === "c++" ? "C++" : "C"} sources)` : ""}`,
     })
     .getMount(DEPS_DIR);
 }
 
 /** One unit: only the files it reads are mounted, each at its own path under /src. */
 export function unitOp(toolchain: State, context: State, plan: Plan, unit: UnitPlan, index: number, total: number, platformId: string, opts: StageOptions): State {
-  const sources = unit.reads === undefined
-    ? [mount.bind(SRC_DIR, context, { readonly: true })]
-    : unit.reads.map((f) => mount.bind(`${SRC_DIR}/${f}`, context, { readonly: true, selector: f }));
   return toolchain
     .run({
       ...common(plan, opts),
       args: unit.argv,
       cwd: SRC_DIR,
-      mounts: [...sources, mount.bind(OBJ_DIR, scratch())],
+      mounts: [...readOnly(context, unit.reads), mount.bind(OBJ_DIR, scratch())],
       // Short names: hundreds of these must stay readable in --progress=plain.
       customName: `[compile ${platformId} ${index + 1}/${total}] ${unit.argv[0] ?? "cc"} -c ${unit.source}`,
       progressGroup: group(platformId),
@@ -90,6 +88,12 @@ export function linkOp(toolchain: State, context: State, scans: readonly State[]
       customName: `[link ${platformId}] ${link.argv[0] ?? "cc"} -o ${c.output} (${objects.length} objects)`,
     })
     .getMount(c.outDir);
+}
+
+/** Each file read-only at its own path under /src (keyed by its content), or the whole context. */
+function readOnly(context: State, reads: readonly string[] | undefined): Mount[] {
+  if (reads === undefined) return [mount.bind(SRC_DIR, context, { readonly: true })];
+  return reads.map((f) => mount.bind(`${SRC_DIR}/${f}`, context, { readonly: true, selector: f }));
 }
 
 function group(platformId: string): ProgressGroup {

@@ -6,4 +6,4 @@ export { contextPatterns, plan, planToolchain, SRC_DIR, OUT_DIR, SUPPORTED_ARCHI
 export { PROFILES, profileFlags } from "./profiles.js";
 export { explain } from "./explain.js";
 export type { CompileMode, LinkPlan, ScanPlan, UnitGraphPlan, UnitPlan } from "./units.js";
-export { compileMode, MIN_UNITS, DEPS_DIR, DEPS_FILE, driverFor, OBJ_DIR, parseDepfile, planScans, planUnits, sourceLanguage, unitReads } from "./units.js";
+export { compileMode, MIN_UNITS, SCAN_CHUNK, DEPS_DIR, DEPS_FILE, driverFor, OBJ_DIR, parseDepfile, planScans, planUnits, sourceLanguage, unitReads } from "./units.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseSpec } from "../speckfile/parse.js";
 import { plan } from "./plan.js";
-import { compileMode, MIN_UNITS, parseDepfile, planScans, planUnits, unitReads } from "./units.js";
+import { compileMode, MIN_UNITS, parseDepfile, planScans, planUnits, SCAN_CHUNK, unitReads } from "./units.js";
 
 const amd64 = { os: "linux", architecture: "amd64" } as const;
 const spec = (s: string) => parseSpec("speck.yaml", new TextEncoder().encode(s));
@@ -32,7 +32,7 @@ describe("parseDepfile", () => {
 
 describe("unitReads", () => {
   const p = twoUnits();
-  const scans = planScans(p);
+  const scans = planScans(p, undefined);
 
   it("maps each rule to its source; absolute /src paths and ../ are made context-relative; toolchain paths are dropped", () => {
     const dep = "main.o: main.c /src/include/common.h lib/../lib/util.h /usr/include/stdio.h\nutil.o: lib/util.c lib/util.h\n";
@@ -49,9 +49,21 @@ describe("unitReads", () => {
 });
 
 describe("planScans and planUnits", () => {
+  it("scans in chunks of SCAN_CHUNK sources, each mounting its sources and every non-source file", () => {
+    const srcs = Array.from({ length: SCAN_CHUNK + 4 }, (_, i) => `s${String(i).padStart(2, "0")}.c`);
+    const files = [...srcs, "a.h", "include/b.h", "notes.txt"];
+    const p = plan(spec(`name: app\nsources: ["*.c"]\n`), { platform: amd64, files });
+    const scans = planScans(p, files);
+    expect(scans.map((s) => s.sources)).toEqual([srcs.slice(0, SCAN_CHUNK), srcs.slice(SCAN_CHUNK)]);
+    expect(scans[1]?.reads).toEqual([...srcs.slice(SCAN_CHUNK), "a.h", "include/b.h", "notes.txt"]);
+    expect(scans[1]?.argv.slice(-5)).toEqual(["-M", ...srcs.slice(SCAN_CHUNK)]);
+    // Without the file list (the fallback), one scan per language over the whole context.
+    expect(planScans(p, undefined).map((s) => [s.sources.length, s.reads])).toEqual([[SCAN_CHUNK + 4, undefined]]);
+  });
+
   it("scans once per language with the program's flags, and compiles each unit with its own driver", () => {
     const p = plan(spec("name: app\nsources: [main.c, x.cpp]\n"), { platform: amd64, files: FILES });
-    const scans = planScans(p);
+    const scans = planScans(p, undefined);
     expect(scans.map((s) => [s.language, s.sources])).toEqual([["c", ["main.c"]], ["c++", ["x.cpp"]]]);
     expect(scans[0]?.argv.slice(0, 5)).toEqual(["sh", "-c", 'exec "$@" >/deps/deps.mk', "speck-scan", "cc"]);
     expect(scans[1]?.argv[4]).toBe("c++");

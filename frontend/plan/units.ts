@@ -73,6 +73,8 @@ export interface ScanPlan {
   readonly language: Language;
   /** Sources in the order their rules come out. */
   readonly sources: readonly string[];
+  /** Context files the scan mounts, each on its own; `undefined`: the whole context. */
+  readonly reads: readonly string[] | undefined;
   /**
    * `sh -c` with a constant script: the only shell use, to send the driver's
    * stdout (the make rules of every source, in input order) to a file. User
@@ -90,17 +92,39 @@ const SCAN_SCRIPT = `exec "$@" >${DEPS_DIR}/${DEPS_FILE}`;
  * context directory one; the toolchain's own headers are dropped afterwards
  * by path. It only preprocesses, so it costs a fraction of a compile.
  */
-export function planScans(plan: Plan): ScanPlan[] {
+export function planScans(plan: Plan, files: readonly string[] | undefined): ScanPlan[] {
   const byLanguage = new Map<Language, string[]>();
   for (const s of plan.sources.filter(scanned)) {
     const lang = sourceLanguage(s, plan.language);
     byLanguage.set(lang, [...(byLanguage.get(lang) ?? []), s]);
   }
-  return [...byLanguage].map(([language, sources]) => ({
-    language,
-    sources,
-    argv: ["sh", "-c", SCAN_SCRIPT, "speck-scan", ...driverFor(language), ...programFlags(plan), "-M", ...sources],
-  }));
+  // Chunked: each scan mounts its own sources and every file that is not a
+  // source, so editing a .c re-runs one chunk's scan, not all of them.
+  const others = files?.filter((f) => !plan.sources.includes(f));
+  const chunked = others !== undefined && others.length <= MAX_SCAN_MOUNTS;
+  return [...byLanguage].flatMap(([language, all]) =>
+    chunks(all, chunked ? SCAN_CHUNK : all.length).map((sources) => ({
+      language,
+      sources,
+      reads: chunked ? [...sources, ...others] : undefined,
+      argv: ["sh", "-c", SCAN_SCRIPT, "speck-scan", ...driverFor(language), ...programFlags(plan), "-M", ...sources],
+    })),
+  );
+}
+
+/**
+ * Sources per scan. Measured on the generated 101-unit program (d28): one
+ * scan of all took 0.67 s of a 2 s one-file rebuild; a chunk re-scans in
+ * about a sixth of that, and chunks scan side by side on a cold build.
+ */
+export const SCAN_CHUNK = 16;
+/** Beyond this many non-source files a chunk would mount too many: scan the whole context instead. */
+const MAX_SCAN_MOUNTS = 256;
+
+function chunks<T>(xs: readonly T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += Math.max(1, n)) out.push(xs.slice(i, i + Math.max(1, n)));
+  return out;
 }
 
 /**

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { expect, it, onTestFinished } from "vitest";
 import { genCProject, writeConfig, type GeneratedProject } from "../../bench/gen-c-project.js";
 import { offlineBuild } from "../../frontend/offline.js";
+import { SCAN_CHUNK } from "../../frontend/plan/index.js";
 import { describeDaemons, docker, FRONTEND_IMAGE, TOOLCHAIN_IMAGE, type Daemon } from "./helpers.js";
 import { compileRuns, type CompileRuns } from "./rawjson.js";
 import { startRegistry } from "./registry.js";
@@ -86,19 +87,21 @@ describeDaemons("incremental compile", (daemon) => {
 
     expect(await p.build()).toEqual(nothing);
 
-    // One .c, changed so its object changes: that unit and the link (and the scan, which sees every sent file).
+    // The scans run in chunks: each sees its own sources and every non-source file.
+    const chunks = Math.ceil(101 / SCAN_CHUNK);
+    // One .c, changed so its object changes: that unit, the link, and the scan of its chunk.
     await edit(join(p.dir, "src/net/u07.c"), "u64 acc = 8ULL;", "u64 acc = 1008ULL;");
     expect(await p.build()).toEqual({ units: ["src/net/u07.c"], scan: 1, link: 1 });
 
     // A header: the units the scan says include it (util's 25 and main.c), and no others. The
     // declaration changes no object, so the link is found by the objects' content and skipped.
     await edit(join(p.dir, "src/util/util.h"), "#endif", "u64 util_extra(u64 x);\n#endif");
-    expect(await p.build()).toEqual({ units: [...(p.gen.byDir["util"] ?? []), "src/main.c"].sort(), scan: 1, link: 0 });
+    expect(await p.build()).toEqual({ units: [...(p.gen.byDir["util"] ?? []), "src/main.c"].sort(), scan: chunks, link: 0 });
 
-    // A sent header no unit reads: the scan runs, nothing compiles, the image is the same.
+    // A sent header no unit reads: the scans run, nothing compiles, the image is the same.
     const before = await p.imageId();
     await writeFile(join(p.dir, "include/unused.h"), "/* read by no unit, edited */\n#define UNUSED 2\n");
-    expect(await p.build()).toEqual({ units: [], scan: 1, link: 0 });
+    expect(await p.build()).toEqual({ units: [], scan: chunks, link: 0 });
     expect(await p.imageId()).toBe(before);
     // A file the build never sends: nothing runs at all.
     await writeFile(join(p.dir, "notes.txt"), "not a source\n");
@@ -107,7 +110,7 @@ describeDaemons("incremental compile", (daemon) => {
 
     // A constant in a header: exactly its readers recompile, the link runs, the program prints the new value.
     writeConfig(p.dir, 2);
-    expect(await p.build()).toEqual({ units: [...p.gen.configReaders].sort(), scan: 1, link: 1 });
+    expect(await p.build()).toEqual({ units: [...p.gen.configReaders].sort(), scan: chunks, link: 1 });
     expect(await p.output()).toMatch(/^value=2 sum=\d+$/);
   });
 
