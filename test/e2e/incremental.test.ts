@@ -33,6 +33,8 @@ interface Project {
   readonly gen: GeneratedProject;
   readonly tag: string;
   build(extraArgs?: readonly string[]): Promise<CompileRuns>;
+  /** The client's stderr of the last build (the rawjson stream and buildx's warnings). */
+  lastStderr(): string;
   output(): Promise<string>;
   imageId(): Promise<string>;
 }
@@ -43,11 +45,16 @@ async function project(daemon: Daemon, what: string, dirs: number, perDir: numbe
   const gen = genCProject(dir, { dirs, perDir, work: 1, syntax: FRONTEND_IMAGE, salt: `${what} ${daemon.name} ${process.pid} ${Date.now()}` });
   const tag = tagFor(daemon, what);
   cleanupImage(daemon, tag);
+  let stderr = "";
   return {
     dir,
     gen,
     tag,
-    build: async (extraArgs = []) => compileRuns((await speckBuild(daemon, { dir, tags: [tag], load: true, extraArgs: ["--progress=rawjson", ...extraArgs], timeoutMs: 600_000 })).stderr),
+    build: async (extraArgs = []) => {
+      stderr = (await speckBuild(daemon, { dir, tags: [tag], load: true, extraArgs: ["--progress=rawjson", ...extraArgs], timeoutMs: 600_000 })).stderr;
+      return compileRuns(stderr);
+    },
+    lastStderr: () => stderr,
     output: async () => (await docker(daemon, ["run", "--rm", "--network=none", tag])).stdout.trim(),
     imageId: async () => (await docker(daemon, ["image", "inspect", "-f", "{{.Id}}", tag])).stdout.trim(),
   };
@@ -145,6 +152,8 @@ describeDaemons("incremental compile", (daemon) => {
     await prune();
     const unreadable = await p.build([`--cache-from=type=registry,ref=${ref}`, `--cache-from=type=local,src=${local}`]);
     expect(unreadable.units).toHaveLength(21);
+    expect(p.lastStderr()).toMatch(/local cache import at \S+ not found/);
+    expect(p.lastStderr()).toMatch(/importing cache manifest from 127\.0\.0\.1/);
     expect(await p.output()).not.toBe(first);
   });
 });
