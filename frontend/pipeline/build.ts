@@ -11,7 +11,8 @@ import { parseSpec, type Spec } from "../speckfile/index.js";
 import { UserError } from "../errors.js";
 import { readBuildFile } from "./build-file.js";
 import { loadContext, type Context } from "./context.js";
-import { assembleImage, compileOutputs, type StageOptions } from "./graph.js";
+import { compileStage } from "./compile-stage.js";
+import { assembleImage, type StageOptions } from "./graph.js";
 import { writeSbom } from "./sbom.js";
 import { sbomRequest, type SbomRequest } from "../sbom/index.js";
 import type { InTotoAttestation } from "../gateway/index.js";
@@ -115,12 +116,12 @@ async function buildPlatform(
   return { platform, ref, config, ...(attestation ? { sbom: attestation } : {}) };
 }
 
-/** The C/C++ way to a compiled binary: the toolchain for the target platform, one compiler run. */
+/** The C/C++ way to a compiled binary: the toolchain, then one compiler run or the unit graph. */
 async function prepareC(client: GatewayClient, spec: Spec, contextLoading: Promise<Context>, platform: Platform, stage: StageOptions, epoch: number, linkMap: boolean) {
   const toolchain = await resolveToolchain(client, spec, planToolchain(spec, platform), platform, stage);
   const context = await contextLoading;
   const plan = makePlan(spec, { platform, files: context.files, sourceDateEpoch: epoch, linkMap });
-  const outputs = compileOutputs(toolchain.state, context.state, plan, formatPlatform(platform), stage);
+  const outputs = await compileStage(client, toolchain.state, context, plan, platform, formatPlatform(platform), stage);
   return { spec, plan, toolchain, compiled: outputs.binary, linkMap: outputs.linkMap, explainFailure: (e: unknown): Promise<never> => Promise.reject(e) };
 }
 

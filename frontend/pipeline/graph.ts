@@ -50,7 +50,13 @@ export function compile(toolchain: State, context: State, plan: Plan, platformId
 }
 
 /** compile(), plus the link map's mount when the plan asks for one (the SBOM reads it). */
-export function compileOutputs(toolchain: State, context: State, plan: Plan, platformId: string, opts: StageOptions): { binary: State; linkMap?: State } {
+/** What the compile stage hands on: the binary's mount, and the link map's when the plan asks for one. */
+export interface CompileOutputs {
+  readonly binary: State;
+  readonly linkMap?: State;
+}
+
+export function compileOutputs(toolchain: State, context: State, plan: Plan, platformId: string, opts: StageOptions): CompileOutputs {
   const c = plan.compile;
   const env = Object.fromEntries(c.env.map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
   const location = opts.locations?.compile;

@@ -4,6 +4,7 @@
 import { groupThousands } from "../format.js";
 import { languageSwitch } from "./languages.js";
 import type { GoPlan, Plan } from "./types.js";
+import { compileMode } from "./units.js";
 
 export function explain(p: Plan): string {
   const out: string[] = [];
@@ -17,6 +18,12 @@ export function explain(p: Plan): string {
   out.push("", "Compile (one command, no shell, no network, sources read-only)");
   out.push(`  ${p.compile.argv.map(quote).join(" ")}`);
   out.push(`  in ${p.compile.cwd} with ${p.compile.env.join(" ")}`);
+  const mode = compileMode(p);
+  out.push(
+    mode.kind === "units"
+      ? `  run as ${p.sources.length} cached steps, one per source (the same flags and -c), shaped by a -M scan (through sh -c 'exec "$@" >/deps/deps.mk', a fixed script that keeps the driver's output), then one link: the same binary, and an edit re-runs only the units that read the edited file`
+      : `  run as one step (${mode.why})`,
+  );
   out.push("", "Flags");
   const width = Math.min(40, Math.max(...p.compile.flags.map((f) => f.flag.length), 0));
   for (const f of p.compile.flags) out.push(`  ${f.flag.padEnd(width)}  ${f.why}`);

@@ -81,6 +81,7 @@ export function planGo(spec: Spec, options: GoPlanOptions): Plan {
     srcDir: SRC_DIR,
     outDir: OUT_DIR,
     output,
+    libs: [],
     flags,
   };
   return deepFreeze({

@@ -10,3 +10,5 @@ export { compareGoVersions, escapeModulePath, goModFile, parseGoMod } from "./go
 export type { GoModuleSupply, GoPlanOptions } from "./go.js";
 export { checkPackageClauses, GO_BUILD_CACHE, GO_MOD_CACHE, GO_PROXY_DIR, goContextPatterns, mainPackageFiles, moduleEvidence, noGoMod, packageClause, planGo } from "./go.js";
 export { GO_PROFILES } from "./go-profiles.js";
+export type { CompileMode, LinkPlan, ScanPlan, UnitGraphPlan, UnitPlan } from "./units.js";
+export { compileMode, MIN_UNITS, SCAN_CHUNK, DEPS_DIR, DEPS_FILE, OBJ_DIR, parseDepfile, planScans, planUnits, unitReads } from "./units.js";

@@ -68,14 +68,16 @@ export function plan(spec: Spec, options: PlanOptions): Plan {
     ...(options.linkMap ? [{ flag: `-Wl,-Map=${LINK_MAP}`, why: "for the SBOM: the linker lists every archive member it put into the binary", from: "sbom" as const }] : []),
   ];
   const output = `${OUT_DIR}/${spec.name}`;
+  const libs = spec.libs.map((l) => `-l${l}`);
   const compile: CompilePlan = {
-    argv: [driver, ...flags.map((f) => f.flag), "-o", output, ...sourceInputs(sources, spec.language), ...spec.libs.map((l) => `-l${l}`)],
+    argv: [driver, ...flags.map((f) => f.flag), "-o", output, ...sourceInputs(sources, spec.language), ...libs],
     // PATH is the toolchain image's own (a prepared toolchain may keep its compiler elsewhere).
     env: [`LC_ALL=C`, `SOURCE_DATE_EPOCH=${epoch}`],
     cwd: SRC_DIR,
     srcDir: SRC_DIR,
     outDir: OUT_DIR,
     output,
+    libs,
     flags,
     ...(options.linkMap ? { linkMap: { dir: META_DIR, path: LINK_MAP } } : {}),
   };

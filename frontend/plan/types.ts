@@ -34,6 +34,8 @@ export interface CompilePlan {
   readonly outDir: string;
   /** The binary's path inside the compile container. */
   readonly output: string;
+  /** `-l` arguments for `libs`, in the spec's order: the last inputs of every link. */
+  readonly libs: readonly string[];
   /** Every flag after the driver, with its reason, in argv order (sources, their `-x` switches and -o excluded). */
   readonly flags: readonly PlannedFlag[];
   /**
