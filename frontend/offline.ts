@@ -8,13 +8,16 @@ import { formatPlatform, image, local, marshal, normalizeImageRef, type Definiti
 import { contextPatterns, plan as makePlan, type Plan } from "./plan/index.js";
 import { parseSpec, type Spec } from "./speckfile/index.js";
 import { escapes } from "./pipeline/context.js";
-import { assembleImage, compile, installPackages } from "./pipeline/graph.js";
+import { assembleImage, compile, installPackages, installSysroot } from "./pipeline/graph.js";
+import { hostPlatform } from "./gateway/platforms.js";
 import { UserError } from "./errors.js";
 
 export interface OfflineOptions {
   /** The build context directory; default: the build file's directory. */
   readonly context?: string;
   readonly platform: Platform;
+  /** Where the toolchain runs (a daemon's worker platform); default: this machine's. */
+  readonly buildPlatform?: Platform;
   /** A prepared toolchain image (like --build-context toolchain=docker-image://...). */
   readonly toolchain?: string;
   readonly sourceDateEpoch?: number;
@@ -68,14 +71,16 @@ export function offlineBuild(file: string, opts: OfflineOptions): OfflineBuild {
   const contextDir = resolve(opts.context ?? dirname(file));
   const files = listFiles(contextDir);
   const epoch = opts.sourceDateEpoch ?? 0;
-  const plan = makePlan(spec, { platform: opts.platform, files, sourceDateEpoch: epoch });
+  const plan = makePlan(spec, { platform: opts.platform, buildPlatform: opts.buildPlatform ?? hostPlatform(), files, sourceDateEpoch: epoch });
   const pid = formatPlatform(opts.platform);
+  const runsOn = plan.toolchain.platform;
   const stage = { noCache: new Set<never>() };
   // Offline there is no session: the unique id keeps the cache key stable per context directory.
   const context = local("context", { uniqueId: `speck-cli:${contextDir}`, includePatterns: contextPatterns(spec), sharedKeyHint: "context", customName: "[internal] load build context" });
-  const toolchain = opts.toolchain !== undefined
-    ? image(normalizeImageRef(opts.toolchain), { platform: opts.platform })
-    : installPackages(image(normalizeImageRef(plan.toolchain.image), { platform: opts.platform }), plan.toolchain, pid, stage);
+  const base = image(normalizeImageRef(opts.toolchain ?? plan.toolchain.image), { platform: runsOn });
+  const sysroot = plan.toolchain.sysroot;
+  const tools = opts.toolchain !== undefined ? base : installPackages(base, plan.toolchain, formatPlatform(runsOn), stage);
+  const toolchain = opts.toolchain !== undefined || sysroot === undefined ? tools : installSysroot(tools, base, sysroot, pid, stage);
   const compiled = compile(toolchain, context, plan, pid, stage);
   const img = assembleImage(compiled, context, plan, epoch, stage);
   return { spec, plan, image: img, definition: marshal(img, { platform: opts.platform }) };

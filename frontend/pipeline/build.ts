@@ -5,11 +5,11 @@
 //   plan -> toolchain -> compile -> verify (ELF, budget) -> scratch image
 
 import { encodeDefinition, marshal, mkfile, scratch, toJSON, type Platform, type State } from "../../llb/index.js";
-import { formatPlatform, hostPlatform, ResultBuilder, type FrontendResult, type GatewayClient, type Reference } from "../gateway/index.js";
+import { formatPlatform, ResultBuilder, type FrontendResult, type GatewayClient, type Reference } from "../gateway/index.js";
 import { contextPatterns, explain, plan as makePlan, planToolchain, type Plan } from "../plan/index.js";
 import { parseSpec, type Spec } from "../speckfile/index.js";
 import { UserError } from "../errors.js";
-import { readBuildFile } from "./build-file.js";
+import { readBuildFile, type BuildFile } from "./build-file.js";
 import { loadContext, type Context } from "./context.js";
 import { assembleImage, compile, type StageOptions } from "./graph.js";
 import { imageConfig } from "./image-config.js";
@@ -19,6 +19,7 @@ import { DEBUG_TARGET, parseTarget, type Target } from "./targets.js";
 import { resolveToolchain } from "./toolchain.js";
 import { verifyBinary } from "./verify.js";
 import { buildSettings, warnUnusedBuildArgs, type BuildSettings } from "./settings.js";
+import { buildPlatformOf } from "./build-platform.js";
 
 export async function build(client: GatewayClient): Promise<FrontendResult> {
   const request = client.options.requestId;
@@ -34,10 +35,10 @@ export async function build(client: GatewayClient): Promise<FrontendResult> {
   // failure elsewhere from leaving this rejection unhandled.
   const context = loadContext(client, spec, contextPatterns(spec));
   context.catch(() => undefined);
-  const warned = warnUnusedBuildArgs(client, file, spec);
+  const platforms = targetPlatforms(client);
+  const warned = Promise.all([warnUnusedBuildArgs(client, file, spec), warnEmulation(client, file, spec, platforms)]);
   warned.catch(() => undefined);
 
-  const platforms = targetPlatforms(client);
   const many = platforms.length > 1;
   // Platforms build concurrently: the daemon schedules their steps side by side.
   const results = await Promise.all(
@@ -73,9 +74,10 @@ async function buildPlatform(
     locations: { toolchain: locationOf(spec, "toolchain") ?? locationOf(spec, "packages"), compile: locationOf(spec, "sources") },
   };
   const epoch = settings.sourceDateEpoch ?? 0;
-  const toolchain = await resolveToolchain(client, spec, planToolchain(spec, platform), platform, stage);
+  const buildPlatform = buildPlatformOf(client);
+  const toolchain = await resolveToolchain(client, spec, planToolchain(spec, platform, buildPlatform), platform, stage);
   const context = await contextLoading;
-  const plan = makePlan(spec, { platform, files: context.files, sourceDateEpoch: epoch });
+  const plan = makePlan(spec, { platform, buildPlatform, files: context.files, sourceDateEpoch: epoch });
   const compiled = compile(toolchain.state, context.state, plan, pid, stage);
 
   if (target === DEBUG_TARGET) {
@@ -101,11 +103,27 @@ async function buildPlatform(
   return { platform, ref, config };
 }
 
+/** Says which platforms run under emulation (gcc for another architecture), and why. */
+async function warnEmulation(client: GatewayClient, file: BuildFile, spec: Spec, platforms: readonly Platform[]): Promise<void> {
+  const build = buildPlatformOf(client);
+  for (const p of platforms) {
+    let warnings: readonly string[];
+    try {
+      warnings = planToolchain(spec, p, build).warnings;
+    } catch {
+      continue; // a platform speck cannot build fails on its own, with its own error
+    }
+    for (const short of warnings) {
+      await client.warn({ digest: file.digest, short, info: { filename: spec.file.name, data: spec.file.data, language: spec.file.language } });
+    }
+  }
+}
+
 /** `--platform` if given, else the worker's own platform (BuildKit's default build platform). */
 function targetPlatforms(client: GatewayClient): Platform[] {
   const asked = client.options.platforms;
   if (asked.length > 0) return asked;
-  return [client.workers[0]?.platforms[0] ?? hostPlatform()];
+  return [buildPlatformOf(client)];
 }
 
 function encode(state: State, platform: Platform): Uint8Array {

@@ -9,8 +9,18 @@ export function explain(p: Plan): string {
   const platform = `${p.platform.os}/${p.platform.architecture}${p.platform.variant ? `/${p.platform.variant}` : ""}`;
   out.push(`${p.name}: a static ${p.language === "c++" ? "C++" : "C"} binary for ${platform}, profile ${p.profile.name} (${p.profile.summary})`);
   out.push("", "Toolchain");
-  out.push(`  image     ${p.toolchain.image} (pinned to a digest when the build resolves it)`);
-  out.push(`  packages  apk add ${p.toolchain.packages.join(" ")}`);
+  const tc = p.toolchain;
+  const runsOn = `${tc.platform.os}/${tc.platform.architecture}${tc.platform.variant ? `/${tc.platform.variant}` : ""}`;
+  const where =
+    tc.compiler === "clang"
+      ? "the build platform: clang cross-compiles every target natively"
+      : tc.emulated
+        ? "the target, under emulation: toolchain.compiler is gcc"
+        : "the target (toolchain.compiler: gcc)";
+  out.push(`  image     ${tc.image} (pinned to a digest when the build resolves it)`);
+  out.push(`  runs on   ${runsOn}, ${where}`);
+  out.push(`  packages  apk add ${tc.packages.join(" ")}`);
+  if (tc.sysroot) out.push(`  target    apk add --root ${tc.sysroot.path} --initdb --arch ${tc.sysroot.apkArch} ${tc.sysroot.packages.join(" ")}`);
   out.push("", "Compile (one command, no shell, no network, sources read-only)");
   out.push(`  ${p.compile.argv.map(quote).join(" ")}`);
   out.push(`  in ${p.compile.cwd} with ${p.compile.env.join(" ")}`);

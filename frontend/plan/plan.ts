@@ -2,23 +2,22 @@
 // send and the image config. Pure and synchronous; the frontend pins images
 // and builds LLB from the result.
 
-import { UserError } from "../errors.js";
 import { expandSources, HEADER_EXTENSIONS, isGlob } from "../speckfile/sources.js";
 import { spanOf, type Spec } from "../speckfile/types.js";
+import { chooseCompiler, type CompilerChoice } from "./compiler.js";
 import { PROFILES, profileFlags } from "./profiles.js";
 import type { CompilePlan, Plan, PlannedFlag, Platform, ToolchainPlan } from "./types.js";
 
 export interface PlanOptions {
-  /** The target platform; the toolchain runs on it (natively or emulated) and builds for it. */
+  /** The target platform: the binary and the image are for it. */
   readonly platform: Platform;
+  /** The worker's platform, where clang runs for every target; the target's own when omitted. */
+  readonly buildPlatform?: Platform;
   /** The context's files (relative, `/`-separated); required only when `sources` has globs. */
   readonly files?: readonly string[];
   /** Seconds since the epoch for SOURCE_DATE_EPOCH; 0 when the build does not set one. */
   readonly sourceDateEpoch?: number;
 }
-
-/** The architectures Alpine publishes, as OCI names them. */
-export const SUPPORTED_ARCHITECTURES = ["amd64", "arm64", "arm", "386", "ppc64le", "s390x", "riscv64"] as const;
 
 export const SRC_DIR = "/src";
 export const OUT_DIR = "/out";
@@ -28,28 +27,36 @@ export const OUT_DIR = "/out";
  * not on the context's files, so the frontend resolves it while the context
  * is still being transferred.
  */
-export function planToolchain(spec: Spec, platform: Platform): ToolchainPlan {
-  if (platform.os !== "linux" || !(SUPPORTED_ARCHITECTURES as readonly string[]).includes(platform.architecture)) {
-    throw new UserError(
-      `cannot build for ${platform.os}/${platform.architecture}: speck builds linux images for ${SUPPORTED_ARCHITECTURES.join(", ")}`,
-      spec.file,
-    );
-  }
-  const packages = [...new Set([spec.language === "c++" ? "g++" : "gcc", "musl-dev", ...spec.packages])].sort();
-  return { image: spec.toolchain.image, packages };
+export function planToolchain(spec: Spec, platform: Platform, buildPlatform: Platform = platform): ToolchainPlan {
+  return toolchainOf(spec, chooseCompiler(spec, platform, buildPlatform));
+}
+
+function toolchainOf(spec: Spec, c: CompilerChoice): ToolchainPlan {
+  return {
+    image: spec.toolchain.image,
+    compiler: c.name,
+    platform: { ...c.runsOn },
+    emulated: c.emulated,
+    packages: c.packages,
+    ...(c.sysroot ? { sysroot: c.sysroot } : {}),
+    warnings: c.warnings,
+  };
 }
 
 export function plan(spec: Spec, options: PlanOptions): Plan {
   const { platform } = options;
-  const toolchain = planToolchain(spec, platform);
+  const compiler = chooseCompiler(spec, platform, options.buildPlatform ?? platform);
+  const toolchain = toolchainOf(spec, compiler);
   const sources = resolveSources(spec, options.files);
   const profile = PROFILES[spec.profile];
-  const driver = spec.language === "c++" ? "c++" : "cc";
+  const driver = compiler.drivers[spec.language];
   const epoch = options.sourceDateEpoch ?? 0;
   if (!Number.isSafeInteger(epoch) || epoch < 0) throw new TypeError(`sourceDateEpoch must be a non-negative integer, got ${epoch}`);
 
   const flags: PlannedFlag[] = [
+    ...compiler.targetFlags,
     ...profileFlags(profile, spec.language).map((f) => ({ ...f, from: "profile" as const })),
+    ...compiler.linkFlags,
     { flag: `-ffile-prefix-map=${SRC_DIR}=.`, why: "record source paths relative to the context, not the build's mount point", from: "determinism" },
     { flag: `-frandom-seed=${randomSeed(spec.name, sources)}`, why: "name-mangling seeds from the inputs, not from a random number", from: "determinism" },
     ...spec.cflags.map((flag) => ({ flag, why: "from `cflags`", from: "user" as const })),

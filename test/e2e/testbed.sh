@@ -254,7 +254,7 @@ case $cmd in
     fi
     host_pkg mmdebstrap mmdebstrap
     lock images
-    if [ "${SPECK_TESTBED_ARM64:-1}" = 1 ]; then (lock binfmt; emulation); fi
+    if [ "${SPECK_TESTBED_ARM64:-0}" = 1 ]; then (lock binfmt; emulation); fi
     SPECK_TESTBED_DIR=$base "$here/base-images.sh" ;;
   emulation)
     [ $# -eq 1 ] || usage
