@@ -3,7 +3,7 @@ import { UserError } from "../errors.js";
 import { parseSpec } from "../speckfile/parse.js";
 import { explain } from "./explain.js";
 import { contextPatterns, plan } from "./plan.js";
-import { PROFILES } from "./profiles.js";
+import { PROFILES, profileFlags } from "./profiles.js";
 
 const amd64 = { os: "linux", architecture: "amd64" } as const;
 const spec = (s: string) => parseSpec("speck.yaml", new TextEncoder().encode(s));
@@ -23,8 +23,11 @@ libs: [z, m]
     );
     const argv = p.compile.argv;
     expect(argv.slice(0, 3)).toEqual(["clang", "--target=x86_64-alpine-linux-musl", "--sysroot=/x86_64-alpine-linux-musl"]);
-    expect(argv.slice(3, 3 + PROFILES.size.flags.length)).toEqual(PROFILES.size.flags.map((f) => f.flag));
-    expect(argv[3 + PROFILES.size.flags.length]).toBe("-fuse-ld=lld");
+    const size = profileFlags(PROFILES.size, "c", "clang").map((f) => f.flag);
+    expect(argv.slice(3, 3 + size.length)).toEqual(size);
+    expect(size).toContain("-fno-pie");
+    expect(size).not.toContain("-no-pie");
+    expect(argv[3 + size.length]).toBe("-fuse-ld=lld");
     const at = (s: string): number => argv.indexOf(s);
     expect(at("-DX=$(id)")).toBeGreaterThan(0); // one element, literal: there is no shell
     expect(at("-DY=; rm -rf /")).toBeGreaterThan(0);

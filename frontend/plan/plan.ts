@@ -55,7 +55,7 @@ export function plan(spec: Spec, options: PlanOptions): Plan {
 
   const flags: PlannedFlag[] = [
     ...compiler.targetFlags,
-    ...profileFlags(profile, spec.language).map((f) => ({ ...f, from: "profile" as const })),
+    ...profileFlags(profile, spec.language, compiler.name).map((f) => ({ ...f, from: "profile" as const })),
     ...compiler.linkFlags,
     { flag: `-ffile-prefix-map=${SRC_DIR}=.`, why: "record source paths relative to the context, not the build's mount point", from: "determinism" },
     { flag: `-frandom-seed=${randomSeed(spec.name, sources)}`, why: "name-mangling seeds from the inputs, not from a random number", from: "determinism" },

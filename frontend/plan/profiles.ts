@@ -15,7 +15,7 @@
 // (Debian's gcc does not enable the protector; the note hides in padding) but
 // do on Alpine, whose gcc enables -fstack-protector-strong by default.
 
-import type { Language, ProfileName } from "../speckfile/types.js";
+import type { CompilerName, Language, ProfileName } from "../speckfile/types.js";
 
 export interface Flag {
   /** One argv element, exactly as the compiler driver gets it. */
@@ -24,6 +24,8 @@ export interface Flag {
   readonly why: string;
   /** Only for this language (unwind tables matter to C++ exceptions). */
   readonly only?: Language;
+  /** Only with this compiler (its driver or its linker has the option; the other's does not need it). */
+  readonly compiler?: CompilerName;
 }
 
 export interface Profile {
@@ -37,7 +39,8 @@ export interface Profile {
 
 const STATIC: readonly Flag[] = [
   { flag: "-static", why: "link everything into the binary: a scratch image has no libc or loader" },
-  { flag: "-no-pie", why: "a fixed load address: no self-relocation code or relocation tables (static-pie costs ~600 B)" },
+  { flag: "-no-pie", why: "a fixed load address: no self-relocation code or relocation tables (static-pie costs ~600 B)", compiler: "gcc" },
+  { flag: "-fno-pie", why: "code for a fixed load address (clang's musl targets default to PIE code); -static links a non-PIE executable", compiler: "clang" },
 ];
 const STRIP: Flag = { flag: "-s", why: "drop the symbol table and debug sections from the output" };
 const SECTIONS: readonly Flag[] = [
@@ -65,6 +68,9 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
       ...SECTIONS,
       { flag: "-Wl,-z,norelro", why: "no RELRO segment: saves a page of alignment (pausle: 5,184 -> 3,504 B)" },
       { flag: "-Wl,-z,noseparate-code", why: "do not page-align code apart from headers and data (pausle: 9,344 -> 3,504 B)" },
+      { flag: "-Wl,--no-rosegment", why: "read-only data shares the code's segment: one program header and its alignment fewer", compiler: "clang" },
+      { flag: "-nostartfiles", why: "no crtbegin/crtend from libgcc (musl runs constructors itself; they only register transactional-memory clones)", only: "c" },
+      { flag: "-l:crt1.o", why: "musl's own start-up file, the one start file a static C program needs", only: "c" },
       { flag: "-fno-asynchronous-unwind-tables", why: "no .eh_frame for C code: nothing unwinds through it", only: "c" },
       { flag: "-fno-unwind-tables", why: "the same for the non-asynchronous tables", only: "c" },
       { flag: "-fno-stack-protector", why: "no canary checks (Alpine's gcc enables -fstack-protector-strong by default)" },
@@ -86,7 +92,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
   },
 };
 
-/** The profile's flags for a language, in order. */
-export function profileFlags(profile: Profile, language: Language): Flag[] {
-  return profile.flags.filter((f) => f.only === undefined || f.only === language);
+/** The profile's flags for a language and compiler, in order. */
+export function profileFlags(profile: Profile, language: Language, compiler: CompilerName): Flag[] {
+  return profile.flags.filter((f) => (f.only === undefined || f.only === language) && (f.compiler === undefined || f.compiler === compiler));
 }
