@@ -2,8 +2,12 @@
 // trace parser, the median, wall-time rows, the entrypoint Dockerfile and the
 // floor note. (Run: npx vitest run -c bench/vitest.config.ts)
 
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { floorNote } from "./frontend-floors.js";
+import { generateCProject } from "./gen-c-project.js";
 import { entrypointDockerfile } from "./frontend-images.js";
 import { wallRows } from "./interleave.js";
 import { median } from "./stats.js";
@@ -140,5 +144,24 @@ describe("busyMs", () => {
   });
   it("is zero without calls", () => {
     expect(busyMs([])).toBe(0);
+  });
+});
+
+describe("generateCProject", () => {
+  it("writes ~100 sources, a header and a spec, the same bytes every time", async () => {
+    const [a, b] = [await mkdtemp(join(tmpdir(), "gen-a-")), await mkdtemp(join(tmpdir(), "gen-b-"))];
+    try {
+      const p = await generateCProject(a, { syntax: "# syntax=x", extra: ["profile: tiny"] });
+      await generateCProject(b, { syntax: "# syntax=x", extra: ["profile: tiny"] });
+      expect(p.sources).toHaveLength(101);
+      expect((await readdir(join(a, "src"))).length).toBe(101);
+      const spec = await readFile(join(a, "speck.yaml"), "utf8");
+      expect(spec.split("\n")[0]).toBe("# syntax=x");
+      expect(spec).toContain("profile: tiny");
+      for (const f of ["src/gen042.c", "src/main.c", "include/gen.h"]) expect(await readFile(join(b, f), "utf8")).toBe(await readFile(join(a, f), "utf8"));
+    } finally {
+      await rm(a, { recursive: true, force: true });
+      await rm(b, { recursive: true, force: true });
+    }
   });
 });
