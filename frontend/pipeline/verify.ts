@@ -39,7 +39,7 @@ export async function verifyBinary(client: GatewayClient, ref: Reference | undef
   const flagsSpan = spanOf(spec, "ldflags") ?? spanOf(spec, "cflags");
   checkExecutable(elf, path, flagsSpan ? { ...where, span: flagsSpan } : where);
   checkStatic(elf, path, flagsSpan ? { ...where, span: flagsSpan } : where);
-  checkArchitecture(elf, path, platform.architecture, spec.file);
+  checkArchitecture(elf, path, platform.architecture, spec.file, platform.variant);
   const budgetSpan = spanOf(spec, "budget");
   checkBudget(path, size, plan.budget, budgetSpan ? { ...where, span: budgetSpan } : where);
   return { size, elf, summary: describeBinary(plan.name, size, elf, plan.profile.name) };
