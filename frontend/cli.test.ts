@@ -26,6 +26,12 @@ describe("--platform lists", () => {
     expect(r.code, r.err).toBe(EXIT_OK);
     const heads = r.out.split("\n").filter((l) => l.startsWith("pausle: a static C binary for "));
     expect(heads.map((l) => l.split(" ")[6])).toEqual(["linux/amd64,", "linux/arm64,"]);
+    // The cross flags, each with its reason, and where the toolchain runs.
+    expect(r.out).toMatch(/--target=aarch64-alpine-linux-musl +compile for linux\/arm64 on the build machine/);
+    expect(r.out).toMatch(/--sysroot=\/aarch64-alpine-linux-musl +headers, crt files, libc and libgcc from the target's own root/);
+    expect(r.out).toMatch(/-fuse-ld=lld +LLVM's linker/);
+    expect(r.out).toContain(`runs on   ${hostPlatform().os}/${hostPlatform().architecture}, the build platform`);
+    expect(r.out).toContain("apk add --root /aarch64-alpine-linux-musl --initdb --arch aarch64 gcc musl-dev");
   });
 
   it("llb takes one platform; an empty entry is a usage error", async () => {

@@ -121,6 +121,22 @@ describeDaemons("multi-platform, cross-compiled", (daemon) => {
     }
   });
 
+  it("a prepared toolchain for the build platform serves every target from its /<triple> roots", async () => {
+    const out = await mkdtemp(join(tmpdir(), "speck-mp-"));
+    try {
+      const tar = join(out, "i.tar");
+      const r = await speckBuild(daemon, { dir: dirs.get("hello") as string, platform: FOUR.join(","), outputs: [`type=oci,dest=${tar}`], timeoutMs: 300_000 });
+      const index = { ...(await readOci(tar)), progress: r.stderr };
+      expect(index.images.map((i) => i.platform).sort()).toEqual([...FOUR].sort());
+      for (const img of index.images) expect(img.files.get("hello")?.machine, img.platform).toBe(ELF_MACHINE[img.config.architecture]);
+      // Nothing is installed: the context is the toolchain, resolved once per target for linux/amd64.
+      expect(r.stderr).not.toContain("apk add");
+      expect(r.stderr).toMatch(/\[compile linux\/riscv64\] clang --target=riscv64-alpine-linux-musl --sysroot=\/riscv64-alpine-linux-musl /);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
   it("toolchain.compiler gcc: warns that the other platform would run emulated; a single-platform toolchain is refused for it", async () => {
     // The containerd store hands back an image's only manifest whatever platform is asked for.
     const dir = await fixture({ "speck.yaml": `${SYNTAX}\nsources: [p.c]\ntoolchain: {compiler: gcc}\n`, "p.c": "int main(void){return 0;}\n" });
