@@ -65,15 +65,15 @@ describe("planScans and planUnits", () => {
     const p = plan(spec("name: app\nsources: [main.c, x.cpp]\n"), { platform: amd64, files: FILES });
     const scans = planScans(p, undefined);
     expect(scans.map((s) => [s.language, s.sources])).toEqual([["c", ["main.c"]], ["c++", ["x.cpp"]]]);
-    expect(scans[0]?.argv.slice(0, 5)).toEqual(["sh", "-c", 'exec "$@" >/deps/deps.mk', "speck-scan", "c++"]);
+    expect(scans[0]?.argv.slice(0, 5)).toEqual(["sh", "-c", 'exec "$@" >/deps/deps.mk', "speck-scan", "clang++"]);
     expect(scans[0]?.argv.slice(-3)).toEqual(["-x", "c", "main.c"]);
     expect(scans[1]?.argv.slice(-2)).toEqual(["-M", "x.cpp"]);
     const g = planUnits(p, undefined);
     expect(g.units.map((u) => [u.argv[0], u.argv.slice(-3)])).toEqual([
-      ["c++", ["-x", "c", "main.c"]],
-      ["c++", ["-o", "/obj/x.o", "x.cpp"]],
+      ["clang++", ["-x", "c", "main.c"]],
+      ["clang++", ["-o", "/obj/x.o", "x.cpp"]],
     ]);
-    expect(g.link.argv[0]).toBe("c++");
+    expect(g.link.argv[0]).toBe("clang++");
   });
 
   it("keeps the SBOM's link map off the compiles and the scan: only the link writes it", () => {
@@ -89,8 +89,8 @@ describe("planScans and planUnits", () => {
     const p = twoUnits();
     const flags = p.compile.flags.map((f) => f.flag);
     const g = planUnits(p, new Map([["main.c", ["main.c"]], ["lib/util.c", ["lib/util.c", "lib/util.h"]]]));
-    expect(g.units[1]).toEqual({ source: "lib/util.c", language: "c", reads: ["lib/util.c", "lib/util.h"], argv: ["cc", ...flags, "-c", "-o", "/obj/util.o", "lib/util.c"], object: "/obj/util.o" });
-    expect(g.link.argv).toEqual(["cc", ...flags, "-o", "/out/app", "/obj/0/main.o", "/obj/1/util.o", "-lz"]);
+    expect(g.units[1]).toEqual({ source: "lib/util.c", language: "c", reads: ["lib/util.c", "lib/util.h"], argv: ["clang", ...flags, "-c", "-o", "/obj/util.o", "lib/util.c"], object: "/obj/util.o" });
+    expect(g.link.argv).toEqual(["clang", ...flags, "-o", "/out/app", "/obj/0/main.o", "/obj/1/util.o", "-lz"]);
     expect(g.link.needsContext).toBe(false);
     expect(planUnits(twoUnits("ldflags: ['-Wl,-T,link.ld']\n"), undefined).link.needsContext).toBe(true);
   });

@@ -6,7 +6,7 @@
 import { posix } from "node:path";
 import type { Language } from "../speckfile/types.js";
 import { extensionOf } from "../speckfile/sources.js";
-import { driverFor, languageSwitch, sourceLanguage } from "./languages.js";
+import { languageSwitch, sourceLanguage } from "./languages.js";
 import { SRC_DIR } from "./plan.js";
 import type { Plan } from "./types.js";
 
@@ -26,13 +26,19 @@ function unitLanguage(source: string, program: Language): Language {
 }
 
 /**
- * The driver run that compiles `source`: always the program's driver, with
- * `-x c` before a C source of a C++ program, as the single run fences it
- * (languages.ts: a C unit keeps the C++ program's profile flags and unwind
- * tables, and the test toolchain's `cc` and `c++` are different C libraries).
+ * The single run's driver (`clang++`, `cc`, ...: the compiler seam, compiler.ts,
+ * chose it): every unit, scan and link runs it, so a C source of a C++ program
+ * is compiled by it with `-x c`, as the single run fences it (languages.ts: a
+ * C unit keeps the C++ program's profile flags and unwind tables).
  */
-function unitDriver(source: string, program: Language): { readonly driver: readonly string[]; readonly switch: readonly string[] } {
-  return { driver: [driverFor(program)], switch: languageSwitch(source, program) === "c" ? ["-x", "c"] : [] };
+function programDriver(plan: Plan): string {
+  const driver = plan.compile.argv[0];
+  if (driver === undefined) throw new TypeError("planUnits(): the plan's compile has no argv");
+  return driver;
+}
+
+function languageArgs(source: string, program: Language): string[] {
+  return languageSwitch(source, program) === "c" ? ["-x", "c"] : [];
 }
 
 /**
@@ -61,7 +67,8 @@ export function compileMode(plan: Plan): CompileMode {
   if (plan.sources.length < MIN_UNITS) {
     return { kind: "single", why: `${plan.sources.length} source${plan.sources.length === 1 ? "" : "s"}: below ${MIN_UNITS}, one compiler run is faster than a step per source` };
   }
-  const flag = plan.compile.flags.find((f) => WHOLE_PROGRAM.some((re) => re.test(f.flag)));
+  // The compiler seam's own --sysroot names the target root the scan sees too; only the user's flags can be whole-program.
+  const flag = plan.compile.flags.find((f) => f.from !== "compiler" && WHOLE_PROGRAM.some((re) => re.test(f.flag)));
   if (flag) return { kind: "single", why: `\`${flag.flag}\` needs the whole program in one compiler run` };
   return { kind: "units" };
 }
@@ -123,7 +130,7 @@ export function planScans(plan: Plan, files: readonly string[] | undefined): Sca
       language,
       sources,
       reads: chunked ? [...sources, ...others] : undefined,
-      argv: ["sh", "-c", SCAN_SCRIPT, "speck-scan", driverFor(plan.language), ...compileFlags(plan), "-M", ...(languageSwitch(sources[0] ?? "", plan.language) === "c" ? ["-x", "c"] : []), ...sources],
+      argv: ["sh", "-c", SCAN_SCRIPT, "speck-scan", programDriver(plan), ...compileFlags(plan), "-M", ...languageArgs(sources[0] ?? "", plan.language), ...sources],
     })),
   );
 }
@@ -254,17 +261,17 @@ export function planUnits(plan: Plan, reads: ReadonlyMap<string, readonly string
   const flags = compileFlags(plan);
   const units = plan.sources.map((source): UnitPlan => {
     const language = unitLanguage(source, plan.language);
-    const run = unitDriver(source, plan.language);
+
     const base = source.slice(source.lastIndexOf("/") + 1);
     const object = `${OBJ_DIR}/${base.slice(0, base.length - extensionOf(base).length)}.o`;
-    return { source, language, reads: reads?.get(source), argv: [...run.driver, ...flags, "-c", "-o", object, ...run.switch, source], object };
+    return { source, language, reads: reads?.get(source), argv: [programDriver(plan), ...flags, "-c", "-o", object, ...languageArgs(source, plan.language), source], object };
   });
   const objectDirs = units.map((_, i) => `${OBJ_DIR}/${i}`);
   const objects = units.map((u, i) => `${objectDirs[i]}${u.object.slice(OBJ_DIR.length)}`);
   return {
     units,
     link: {
-      argv: [driverFor(plan.language), ...linkFlags(plan), "-o", plan.compile.output, ...objects, ...plan.compile.libs],
+      argv: [programDriver(plan), ...linkFlags(plan), "-o", plan.compile.output, ...objects, ...plan.compile.libs],
       objectDirs,
       needsContext: plan.compile.flags.some((f) => f.why === "from `ldflags`"),
     },
