@@ -38,7 +38,8 @@ export async function writeSbom(client: GatewayClient, s: SbomPhaseInput): Promi
     environment: environmentOf(s.toolchain.state, s.platform, s.toolchain.origin),
     toolchain,
     toolchainTree: { state: s.toolchain.state, platform: s.platform, customName: `[sbom ${pid}] pack the package database's file lists and copyright files` },
-    roots: ["/"],
+    // The build platform's tools, and the target's own root (`apk --root`) with its own database when it has one.
+    roots: ["/", ...(s.plan.toolchain.sysroot ? [s.plan.toolchain.sysroot.path] : [])],
     binary: { ref: s.binary.ref, path: s.plan.name, imagePath: s.plan.image.binary.path, size: s.binary.size, description: s.binary.summary },
     // The map's path inside its own mount.
     linkMap: { ref: linkMap, path: map.path.slice(map.dir.length + 1) },

@@ -33,7 +33,8 @@ describe("sourceLanguage and sourceInputs", () => {
     expect(sourceInputs(["a.c", "b.c", "main.cpp", "c.c", "start.S", "d.cc"], "c++")).toEqual(
       ["-x", "c", "a.c", "b.c", "-x", "none", "main.cpp", "-x", "c", "c.c", "-x", "none", "start.S", "d.cc"],
     );
-    expect(sourceInputs(["main.cpp", "walk.c"], "c++")).toEqual(["main.cpp", "-x", "c", "walk.c", "-x", "none"]);
+    expect(sourceInputs(["main.cpp", "walk.c"], "c++")).toEqual(["main.cpp", "-x", "c", "walk.c"]);
+    expect(sourceInputs(["main.cpp", "walk.c"], "c++", true)).toEqual(["main.cpp", "-x", "c", "walk.c", "-x", "none"]);
   });
 });
 

@@ -40,10 +40,12 @@ export function languageSwitch(source: string, program: Language): "c" | undefin
 
 /**
  * The sources as the driver's inputs, in order: each run of C sources of a
- * C++ program between `-x c` and `-x none`, so libraries and later sources
- * are read by their extension again. A C program's list comes back as is.
+ * C++ program between `-x c` and `-x none`, so later sources (and, with
+ * `more`, the inputs after these) are read by their extension again; a
+ * closing `-x none` with nothing after it only draws a warning from clang.
+ * A C program's list comes back as is.
  */
-export function sourceInputs(sources: readonly string[], program: Language): string[] {
+export function sourceInputs(sources: readonly string[], program: Language, more = false): string[] {
   const out: string[] = [];
   let fenced = false;
   for (const source of sources) {
@@ -52,6 +54,6 @@ export function sourceInputs(sources: readonly string[], program: Language): str
     fenced = asC;
     out.push(source);
   }
-  if (fenced) out.push("-x", "none");
+  if (fenced && more) out.push("-x", "none");
   return out;
 }

@@ -98,7 +98,7 @@ export function plan(spec: Spec, options: PlanOptions): Plan {
   const output = `${OUT_DIR}/${spec.name}`;
   const libs = spec.libs.map((l) => `-l${l}`);
   const compile: CompilePlan = {
-    argv: [driver, ...flags.map((f) => f.flag), "-o", output, ...sourceInputs(sources, spec.language), ...libs],
+    argv: [driver, ...flags.map((f) => f.flag), "-o", output, ...sourceInputs(sources, spec.language, libs.length > 0), ...libs],
     // PATH is the toolchain image's own (a prepared toolchain may keep its compiler elsewhere).
     env: [`LC_ALL=C`, `SOURCE_DATE_EPOCH=${epoch}`],
     cwd: SRC_DIR,

@@ -3,6 +3,7 @@
 // files (from the context), the compile stage's package databases (ReadFile on
 // the toolchain result) and the link map (a second output of the link).
 
+import { OBJ_DIR } from "../plan/units.js";
 import { createHash } from "node:crypto";
 import type { GatewayClient, Reference } from "../gateway/index.js";
 import { GatewayRootFs, readInChunks, type TreeSource } from "./gateway-fs.js";
@@ -38,8 +39,15 @@ export interface BuildFacts {
   readonly imageFiles: readonly { readonly src: string; readonly dest: string }[];
 }
 
-/** gcc's temporaries for the program's own objects: they are the sources, listed as such. */
-const COMPILER_TEMPORARY = /^\/tmp\/cc[^/]*\.o$/;
+/**
+ * The program's own objects, which are its sources (listed as such), not
+ * anyone's package: the compiler driver's temporaries of a single run (gcc's
+ * `/tmp/ccXXXXXX.o`, clang's `/tmp/<source>-XXXXXX.o`; no package installs
+ * into /tmp) and the unit graph's objects, mounted under OBJ_DIR in the link.
+ */
+function isProgramObject(path: string): boolean {
+  return path.startsWith("/tmp/") || path.startsWith(`${OBJ_DIR}/`);
+}
 
 export async function collectSbom(client: GatewayClient, facts: BuildFacts): Promise<SbomInput> {
   const fs = new GatewayRootFs(client, facts.toolchain, facts.toolchainTree);
@@ -53,7 +61,7 @@ export async function collectSbom(client: GatewayClient, facts: BuildFacts): Pro
   const { linked, unowned } = await attributeLink(parseLinkMap(linkMapText), found, new PathResolver(fs));
   const unclaimed = await Promise.all(
     unowned
-      .filter((u) => !COMPILER_TEMPORARY.test(u.path))
+      .filter((u) => !isProgramObject(u.path))
       .map(async (u) => {
         const size = Number((await client.statFile(facts.toolchain, u.path)).size);
         return { ...u, digests: await digestsInChunks(client, facts.toolchain, u.path, size) };

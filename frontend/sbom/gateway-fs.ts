@@ -84,10 +84,20 @@ export class GatewayRootFs implements RootFs {
     }
   }
 
+  /**
+   * The target of the link at `path`, or undefined when it is no link. Read
+   * from its directory's listing: StatFile resolves the whole path, the last
+   * component included, so it never shows a link, while ReadDir reports each
+   * entry as it is (the cross test double's target roots are trees of links).
+   */
   async readLink(path: string): Promise<string | undefined> {
+    const slash = path.lastIndexOf("/");
+    const dir = slash <= 0 ? "/" : path.slice(0, slash);
+    const name = path.slice(slash + 1);
+    if (name === "") return undefined;
     try {
-      const st = await this.client.statFile(this.ref, path);
-      return (st.mode >>> 0) & MODE_SYMLINK ? st.linkname : undefined;
+      const entry = (await this.client.readDir(this.ref, dir, name.replace(/[\\*?[]/g, "\\$&"))).find((e) => e.path === name);
+      return entry !== undefined && (entry.mode >>> 0) & MODE_SYMLINK ? entry.linkname : undefined;
     } catch (e) {
       if (isMissing(e)) return undefined;
       throw e;

@@ -215,13 +215,18 @@ cross() {
     inc+=("musl-dev:$arch" "libgcc-$CROSS_GCC-dev:$arch" "libc6-dev:$arch" "libstdc++-$CROSS_GCC-dev:$arch")
     specs+=("$triple:$gnu:$gnugcc:$musl")
   done
-  export SPECK_ZLIB_SRC; SPECK_ZLIB_SRC=$(zlib_source)
+  export SPECK_ZLIB_SRC SPECK_ZLIB_DEBIAN; SPECK_ZLIB_SRC=$(zlib_source)
+  SPECK_ZLIB_DEBIAN=$(compgen -G "$out/apt-src/src/zlib_*.debian.tar.*" | head -1)
+  local dsc zversion zhome debspecs=()
+  dsc=$(compgen -G "$out/apt-src/src/zlib_*.dsc" | head -1)
+  zversion=$(awk '/^Version:/{print $2; exit}' "$dsc") zhome=$(awk '/^Homepage:/{print $2; exit}' "$dsc")
+  for t in "${CROSS_TARGETS[@]}"; do debspecs+=("$(cut -d: -f1,2 <<<"$t")"); done
   export SPECK_DOUBLE_SCRIPTS=$here
   # zlib for every target, compiled by clang for that target (no emulation) into its C tree, and for
   # musl-gcc (`toolchain.compiler: gcc`) into musl's own directories, as in the gcc toolchain.
   local zlib_gcc="cd /tmp/zlib && rm -f *.o && CC=musl-gcc CFLAGS='-Os -ffile-prefix-map=/tmp/zlib=.' ./configure --static >/dev/null && make -s libz.a && install -m 0644 libz.a /usr/lib/x86_64-linux-musl/ && install -m 0644 zlib.h zconf.h /usr/include/x86_64-linux-musl/"
   local archs_csv inc_csv scripts_hash
-  scripts_hash=$(cat "$here/double-clang++.sh" "$here/double-sysroots.sh" "$here/double-zlib.sh" | sha256sum | cut -c1-16)
+  scripts_hash=$(cat "$here/double-clang++.sh" "$here/double-sysroots.sh" "$here/double-zlib.sh" "$here/double-zlib-deb.sh" | sha256sum | cut -c1-16)
   archs_csv=$(IFS=,; echo "${archs[*]}") inc_csv=$(IFS=,; echo "${inc[*]}")
   tar=$(rootfs cross --architectures="amd64,$archs_csv" --variant=essential "${slim[@]}" \
     --dpkgopt='path-exclude=/usr/libexec/gcc-cross/*' --dpkgopt='path-exclude=/usr/lib/gcc-cross/*' \
@@ -229,12 +234,14 @@ cross() {
     --customize-hook='rm -f "$1"/usr/bin/*lto-dump*' \
     --customize-hook='mkdir -p "$1/usr/local/bin" && ln -s /usr/bin/musl-gcc "$1/usr/local/bin/cc" && ln -s /usr/bin/musl-gcc "$1/usr/local/bin/gcc"' \
     --customize-hook="install -m 0755 \"\$SPECK_DOUBLE_SCRIPTS/double-clang++.sh\" \"\$1/usr/local/bin/clang++\" # $scripts_hash" \
-    --customize-hook="install -m 0755 -t \"\$1/tmp\" \"\$SPECK_DOUBLE_SCRIPTS/double-sysroots.sh\" \"\$SPECK_DOUBLE_SCRIPTS/double-zlib.sh\"" \
+    --customize-hook="install -m 0755 -t \"\$1/tmp\" \"\$SPECK_DOUBLE_SCRIPTS/double-sysroots.sh\" \"\$SPECK_DOUBLE_SCRIPTS/double-zlib.sh\" \"\$SPECK_DOUBLE_SCRIPTS/double-zlib-deb.sh\"" \
     --customize-hook="chroot \"\$1\" sh /tmp/double-sysroots.sh $CROSS_STORE $CROSS_GCC ${specs[*]}" \
     --customize-hook="mkdir -p \"\$1/tmp/zlib\" && tar -xf \"\$SPECK_ZLIB_SRC\" -C \"\$1/tmp/zlib\" --strip-components=1 # $(basename "$SPECK_ZLIB_SRC")" \
     --customize-hook="chroot \"\$1\" sh /tmp/double-zlib.sh /tmp/zlib $CROSS_STORE ${specs[*]%%:*}" \
     --customize-hook="chroot \"\$1\" sh -c \"$zlib_gcc\"" \
-    --customize-hook='rm -rf "$1/tmp/zlib" "$1/tmp/double-sysroots.sh" "$1/tmp/double-zlib.sh"' \
+    --customize-hook="mkdir -p \"\$1/tmp/zlib-debian\" && tar -xf \"\$SPECK_ZLIB_DEBIAN\" -C \"\$1/tmp/zlib-debian\" debian/copyright # $(basename "$SPECK_ZLIB_DEBIAN")" \
+    --customize-hook="chroot \"\$1\" sh /tmp/double-zlib-deb.sh $CROSS_STORE ${zversion%-*} $zhome /tmp/zlib-debian/debian/copyright ${debspecs[*]}" \
+    --customize-hook='rm -rf "$1/tmp/zlib" "$1/tmp/zlib-debian" "$1/tmp/double-sysroots.sh" "$1/tmp/double-zlib.sh" "$1/tmp/double-zlib-deb.sh"' \
     trixie)
   local fresh=0
   import "$tar" "$base_ref" linux/amd64 "ENV $PATH_ENV" 'CMD ["/bin/sh"]' || fresh=1

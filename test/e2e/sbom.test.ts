@@ -79,9 +79,14 @@ function sbomOf(statements: readonly Statement[]): { doc: Doc; statement: Statem
 
 /** The package STATIC_LINKed by the program, by package name. */
 function linkedNames(doc: Doc): string[] {
+  return linkedPackages(doc).map((p) => p.name).sort();
+}
+
+/** The packages the described program links statically. */
+function linkedPackages(doc: Doc): Doc["packages"] {
   const program = doc.relationships.find((r) => r.spdxElementId === "SPDXRef-DOCUMENT" && r.relationshipType === "DESCRIBES")?.relatedSpdxElement;
   const ids = doc.relationships.filter((r) => r.spdxElementId === program && r.relationshipType === "STATIC_LINK").map((r) => r.relatedSpdxElement);
-  return doc.packages.filter((p) => ids.includes(p.SPDXID)).map((p) => p.name).sort();
+  return doc.packages.filter((p) => ids.includes(p.SPDXID));
 }
 
 async function dpkgVersion(daemon: Daemon, image: string, pkg: string): Promise<string> {
@@ -117,13 +122,14 @@ describeDaemons("sbom", (daemon) => {
       expect(doc.files.find((f) => f.fileName === `./src/${s}`)?.checksums).toContainEqual({ algorithm: "SHA256", checksumValue: want });
     }
 
-    // musl and zlib as the toolchain's own package database records them.
-    const musl = doc.packages.find((p) => p.name === "musl-dev");
-    expect(musl?.versionInfo).toBe(await dpkgVersion(daemon, TOOLCHAIN_IMAGE, "musl-dev"));
+    // musl and zlib as the toolchain's own package database records them (the target's, amd64, linked).
+    const musl = linkedPackages(doc).find((p) => p.name === "musl-dev");
+    expect(musl?.SPDXID).toBe("SPDXRef-Package-dpkg-musl-dev-amd64");
+    expect(musl?.versionInfo).toBe(await dpkgVersion(daemon, TOOLCHAIN_IMAGE, "musl-dev:amd64"));
     expect(linkedNames(doc)).toEqual(expect.arrayContaining(["musl-dev", "zlib-musl-static"]));
     expect(doc.packages.find((p) => p.name === "zlib-musl-static")?.licenseDeclared).toBe("Zlib");
     // The compiler took part, but is not in the binary.
-    expect(linkedNames(doc)).not.toContain("gcc-12");
+    expect(linkedNames(doc).filter((n) => /^gcc-\d+$/.test(n))).toEqual([]);
 
     const second = await buildWithSbom(daemon, dir);
     expect(sbomOf(second.images[0]?.statements ?? []).statement.layerDigest).toBe(statement.layerDigest);
@@ -138,7 +144,7 @@ describeDaemons("sbom", (daemon) => {
     const { doc } = sbomOf(statements);
     expect(spdxProblems(doc)).toEqual([]);
     // Debian's toolchain links C++ against glibc: libstdc++ and the C library of libc6-dev.
-    expect(linkedNames(doc)).toEqual(expect.arrayContaining(["libc6-dev", "libgcc-12-dev", "libstdc++-12-dev"]));
+    expect(linkedNames(doc)).toEqual(expect.arrayContaining(["libc6-dev", expect.stringMatching(/^libgcc-\d+-dev$/), expect.stringMatching(/^libstdc\+\+-\d+-dev$/)]));
   });
 
   it("apk add on the Alpine test double: the database that is really there is read, none is invented", async () => {
@@ -180,7 +186,6 @@ describeDaemons("sbom through a registry", (daemon) => {
       await speckBuild(daemon, {
         dir,
         platform: "linux/amd64,linux/arm64",
-        buildContexts: { toolchain: "docker-image://local/speck-toolchain:multi" },
         buildArgs: { SOURCE_DATE_EPOCH: EPOCH },
         outputs: [`type=image,name=${ref},push=true`],
         extraArgs: ["--sbom=true"],
@@ -193,7 +198,7 @@ describeDaemons("sbom through a registry", (daemon) => {
         expect(spdxProblems(doc)).toEqual([]);
         expect(linkedNames(doc)).toContain("musl-dev");
         // Each platform names its own packages: arm64's musl-dev is the arm64 build.
-        expect(doc.packages.find((p) => p.name === "musl-dev")?.SPDXID).toBe(`SPDXRef-Package-dpkg-musl-dev-${platform.split("/")[1]}`);
+        expect(linkedPackages(doc).find((p) => p.name === "musl-dev")?.SPDXID).toBe(`SPDXRef-Package-dpkg-musl-dev-${platform.split("/")[1]}`);
       }
     } finally {
       await registry.stop();
