@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { buildSpdxDocument, serializeSpdx } from "./document.js";
-import { goInputs } from "./go.js";
 import { spdxProblems } from "./testing/spdx-rules.js";
 import type { GoBuildInfo } from "./go-buildinfo.js";
 import type { SbomInput } from "./types.js";
@@ -91,21 +90,5 @@ describe("the Go part of the SPDX document", () => {
 
   it("says what cgo links that it cannot list", () => {
     expect(json(goInput({}, true)).packages.find((p) => p.name === "go")?.comment).toContain("cgo was on");
-  });
-});
-
-describe("goInputs", () => {
-  it("lists module files, and the .go files go build may compile; never tests, testdata, _ or . directories", () => {
-    const files = ["go.mod", "go.sum", "main.go", "main_test.go", "internal/a/a.go", "testdata/x.go", "_tools/t.go", ".hidden/h.go", "README.md", "vendor/modules.txt", "vendor/m/m.go", "assets/conf.go"];
-    const wanted = goInputs(files, [{ src: "assets/conf.go", dest: "/etc/conf.go" }]);
-    expect(wanted.map((w) => `${w.role} ${w.path}`)).toEqual([
-      "module-file go.mod",
-      "module-file go.sum",
-      "source main.go",
-      "source internal/a/a.go",
-      "module-file vendor/modules.txt",
-      "source vendor/m/m.go",
-      "image-file /etc/conf.go",
-    ]);
   });
 });

@@ -7,7 +7,8 @@
 import type { GatewayClient, Reference } from "../gateway/index.js";
 import { digestsInChunks, hashInputs, type BuildFacts, type WantedInput } from "./collect.js";
 import { GatewayRootFs } from "./gateway-fs.js";
-import { readGoBuildInfo } from "./go-buildinfo.js";
+import { GoBuildInfoError, readGoBuildInfo } from "./go-buildinfo.js";
+import { UserError } from "../errors.js";
 import { readPackageDb, type PackageDb } from "./package-db.js";
 import { SPECK_TOOL } from "./tool.js";
 import type { SbomInput } from "./types.js";
@@ -45,7 +46,14 @@ export async function collectGoSbom(client: GatewayClient, facts: GoBuildFacts):
   const [dbs, digests, info, inputs] = await Promise.all([
     Promise.all(facts.roots.map((root) => readPackageDb(fs, root))),
     digestsInChunks(client, ref, path, size),
-    readGoBuildInfo(binaryReader(client, ref, path, size)),
+    readGoBuildInfo(binaryReader(client, ref, path, size)).catch((e: unknown) => {
+      if (!(e instanceof GoBuildInfoError)) throw e;
+      throw new UserError(
+        [{ message: `--sbom: cannot read the Go build info of ${path} (${e.message})`, hint: "speck reads the modules a Go binary links from its build info, which Go 1.18 and later write; use a newer Go toolchain, or build without --sbom" }],
+        undefined,
+        { cause: e },
+      );
+    }),
     hashInputs(client, facts.context, goInputs(facts.contextFiles, facts.imageFiles)),
   ]);
   const found = dbs.filter((db): db is PackageDb => db !== undefined);
