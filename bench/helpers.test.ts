@@ -2,9 +2,13 @@
 // trace parser, the median, wall-time rows, the entrypoint Dockerfile and the
 // floor notes. (Run: npx vitest run -c bench/vitest.config.ts)
 
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BEFORE_ISSUE_15, sizeTarget } from "./frontend-bytes.js";
 import { floorNote } from "./frontend-floors.js";
+import { genCProject } from "./gen-c-project.js";
 import { entrypointDockerfile } from "./frontend-images.js";
 import { wallRows } from "./interleave.js";
 import { median } from "./stats.js";
@@ -157,5 +161,24 @@ describe("sizeTarget", () => {
   it("says when it was not measured", () => {
     expect(sizeTarget(undefined, undefined).note).toBe("size floor: not measured");
     expect(sizeTarget(undefined, undefined).target.met).toBe(false);
+  });
+});
+
+describe("genCProject", () => {
+  it("writes 101 units in four directories and a spec, the same bytes every time", async () => {
+    const [a, b] = [await mkdtemp(join(tmpdir(), "gen-a-")), await mkdtemp(join(tmpdir(), "gen-b-"))];
+    try {
+      const p = genCProject(a, { syntax: "x" });
+      genCProject(b, { syntax: "x" });
+      expect(p.units).toHaveLength(101);
+      expect(Object.keys(p.byDir)).toHaveLength(4);
+      const spec = await readFile(join(a, "speck.yaml"), "utf8");
+      expect(spec.split("\n")[0]).toBe("# syntax=x");
+      for (const f of ["src/core/u07.c", "src/main.c", "include/config.h"]) expect(await readFile(join(b, f), "utf8")).toBe(await readFile(join(a, f), "utf8"));
+      expect((await readdir(join(a, "src/net"))).filter((f) => f.endsWith(".c"))).toHaveLength(25);
+    } finally {
+      await rm(a, { recursive: true, force: true });
+      await rm(b, { recursive: true, force: true });
+    }
   });
 });

@@ -121,7 +121,7 @@ async function sizeSection(ctx: BenchContext): Promise<SectionResult> {
   notes.push(
     "Go Dockerfile rows: bench/dockerfiles/go-*.Dockerfile, FROM local/speck-toolchain:go, COPY go.mod + go mod download, COPY . + CGO_ENABLED=0 go build -ldflags='-s -w', FROM scratch + COPY; speck gets the same image as its toolchain context.",
     "binary B: the file in the image's layer; label B: the image label dev.speck.binary.size (speck's own report), which must agree.",
-    "Dockerfile rows: bench/dockerfiles/<example>.Dockerfile, FROM local/speck-toolchain:c, RUN cc or c++ -static -Os -s, FROM scratch + COPY. The toolchain image's cc is musl-gcc and its c++ is Debian's glibc g++, for speck and the Dockerfile alike.",
+    "Dockerfile rows: bench/dockerfiles/<example>.Dockerfile, FROM local/speck-toolchain:c, RUN cc or c++ -static -Os -s, FROM scratch + COPY. The toolchain image's cc is musl-gcc and its c++ is Debian's glibc g++; speck compiles with the same image's clang and lld (its default compiler), against musl for C and, in this test double only, glibc for C++.",
     "glibc row: Debian's /usr/bin/gcc -static -Os -s, the kind of build behind the blog's 727 kB figure.",
   );
   return { tables: [{ title: "size: bytes per example and build (speck profiles vs hand-written Dockerfile)", rows }], targets: [target("size", 13_400), target("tiny", 3_600), ...goTargets], notes };

@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeDefinition, digestOf } from "../llb/index.js";
 import { EXIT_OK, EXIT_USAGE, EXIT_USER, main, platformsOf } from "./cli.js";
+import { hostPlatform } from "./gateway/platforms.js";
 
 const PAUSLE = join(resolve(import.meta.dirname, ".."), "examples/pausle/speck.yaml");
 
@@ -25,6 +26,12 @@ describe("--platform lists", () => {
     expect(r.code, r.err).toBe(EXIT_OK);
     const heads = r.out.split("\n").filter((l) => l.startsWith("pausle: a static C binary for "));
     expect(heads.map((l) => l.split(" ")[6])).toEqual(["linux/amd64,", "linux/arm64,"]);
+    // The cross flags, each with its reason, and where the toolchain runs.
+    expect(r.out).toMatch(/--target=aarch64-alpine-linux-musl +compile for linux\/arm64 on the build machine/);
+    expect(r.out).toMatch(/--sysroot=\/aarch64-alpine-linux-musl +headers, crt files, libc and libgcc from the target's own root/);
+    expect(r.out).toMatch(/-fuse-ld=lld +LLVM's linker/);
+    expect(r.out).toContain(`runs on   ${hostPlatform().os}/${hostPlatform().architecture}, the build platform`);
+    expect(r.out).toContain("apk add --root /aarch64-alpine-linux-musl --initdb --arch aarch64 gcc musl-dev");
   });
 
   it("llb takes one platform; an empty entry is a usage error", async () => {
@@ -43,11 +50,13 @@ describe("speck llb, explain, init", () => {
   it("llb prints the Definition as JSON, with the compile step as an argv and no network", async () => {
     const r = await cli("llb", PAUSLE, "--platform", "linux/arm64", "--toolchain", "local/speck-toolchain:c");
     expect(r.code, r.err).toBe(EXIT_OK);
-    const ops = JSON.parse(r.out) as { kind: string; op?: { meta?: { args?: string[] }; network?: number } }[];
+    const ops = JSON.parse(r.out) as { kind: string; platform?: { Architecture: string }; op?: { meta?: { args?: string[] }; network?: number } }[];
     const execs = ops.filter((o) => o.kind === "exec");
     expect(execs).toHaveLength(1);
-    expect(execs[0]?.op?.meta?.args?.slice(0, 2)).toEqual(["cc", "-Os"]);
+    expect(execs[0]?.op?.meta?.args?.slice(0, 4)).toEqual(["clang", "--target=aarch64-alpine-linux-musl", "--sysroot=/aarch64-alpine-linux-musl", "-Os"]);
     expect(execs[0]?.op?.network).toBe(2);
+    // The compile runs on this machine's platform (the build platform), not under emulation.
+    expect(execs[0]?.platform?.Architecture).toBe(hostPlatform().architecture);
   });
 
   it("llb --format binary writes a Definition that decodes, ending in the terminal op", async () => {

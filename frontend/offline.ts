@@ -5,23 +5,23 @@
 import { readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { formatPlatform, image, local, marshal, normalizeImageRef, type Definition, type Platform, type State } from "../llb/index.js";
-import { checkPackageClauses, contextPatterns, goModFile, mainPackageFiles, noGoMod, parseGoMod, plan as makePlan, planGo, type Plan } from "./plan/index.js";
+import { checkPackageClauses, contextPatterns, goModFile, mainPackageFiles, noGoMod, parseGoMod, plan as makePlan, planGo, planToolchain, type Plan } from "./plan/index.js";
 import { parseSpec, type Spec } from "./speckfile/index.js";
 import { hostPlatform } from "./gateway/platforms.js";
 import { goBuild, moduleDownload } from "./pipeline/go-graph.js";
 import { escapes } from "./pipeline/context.js";
-import { assembleImage, compile, installPackages } from "./pipeline/graph.js";
+import { assembleImage, compile, installPackages, installSysroot } from "./pipeline/graph.js";
 import { UserError } from "./errors.js";
 
 export interface OfflineOptions {
   /** The build context directory; default: the build file's directory. */
   readonly context?: string;
   readonly platform: Platform;
+  /** Where the toolchain runs (a daemon's worker platform); default: this machine's. */
+  readonly buildPlatform?: Platform;
   /** A prepared toolchain image (like --build-context toolchain=docker-image://...). */
   readonly toolchain?: string;
   readonly sourceDateEpoch?: number;
-  /** Where toolchain steps that cross-compile run (Go); default: this machine's platform. */
-  readonly buildPlatform?: Platform;
 }
 
 export function loadSpecFile(file: string): Spec {
@@ -73,14 +73,16 @@ export function offlineBuild(file: string, opts: OfflineOptions): OfflineBuild {
   const files = listFiles(contextDir);
   if (spec.language === "go") return offlineGoBuild(spec, contextDir, files, opts);
   const epoch = opts.sourceDateEpoch ?? 0;
-  const plan = makePlan(spec, { platform: opts.platform, files, sourceDateEpoch: epoch });
+  const plan = makePlan(spec, { platform: opts.platform, buildPlatform: opts.buildPlatform ?? hostPlatform(), files, sourceDateEpoch: epoch });
   const pid = formatPlatform(opts.platform);
+  const runsOn = plan.toolchain.platform;
   const stage = { noCache: new Set<never>() };
   // Offline there is no session: the unique id keeps the cache key stable per context directory.
   const context = local("context", { uniqueId: `speck-cli:${contextDir}`, includePatterns: contextPatterns(spec), sharedKeyHint: "context", customName: "[internal] load build context" });
-  const toolchain = opts.toolchain !== undefined
-    ? image(normalizeImageRef(opts.toolchain), { platform: opts.platform })
-    : installPackages(image(normalizeImageRef(plan.toolchain.image), { platform: opts.platform }), plan.toolchain, pid, stage);
+  const base = image(normalizeImageRef(opts.toolchain ?? plan.toolchain.image), { platform: runsOn });
+  const sysroot = plan.toolchain.sysroot;
+  const tools = opts.toolchain !== undefined ? base : installPackages(base, plan.toolchain, formatPlatform(runsOn), stage);
+  const toolchain = opts.toolchain !== undefined || sysroot === undefined ? tools : installSysroot(tools, base, sysroot, pid, stage);
   const compiled = compile(toolchain, context, plan, pid, stage);
   const img = assembleImage(compiled, context, plan, epoch, stage);
   return { spec, plan, image: img, definition: marshal(img, { platform: opts.platform }) };
@@ -96,7 +98,8 @@ function offlineGoBuild(spec0: Spec, contextDir: string, files: readonly string[
   const goMod = parseGoMod(goModFile(readFileSync(join(contextDir, "go.mod"))));
   const spec = spec0.go?.nameFromModule ? parseSpec(spec0.file.name, spec0.file.data, { goModule: goMod.module.value }) : spec0;
   checkPackageClauses(spec, new Map(mainPackageFiles(spec, files).map((f) => [f, readFileSync(join(contextDir, f)).subarray(0, 8192)])));
-  const buildPlatform = spec.go?.cgo ? opts.platform : (opts.buildPlatform ?? hostPlatform());
+  // Where the toolchain runs: planToolchain decides (the build platform; the target for cgo).
+  const buildPlatform = planToolchain(spec, opts.platform, opts.buildPlatform ?? hostPlatform()).platform;
   const plan = planGo(spec, { platform: opts.platform, buildPlatform, files, goMod });
   const bpid = formatPlatform(buildPlatform);
   const stage = { noCache: new Set<never>() };

@@ -3,6 +3,7 @@
 
 import { UserError, type SourceFile, type SourceSpan } from "../errors.js";
 import { groupThousands } from "../format.js";
+import { armVariantOf } from "./arm.js";
 import type { ElfInfo } from "./types.js";
 
 /** The built binary needs a loader or shared libraries, so it cannot run in a scratch image. */
@@ -51,12 +52,24 @@ export function checkStatic(info: ElfInfo, binary: string, where?: { file?: Sour
 }
 
 /** Throws a UserError if the binary was built for another machine than the image's platform. */
-export function checkArchitecture(info: ElfInfo, binary: string, architecture: string, file?: SourceFile): void {
+export function checkArchitecture(info: ElfInfo, binary: string, architecture: string, file?: SourceFile, variant?: string): void {
   if (info.architecture !== architecture) {
     throw new UserError(
       `${binary} is built for ${info.architecture ?? `ELF machine ${info.machine}`}, but the image is for ${architecture}`,
       file,
     );
+  }
+  if (architecture === "arm" && info.arm !== undefined) {
+    // Alpine's arm platforms (armv7, and armhf for v6) are EABI5 hard-float; linux/arm alone means v7.
+    const want = variant ?? "v7";
+    const arm = info.arm;
+    if (arm.eabi !== 5 || !arm.hardFloat) {
+      throw new UserError(`${binary} is built for the ${arm.eabi === 5 ? "soft-float" : `EABI${arm.eabi}`} ARM ABI, but linux/arm/${want} images run hard-float EABI5 binaries`, file);
+    }
+    const got = arm.cpuArch === undefined ? undefined : armVariantOf(arm.cpuArch);
+    if (arm.cpuArch !== undefined && got !== want) {
+      throw new UserError(`${binary} is built for ${got !== undefined ? `ARM${got}` : `ARM architecture ${arm.cpuArch}`}, but the image is for linux/arm/${want}`, file);
+    }
   }
 }
 

@@ -164,3 +164,27 @@ describe("checkBudget", () => {
     expect(() => checkBudget("pausle", 13_401, 13_400)).toThrow("pausle is 13,401 B, over its budget of 13,400 B by 1 B");
   });
 });
+
+describe.skipIf(!has("clang") || !has("ld.lld"))("32-bit ARM: float ABI and architecture version from the binary's own headers", () => {
+  writeFileSync(join(dir, "f.c"), "int f(void) { return 1; }\n");
+  // Linked with no C library (the float ABI bit is the linker's to set), entry point f.
+  const object = (target: string, out: string): Uint8Array => {
+    execFileSync("clang", [`--target=${target}`, "-nostdlib", "-static", "-fuse-ld=lld", "-Wl,-e,f", "-o", join(dir, out), join(dir, "f.c")], { stdio: ["ignore", "ignore", "pipe"] });
+    return new Uint8Array(readFileSync(join(dir, out)));
+  };
+
+  it("reads hard-float EABI5 and Tag_CPU_arch, and checks them against the arm variant", async () => {
+    const v7 = await readElf(over(object("armv7-alpine-linux-musleabihf", "v7.o")));
+    expect(v7.arm).toEqual({ eabi: 5, hardFloat: true, cpuArch: 10 });
+    expect(() => checkArchitecture(v7, "p", "arm", undefined, "v7")).not.toThrow();
+    expect(() => checkArchitecture(v7, "p", "arm")).not.toThrow(); // linux/arm is v7
+    expect(() => checkArchitecture(v7, "p", "arm", undefined, "v6")).toThrow("p is built for ARMv7, but the image is for linux/arm/v6");
+    const v6 = await readElf(over(object("armv6-alpine-linux-musleabihf", "v6.o")));
+    expect(v6.arm?.hardFloat).toBe(true);
+    expect(() => checkArchitecture(v6, "p", "arm", undefined, "v6")).not.toThrow();
+    expect(() => checkArchitecture(v6, "p", "arm", undefined, "v7")).toThrow("p is built for ARMv6, but the image is for linux/arm/v7");
+    const soft = await readElf(over(object("armv7-linux-gnueabi", "soft.o")));
+    expect(soft.arm?.hardFloat).toBe(false);
+    expect(() => checkArchitecture(soft, "p", "arm", undefined, "v7")).toThrow("p is built for the soft-float ARM ABI, but linux/arm/v7 images run hard-float EABI5 binaries");
+  });
+});

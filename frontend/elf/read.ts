@@ -3,6 +3,7 @@
 // interpreter string and the dynamic section: a few hundred bytes, whatever the
 // binary's size. Every count and offset from the file is bounded before use.
 
+import { readArm } from "./arm.js";
 import { ElfError, type ElfInfo, type ReadAt } from "./types.js";
 
 const PT_LOAD = 1;
@@ -118,6 +119,7 @@ export async function readElf(read: ReadAt): Promise<ElfInfo> {
   // An object file (-c) or a shared library also has no loader and no
   // libraries; only a loadable image with an entry point can be run.
   const executable = (type === ET_EXEC || (type === ET_DYN && entry !== 0)) && segments.some((s) => s.type === PT_LOAD);
+  const arm = architecture === "arm" && cls === 32 ? await readArm(read, ident, little) : undefined;
   return {
     class: cls,
     endian: little ? "little" : "big",
@@ -130,6 +132,7 @@ export async function readElf(read: ReadAt): Promise<ElfInfo> {
     staticPie: isStatic && type === ET_DYN && dynSeg !== undefined,
     isStatic,
     executable,
+    ...(arm !== undefined ? { arm } : {}),
   };
 }
 

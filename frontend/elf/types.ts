@@ -1,5 +1,7 @@
 // What speck needs to know about a built binary, read from its ELF headers.
 
+import type { ArmInfo } from "./arm.js";
+
 /** Reads `length` bytes at `offset`; may return fewer at the end of the file. */
 export type ReadAt = (offset: number, length: number) => Promise<Uint8Array>;
 
@@ -24,6 +26,8 @@ export interface ElfInfo {
   readonly isStatic: boolean;
   /** A program the kernel can start: ET_EXEC, or ET_DYN with an entry point, with a loadable segment. */
   readonly executable: boolean;
+  /** For 32-bit ARM: the float ABI and architecture version (which `linux/arm` variant it is for). */
+  readonly arm?: ArmInfo;
 }
 
 /** The file is not an ELF binary, or its headers are truncated or inconsistent. */

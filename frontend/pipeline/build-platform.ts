@@ -1,12 +1,24 @@
-// The build platform: where toolchain steps run. BuildKit's default for a
-// build's own steps is the worker's platform; a toolchain that cross-compiles
-// (Go always, C/C++ once clang targets are used) runs there, and only the
-// final image is the target platform's, so nothing is emulated.
+// The build platform: the worker's own platform, where speck runs its
+// toolchain and compile for every target (cross compilers), so that only
+// the final image is the target's.
+//
+// How an exec runs on it: an LLB op without a platform of its own gets the
+// marshal default, which a build sets to the target. An exec inherits the
+// platform of the state it runs on, so start the state from an image
+// resolved for the build platform (`image(ref, { platform })`), or set it
+// with `state.platform(buildPlatform)` before `.run()`; every exec on that
+// state, and on states derived from it, then carries the build platform.
+// BuildKit runs an op natively when its platform is the worker's, under
+// emulation otherwise.
 
 import type { Platform } from "../../llb/index.js";
 import { hostPlatform, type GatewayClient } from "../gateway/index.js";
 
-/** The first worker's first platform, as `targetPlatforms` defaults to; the frontend's own only without workers. */
+/**
+ * The platform the worker runs natively: the first platform of the first
+ * worker (BuildKit lists the native one first, then those it can emulate),
+ * else the frontend's own machine.
+ */
 export function buildPlatformOf(client: GatewayClient): Platform {
   return client.workers[0]?.platforms[0] ?? hostPlatform();
 }

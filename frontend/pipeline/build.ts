@@ -9,9 +9,10 @@ import { formatPlatform, ResultBuilder, type FrontendResult, type GatewayClient,
 import { contextPatterns, explain, plan as makePlan, planToolchain, type Plan } from "../plan/index.js";
 import { parseSpec, type Spec } from "../speckfile/index.js";
 import { UserError } from "../errors.js";
-import { readBuildFile } from "./build-file.js";
+import { readBuildFile, type BuildFile } from "./build-file.js";
 import { loadContext, type Context } from "./context.js";
-import { assembleImage, compileOutputs, type StageOptions } from "./graph.js";
+import { compileStage } from "./compile-stage.js";
+import { assembleImage, type StageOptions } from "./graph.js";
 import { writeSbom } from "./sbom.js";
 import { sbomRequest, type SbomRequest } from "../sbom/index.js";
 import type { InTotoAttestation } from "../gateway/index.js";
@@ -39,10 +40,10 @@ export async function build(client: GatewayClient): Promise<FrontendResult> {
   // failure elsewhere from leaving this rejection unhandled.
   const context = loadContext(client, spec, contextPatterns(spec));
   context.catch(() => undefined);
-  const warned = warnUnusedBuildArgs(client, file, spec);
+  const platforms = targetPlatforms(client);
+  const warned = Promise.all([warnUnusedBuildArgs(client, file, spec), warnEmulation(client, file, spec, platforms)]);
   warned.catch(() => undefined);
 
-  const platforms = targetPlatforms(client);
   const many = platforms.length > 1;
   const sbom = sbomRequest(client.options);
   // Checked before building: an SBOM that cannot be returned should not cost a compile first.
@@ -115,13 +116,30 @@ async function buildPlatform(
   return { platform, ref, config, ...(attestation ? { sbom: attestation } : {}) };
 }
 
-/** The C/C++ way to a compiled binary: the toolchain for the target platform, one compiler run. */
+/** The C/C++ way to a compiled binary: the toolchain, then one compiler run or the unit graph. */
 async function prepareC(client: GatewayClient, spec: Spec, contextLoading: Promise<Context>, platform: Platform, stage: StageOptions, epoch: number, linkMap: boolean) {
-  const toolchain = await resolveToolchain(client, spec, planToolchain(spec, platform), platform, stage);
+  const buildPlatform = buildPlatformOf(client);
+  const toolchain = await resolveToolchain(client, spec, planToolchain(spec, platform, buildPlatform), platform, stage);
   const context = await contextLoading;
-  const plan = makePlan(spec, { platform, files: context.files, sourceDateEpoch: epoch, linkMap });
-  const outputs = compileOutputs(toolchain.state, context.state, plan, formatPlatform(platform), stage);
+  const plan = makePlan(spec, { platform, buildPlatform, files: context.files, sourceDateEpoch: epoch, linkMap });
+  const outputs = await compileStage(client, toolchain.state, context, plan, platform, formatPlatform(platform), stage);
   return { spec, plan, toolchain, compiled: outputs.binary, linkMap: outputs.linkMap, explainFailure: (e: unknown): Promise<never> => Promise.reject(e) };
+}
+
+/** Says which platforms run under emulation (gcc for another architecture), and why. */
+async function warnEmulation(client: GatewayClient, file: BuildFile, spec: Spec, platforms: readonly Platform[]): Promise<void> {
+  const build = buildPlatformOf(client);
+  for (const p of platforms) {
+    let warnings: readonly string[];
+    try {
+      warnings = planToolchain(spec, p, build).warnings;
+    } catch {
+      continue; // a platform speck cannot build fails on its own, with its own error
+    }
+    for (const short of warnings) {
+      await client.warn({ digest: file.digest, short, info: { filename: spec.file.name, data: spec.file.data, language: spec.file.language } });
+    }
+  }
 }
 
 /** `--platform` if given, else the worker's own platform (BuildKit's default build platform). */

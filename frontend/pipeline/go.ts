@@ -56,11 +56,12 @@ export interface PreparedGo {
 }
 
 export async function prepareGo(client: GatewayClient, spec0: Spec, contextLoading: Promise<Context>, platform: Platform, stage: StageOptions): Promise<PreparedGo> {
-  // cgo needs a C compiler for the target: until C cross-compilation lands, the toolchain runs on the
-  // target platform (emulated where it is foreign), as C builds do. Without cgo, Go cross-compiles itself.
-  const buildPlatform = spec0.go?.cgo ? platform : buildPlatformOf(client);
-  // The toolchain is resolved while the context is still arriving; it serves every target platform.
-  const toolchaining = resolveToolchain(client, spec0, planToolchain(spec0, platform), buildPlatform, stage);
+  // Where the toolchain runs (planToolchain decides): the build platform, as Go cross-compiles
+  // itself; for cgo the target (emulated where it is foreign), whose C compiler it needs.
+  const toolchainPlan = planToolchain(spec0, platform, buildPlatformOf(client));
+  const buildPlatform = toolchainPlan.platform;
+  // The toolchain is resolved while the context is still arriving.
+  const toolchaining = resolveToolchain(client, spec0, toolchainPlan, platform, stage);
   toolchaining.catch(() => undefined);
   const context = await contextLoading;
   const goMod = await readGoMod(client, spec0, context);

@@ -2,8 +2,8 @@
 // llb/ states. Nothing here talks to the daemon; build.ts resolves the
 // toolchain and the context first, the CLI does the same offline.
 
-import { copy, mkdir, mount, scratch, timestampFromSeconds, type SourceLocation, type State } from "../../llb/index.js";
-import type { Plan, ToolchainPlan } from "../plan/index.js";
+import { copy, mkdir, mkfile, mount, scratch, timestampFromSeconds, type SourceLocation, type State } from "../../llb/index.js";
+import type { Plan, SysrootPlan, ToolchainPlan } from "../plan/index.js";
 
 /** The stages of a speck build, by the names `--no-cache-filter` takes. */
 export const STAGES = ["toolchain", "compile", "image"] as const;
@@ -40,6 +40,41 @@ export function installPackages(base: State, toolchain: ToolchainPlan, platformI
 }
 
 /**
+ * Stage 1, second half (clang): the target's libraries in a root of their
+ * own, `/<triple>`, installed by the build platform's apk for the target's
+ * architecture (the way tonistiigi/xx's xx-apk does it). The root gets the
+ * base image's repositories and keys and the target architecture first, as
+ * files, so apk needs no shell; then one `apk add --root --initdb --arch`.
+ * apk reads --cache-dir relative to the root, so the cache mount (keyed by
+ * the target platform: its packages are that architecture's) sits inside it.
+ */
+export function installSysroot(toolchain: State, base: State, sysroot: SysrootPlan, targetId: string, opts: StageOptions): State {
+  const location = opts.locations?.toolchain;
+  const apkDir = `${sysroot.path}/etc/apk`;
+  const prepared = toolchain.file(
+    [
+      mkdir(apkDir, 0o755, { makeParents: true }),
+      copy(base, "/etc/apk/repositories", `${apkDir}/repositories`),
+      copy(base, "/etc/apk/keys", `${apkDir}/keys`, { copyDirContentsOnly: true, createDestPath: true }),
+      mkfile(`${apkDir}/arch`, 0o644, `${sysroot.apkArch}\n`),
+    ],
+    { customName: `[toolchain ${targetId}] prepare ${sysroot.path} for apk --root` },
+  );
+  return prepared
+    .run({
+      args: [
+        "apk", "add", "--root", sysroot.path, "--initdb", "--arch", sysroot.apkArch,
+        "--no-progress", "--update-cache", "--cache-dir", APK_CACHE, ...sysroot.packages,
+      ],
+      mounts: [mount.cache(`${sysroot.path}${APK_CACHE}`, `speck-apk-${targetId}`, { sharing: "locked" })],
+      customName: `[toolchain ${targetId}] apk add --root ${sysroot.path} ${sysroot.packages.join(" ")}`,
+      ...(opts.noCache.has("toolchain") ? { ignoreCache: true } : {}),
+      ...(location ? { sourceLocations: [location] } : {}),
+    })
+    .root();
+}
+
+/**
  * Stage 2: one compiler run. The sources are a read-only mount of the
  * context (only the files the plan names were sent), the binary goes to a
  * fresh mount, and the step has no network: nothing but the inputs can
@@ -50,7 +85,13 @@ export function compile(toolchain: State, context: State, plan: Plan, platformId
 }
 
 /** compile(), plus the link map's mount when the plan asks for one (the SBOM reads it). */
-export function compileOutputs(toolchain: State, context: State, plan: Plan, platformId: string, opts: StageOptions): { binary: State; linkMap?: State } {
+/** What the compile stage hands on: the binary's mount, and the link map's when the plan asks for one. */
+export interface CompileOutputs {
+  readonly binary: State;
+  readonly linkMap?: State;
+}
+
+export function compileOutputs(toolchain: State, context: State, plan: Plan, platformId: string, opts: StageOptions): CompileOutputs {
   const c = plan.compile;
   const env = Object.fromEntries(c.env.map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
   const location = opts.locations?.compile;

@@ -1,20 +1,25 @@
 // Stage 1's base: where the compiler comes from.
 //
-// Three ways, checked in this order for each platform:
+// The toolchain runs on the plan's toolchain platform: the build platform
+// for clang (one cross compiler for every target), the target itself for
+// gcc. Three ways, checked in this order for each platform:
 //   1. `--build-context toolchain=<image>`: a prepared toolchain, used as is
-//      (nothing installed; for air-gapped builds and for our tests);
+//      (nothing installed; for air-gapped builds and for our tests); for
+//      clang it is an image for the build platform that carries each
+//      target's root at /<triple>;
 //   2. `--build-context <toolchain image name>=<image>`: replaces only the
 //      base image, as the Dockerfile frontend does for FROM; packages are
 //      still installed;
 //   3. the spec's `toolchain.image` (default Alpine), resolved to a digest
-//      so the build names exactly one image, then `apk add`.
+//      so the build names exactly one image, then `apk add`, and for clang
+//      `apk add --root /<triple>` of the target's libraries.
 
 import { fromDefinition, image, normalizeImageRef, parseImageReference, type ImageConfig, type Platform, type State } from "../../llb/index.js";
 import { formatPlatform, GatewayError, GRPC_CANCELLED, GRPC_DEADLINE_EXCEEDED, GRPC_UNAVAILABLE, type GatewayClient } from "../gateway/index.js";
 import type { ToolchainPlan } from "../plan/index.js";
 import { spanOf, type Spec } from "../speckfile/index.js";
 import { UserError } from "../errors.js";
-import { installPackages, type StageOptions } from "./graph.js";
+import { installPackages, installSysroot, type StageOptions } from "./graph.js";
 
 /** The named context that replaces the whole toolchain. */
 export const TOOLCHAIN_CONTEXT = "toolchain";
@@ -25,9 +30,17 @@ export interface Toolchain {
   readonly origin: string;
 }
 
-export async function resolveToolchain(client: GatewayClient, spec: Spec, plan: ToolchainPlan, platform: Platform, stage: StageOptions): Promise<Toolchain> {
+/**
+ * The toolchain state for `target`. Its ops carry the plan's toolchain
+ * platform (a state's platform is inherited by every exec run on it), so
+ * the compile run on it does too; only the final image is the target's.
+ */
+export async function resolveToolchain(client: GatewayClient, spec: Spec, plan: ToolchainPlan, target: Platform, stage: StageOptions): Promise<Toolchain> {
+  const platform = plan.platform;
   const pid = formatPlatform(platform);
-  const prepared = client.options.namedContext(TOOLCHAIN_CONTEXT, pid);
+  const tid = formatPlatform(target);
+  // Named contexts are looked up for the target, as BuildKit's own frontends do (`name::platform` keys).
+  const prepared = client.options.namedContext(TOOLCHAIN_CONTEXT, tid);
   if (prepared !== undefined) {
     return { state: await namedContextState(client, spec, TOOLCHAIN_CONTEXT, prepared, platform), origin: `context ${TOOLCHAIN_CONTEXT}=${prepared}` };
   }
@@ -38,7 +51,9 @@ export async function resolveToolchain(client: GatewayClient, spec: Spec, plan: 
     override !== undefined
       ? await namedContextState(client, spec, familiar, override, platform)
       : await pinnedImage(client, spec, normalizeImageRef(ref), platform, `[toolchain ${pid}] load metadata for ${ref}`);
-  return { state: installPackages(base, plan, pid, stage), origin: override !== undefined ? `context ${familiar}=${override}` : ref };
+  const tools = installPackages(base, plan, pid, stage);
+  const state = plan.sysroot ? installSysroot(tools, base, plan.sysroot, tid, stage) : tools;
+  return { state, origin: override !== undefined ? `context ${familiar}=${override}` : ref };
 }
 
 /**
@@ -77,7 +92,8 @@ async function namedContextState(client: GatewayClient, spec: Spec, name: string
     const def = (await client.inputs()).get(input);
     if (!def) throw new UserError(`--build-context ${name}: the client sent no input named ${input}`, spec.file);
     const configBytes = client.options.inputMetadata(input)?.get("containerimage.config");
-    return withConfig(fromDefinition(def), configBytes ? parseConfig(configBytes) : undefined);
+    // A definition carries no platform of its own: execs on it run on the toolchain's.
+    return withConfig(fromDefinition(def), configBytes ? parseConfig(configBytes) : undefined).platform(platform);
   }
   throw new UserError(
     `--build-context ${name}=${value}: speck takes a toolchain from an image (docker-image://<ref>) or from another build's result`,

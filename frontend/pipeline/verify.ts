@@ -44,7 +44,7 @@ export async function verifyBinary(client: GatewayClient, ref: Reference | undef
     const hint = "speck links cgo with -linkmode=external -extldflags=-static; this toolchain's C compiler made a dynamic binary anyway: use one that links -static (Alpine's gcc with musl-dev)";
     checkStatic(elf, path, { ...where, ...(cgoSpan ? { span: cgoSpan } : {}), hint });
   } else checkStatic(elf, path, flagsSpan ? { ...where, span: flagsSpan } : where);
-  checkArchitecture(elf, path, platform.architecture, spec.file);
+  checkArchitecture(elf, path, platform.architecture, spec.file, platform.variant);
   const budgetSpan = spanOf(spec, "budget");
   checkBudget(path, size, plan.budget, budgetSpan ? { ...where, span: budgetSpan } : where);
   return { size, elf, summary: describeBinary(plan.name, size, elf, plan.profile.name) };

@@ -3,7 +3,8 @@
 
 import { groupThousands } from "../format.js";
 import { languageSwitch } from "./languages.js";
-import type { GoPlan, Plan } from "./types.js";
+import type { GoPlan, Plan, ToolchainPlan } from "./types.js";
+import { compileMode } from "./units.js";
 
 export function explain(p: Plan): string {
   const out: string[] = [];
@@ -11,12 +12,22 @@ export function explain(p: Plan): string {
   const language = p.language === "go" ? "Go" : p.language === "c++" ? "C++" : "C";
   out.push(`${p.name}: a static ${language} binary for ${platform}, profile ${p.profile.name} (${p.profile.summary})`);
   out.push("", "Toolchain");
-  out.push(`  image     ${p.toolchain.image} (pinned to a digest when the build resolves it)`);
-  out.push(`  packages  apk add ${p.toolchain.packages.join(" ")}`);
+  const tc = p.toolchain;
+  const runsOn = `${tc.platform.os}/${tc.platform.architecture}${tc.platform.variant ? `/${tc.platform.variant}` : ""}`;
+  out.push(`  image     ${tc.image} (pinned to a digest when the build resolves it)`);
+  out.push(`  runs on   ${runsOn}, ${whereToolchainRuns(tc)}`);
+  out.push(`  packages  apk add ${tc.packages.join(" ")}`);
+  if (tc.sysroot) out.push(`  target    apk add --root ${tc.sysroot.path} --initdb --arch ${tc.sysroot.apkArch} ${tc.sysroot.packages.join(" ")}`);
   if (p.go) out.push(...explainGo(p.go));
   out.push("", "Compile (one command, no shell, no network, sources read-only)");
   out.push(`  ${p.compile.argv.map(quote).join(" ")}`);
   out.push(`  in ${p.compile.cwd} with ${p.compile.env.join(" ")}`);
+  const mode = compileMode(p);
+  out.push(
+    mode.kind === "units"
+      ? `  run as ${p.sources.length} cached steps, one per source (the same flags and -c), shaped by a -M scan (through sh -c 'exec "$@" >/deps/deps.mk', a fixed script that keeps the driver's output), then one link: the same binary, and an edit re-runs only the units that read the edited file`
+      : `  run as one step (${mode.why})`,
+  );
   out.push("", "Flags");
   const width = Math.min(40, Math.max(...p.compile.flags.map((f) => f.flag.length), 0));
   for (const f of p.compile.flags) out.push(`  ${f.flag.padEnd(width)}  ${f.why}`);
@@ -62,4 +73,16 @@ function octal(mode: number): string {
 /** Shows argv unambiguously; it is never run through a shell. */
 function quote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Why the toolchain runs where it runs, in words. */
+function whereToolchainRuns(tc: ToolchainPlan): string {
+  switch (tc.compiler) {
+    case "clang":
+      return "the build platform: clang cross-compiles every target natively";
+    case "go":
+      return tc.emulated ? "the target, under emulation: cgo needs the target's C compiler" : "the build platform: Go cross-compiles every target natively (GOOS/GOARCH)";
+    case "gcc":
+      return tc.emulated ? "the target, under emulation: toolchain.compiler is gcc" : "the target (toolchain.compiler: gcc)";
+  }
 }

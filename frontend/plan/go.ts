@@ -51,7 +51,7 @@ export function planGo(spec: Spec, options: GoPlanOptions): Plan {
   const { platform, buildPlatform, goMod } = options;
   if (spec.go === undefined) throw new TypeError("planGo(): not a Go spec");
   if (spec.name === "") throw new TypeError("planGo(): the spec's name comes from go.mod; parse it again with the module path");
-  const toolchain = planToolchain(spec, platform);
+  const toolchain = planToolchain(spec, platform, buildPlatform);
   const profile = GO_PROFILES[spec.profile];
   const modules = planModules(options);
   const output = `${OUT_DIR}/${spec.name}`;
@@ -81,6 +81,7 @@ export function planGo(spec: Spec, options: GoPlanOptions): Plan {
     srcDir: SRC_DIR,
     outDir: OUT_DIR,
     output,
+    libs: [],
     flags,
   };
   return deepFreeze({

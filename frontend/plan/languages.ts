@@ -15,7 +15,7 @@
 // function calling back into C++ that throws), and a frame without tables ends
 // in terminate(). A per-unit compile must keep that: a C unit of a C++ program
 // gets the C++ program's profile flags, and is compiled by the C++ driver with
-// `-x c` (the test toolchain's `cc` is musl-gcc, its `c++` glibc g++).
+// `-x c` (in the test double, the C and C++ drivers link different C libraries).
 
 import { extensionOf, SOURCE_EXTENSIONS } from "../speckfile/sources.js";
 import type { Language } from "../speckfile/types.js";
@@ -29,13 +29,8 @@ export function sourceLanguage(source: string): SourceLanguage {
   return lang ?? "assembler";
 }
 
-/** The driver that compiles and links a program of `language`. */
-export function driverFor(language: Language): "cc" | "c++" {
-  return language === "c++" ? "c++" : "cc";
-}
-
 /**
- * The `-x` language a `driverFor(program)` run must be told before `source`,
+ * The `-x` language the program's driver (compiler.ts) must be told before `source`,
  * or undefined when the driver's reading of the extension is already right
  * (everything but a `.c` file under `c++`).
  */

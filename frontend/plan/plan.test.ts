@@ -3,7 +3,7 @@ import { UserError } from "../errors.js";
 import { parseSpec } from "../speckfile/parse.js";
 import { explain } from "./explain.js";
 import { contextPatterns, plan } from "./plan.js";
-import { PROFILES } from "./profiles.js";
+import { PROFILES, profileFlags } from "./profiles.js";
 
 const amd64 = { os: "linux", architecture: "amd64" } as const;
 const spec = (s: string) => parseSpec("speck.yaml", new TextEncoder().encode(s));
@@ -34,8 +34,12 @@ libs: [z, m]
       { platform: amd64, sourceDateEpoch: 1700000000 },
     );
     const argv = p.compile.argv;
-    expect(argv[0]).toBe("cc");
-    expect(argv.slice(1, 1 + PROFILES.size.flags.length)).toEqual(PROFILES.size.flags.map((f) => f.flag));
+    expect(argv.slice(0, 3)).toEqual(["clang", "--target=x86_64-alpine-linux-musl", "--sysroot=/x86_64-alpine-linux-musl"]);
+    const size = profileFlags(PROFILES.size, "c", "clang").map((f) => f.flag);
+    expect(argv.slice(3, 3 + size.length)).toEqual(size);
+    expect(size).toContain("-fno-pie");
+    expect(size).not.toContain("-no-pie");
+    expect(argv[3 + size.length]).toBe("-fuse-ld=lld");
     const at = (s: string): number => argv.indexOf(s);
     expect(at("-DX=$(id)")).toBeGreaterThan(0); // one element, literal: there is no shell
     expect(at("-DY=; rm -rf /")).toBeGreaterThan(0);
@@ -45,24 +49,30 @@ libs: [z, m]
     expect(argv.filter((a) => a.startsWith("-frandom-seed="))).toHaveLength(1);
     expect(argv).toContain("-ffile-prefix-map=/src=.");
     expect(p.compile.env).toEqual(["LC_ALL=C", "SOURCE_DATE_EPOCH=1700000000"]);
-    expect(p.toolchain).toEqual({ image: "alpine:3.22", packages: ["gcc", "musl-dev"] });
+    expect(p.toolchain).toEqual({
+      image: "alpine:3.22", compiler: "clang", platform: amd64, emulated: false, packages: ["clang", "lld"], warnings: [],
+      sysroot: { path: "/x86_64-alpine-linux-musl", triple: "x86_64-alpine-linux-musl", apkArch: "x86_64", packages: ["gcc", "musl-dev"] },
+    });
     expect(p.context.compile).toEqual(expect.arrayContaining(["main.c", "lib/util.c", "include/**", "lib/*.h", "*.h"]));
     expect(Object.isFrozen(p.compile.argv)).toBe(true);
   });
 
-  it("uses c++ and g++ for C++, keeps its unwind tables in tiny, and sorts packages", () => {
+  it("uses clang++ and g++ for C++, keeps its unwind tables in tiny, and sorts packages", () => {
     const p = plan(spec("sources: [a.cpp]\nprofile: tiny\npackages: [zlib-static, g++]\n"), { platform: amd64 });
-    expect(p.compile.argv[0]).toBe("c++");
-    expect(p.toolchain.packages).toEqual(["g++", "musl-dev", "zlib-static"]);
+    expect(p.compile.argv[0]).toBe("clang++");
+    expect(p.toolchain.sysroot?.packages).toEqual(["g++", "musl-dev", "zlib-static"]);
+    const gcc = plan(spec("sources: [a.cpp]\nprofile: tiny\npackages: [zlib-static]\ntoolchain: {compiler: gcc}\n"), { platform: amd64 });
+    expect(gcc.compile.argv[0]).toBe("c++");
+    expect(gcc.toolchain.packages).toEqual(["g++", "musl-dev", "zlib-static"]);
     expect(p.compile.argv).not.toContain("-fno-unwind-tables");
     const c = plan(spec("sources: [a.c]\nprofile: tiny\n"), { platform: amd64 });
     expect(c.compile.argv).toContain("-fno-unwind-tables");
   });
 
-  it("compiles a C++ program's C sources as C, links with c++, and keeps every unwind table in tiny", () => {
+  it("compiles a C++ program's C sources as C, links with clang++, and keeps every unwind table in tiny", () => {
     const p = plan(spec("sources: [main.cpp, walk.c]\nprofile: tiny\nlibs: [m]\n"), { platform: amd64 });
     const argv = p.compile.argv;
-    expect(argv[0]).toBe("c++");
+    expect(argv[0]).toBe("clang++");
     expect(argv.slice(argv.indexOf("-o"))).toEqual(["-o", "/out/main", "main.cpp", "-x", "c", "walk.c", "-x", "none", "-lm"]);
     expect(argv.filter((a) => /unwind-tables/.test(a))).toEqual([]);
     expect(p.compile.flags.map((f) => f.flag)).not.toContain("-x");
@@ -107,7 +117,8 @@ describe("explain", () => {
   it("names the toolchain, every flag with its reason, and the image", () => {
     const p = plan(spec("sources: [a.c]\nprofile: tiny\ndefines: [\"X=$(id)\"]\nbudget: 4KiB\n"), { platform: amd64 });
     const text = explain(p);
-    expect(text).toContain("apk add gcc musl-dev");
+    expect(text).toContain("apk add clang lld");
+    expect(text).toContain("apk add --root /x86_64-alpine-linux-musl --initdb --arch x86_64 gcc musl-dev");
     for (const f of p.compile.flags) expect(text).toContain(f.why);
     expect(text).toContain("'-DX=$(id)'");
     expect(text).toContain("/a  mode 0755, owner 0:0");

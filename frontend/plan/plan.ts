@@ -2,17 +2,20 @@
 // send and the image config. Pure and synchronous; the frontend pins images
 // and builds LLB from the result.
 
-import { UserError } from "../errors.js";
 import { expandSources, HEADER_EXTENSIONS, isGlob } from "../speckfile/sources.js";
 import { spanOf, type Spec } from "../speckfile/types.js";
+import { chooseCompiler, type CompilerChoice } from "./compiler.js";
 import { goContextPatterns } from "./go.js";
-import { driverFor, sourceInputs } from "./languages.js";
+import { sourceInputs } from "./languages.js";
+import { targetOf } from "./targets.js";
 import { PROFILES, profileFlags } from "./profiles.js";
 import type { CompilePlan, ImageConfigPlan, Plan, PlannedFlag, Platform, ToolchainPlan } from "./types.js";
 
 export interface PlanOptions {
-  /** The target platform; the toolchain runs on it (natively or emulated) and builds for it. */
+  /** The target platform: the binary and the image are for it. */
   readonly platform: Platform;
+  /** The worker's platform, where clang runs for every target; the target's own when omitted. */
+  readonly buildPlatform?: Platform;
   /** The context's files (relative, `/`-separated); required only when `sources` has globs. */
   readonly files?: readonly string[];
   /** Seconds since the epoch for SOURCE_DATE_EPOCH; 0 when the build does not set one. */
@@ -20,9 +23,6 @@ export interface PlanOptions {
   /** Write a link map for the SBOM (`--sbom`); off, the compile is byte-for-byte the one without it. */
   readonly linkMap?: boolean;
 }
-
-/** The architectures Alpine publishes, as OCI names them. */
-export const SUPPORTED_ARCHITECTURES = ["amd64", "arm64", "arm", "386", "ppc64le", "s390x", "riscv64"] as const;
 
 export const SRC_DIR = "/src";
 export const OUT_DIR = "/out";
@@ -35,30 +35,58 @@ export const LINK_MAP = `${META_DIR}/link.map`;
  * not on the context's files, so the frontend resolves it while the context
  * is still being transferred.
  */
-export function planToolchain(spec: Spec, platform: Platform): ToolchainPlan {
-  if (platform.os !== "linux" || !(SUPPORTED_ARCHITECTURES as readonly string[]).includes(platform.architecture)) {
-    throw new UserError(
-      `cannot build for ${platform.os}/${platform.architecture}: speck builds linux images for ${SUPPORTED_ARCHITECTURES.join(", ")}`,
-      spec.file,
-    );
-  }
-  // Go builds with CGO_ENABLED=0 need no C compiler; `packages` adds one for cgo.
-  const base = spec.language === "go" ? ["go", ...(spec.go?.cgo ? ["gcc", "musl-dev"] : [])] : [spec.language === "c++" ? "g++" : "gcc", "musl-dev"];
-  const packages = [...new Set([...base, ...spec.packages])].sort();
-  return { image: spec.toolchain.image, packages };
+export function planToolchain(spec: Spec, platform: Platform, buildPlatform: Platform = platform): ToolchainPlan {
+  if (spec.language === "go") return goToolchain(spec, platform, buildPlatform);
+  return toolchainOf(spec, chooseCompiler(spec, platform, buildPlatform));
+}
+
+/**
+ * Go cross-compiles by itself (GOOS/GOARCH/GOARM): its toolchain runs on the
+ * build platform for every target. cgo needs the target's C compiler, so a
+ * cgo build runs on the target (emulated where it is foreign) with gcc.
+ */
+function goToolchain(spec: Spec, platform: Platform, buildPlatform: Platform): ToolchainPlan {
+  const target = targetOf(platform, spec.file);
+  const cgo = spec.go?.cgo === true;
+  const runsOn = cgo ? platform : buildPlatform;
+  const emulated = cgo && (platform.architecture !== buildPlatform.architecture || (platform.variant ?? "") !== (buildPlatform.variant ?? ""));
+  return {
+    image: spec.toolchain.image,
+    compiler: "go",
+    platform: { ...runsOn },
+    emulated,
+    packages: [...new Set(["go", ...(cgo ? ["gcc", "musl-dev"] : []), ...spec.packages])].sort(),
+    warnings: emulated ? [`${target.id}: cgo needs the target's C compiler, so the Go toolchain runs under emulation on ${target.id}`] : [],
+  };
+}
+
+function toolchainOf(spec: Spec, c: CompilerChoice): ToolchainPlan {
+  return {
+    image: spec.toolchain.image,
+    compiler: c.name,
+    platform: { ...c.runsOn },
+    emulated: c.emulated,
+    packages: c.packages,
+    ...(c.sysroot ? { sysroot: c.sysroot } : {}),
+    warnings: c.warnings,
+  };
 }
 
 export function plan(spec: Spec, options: PlanOptions): Plan {
   const { platform } = options;
-  const toolchain = planToolchain(spec, platform);
+  if (spec.language === "go") throw new TypeError("plan(): a Go spec is planned by planGo()");
+  const compiler = chooseCompiler(spec, platform, options.buildPlatform ?? platform);
+  const toolchain = toolchainOf(spec, compiler);
   const sources = resolveSources(spec, options.files);
   const profile = PROFILES[spec.profile];
-  const driver = driverFor(spec.language);
+  const driver = compiler.drivers[spec.language];
   const epoch = options.sourceDateEpoch ?? 0;
   if (!Number.isSafeInteger(epoch) || epoch < 0) throw new TypeError(`sourceDateEpoch must be a non-negative integer, got ${epoch}`);
 
   const flags: PlannedFlag[] = [
-    ...profileFlags(profile, spec.language).map((f) => ({ ...f, from: "profile" as const })),
+    ...compiler.targetFlags,
+    ...profileFlags(profile, spec.language, compiler.name).map((f) => ({ ...f, from: "profile" as const })),
+    ...compiler.linkFlags,
     { flag: `-ffile-prefix-map=${SRC_DIR}=.`, why: "record source paths relative to the context, not the build's mount point", from: "determinism" },
     { flag: `-frandom-seed=${randomSeed(spec.name, sources)}`, why: "name-mangling seeds from the inputs, not from a random number", from: "determinism" },
     ...spec.cflags.map((flag) => ({ flag, why: "from `cflags`", from: "user" as const })),
@@ -68,14 +96,16 @@ export function plan(spec: Spec, options: PlanOptions): Plan {
     ...(options.linkMap ? [{ flag: `-Wl,-Map=${LINK_MAP}`, why: "for the SBOM: the linker lists every archive member it put into the binary", from: "sbom" as const }] : []),
   ];
   const output = `${OUT_DIR}/${spec.name}`;
+  const libs = spec.libs.map((l) => `-l${l}`);
   const compile: CompilePlan = {
-    argv: [driver, ...flags.map((f) => f.flag), "-o", output, ...sourceInputs(sources, spec.language), ...spec.libs.map((l) => `-l${l}`)],
+    argv: [driver, ...flags.map((f) => f.flag), "-o", output, ...sourceInputs(sources, spec.language), ...libs],
     // PATH is the toolchain image's own (a prepared toolchain may keep its compiler elsewhere).
     env: [`LC_ALL=C`, `SOURCE_DATE_EPOCH=${epoch}`],
     cwd: SRC_DIR,
     srcDir: SRC_DIR,
     outDir: OUT_DIR,
     output,
+    libs,
     flags,
     ...(options.linkMap ? { linkMap: { dir: META_DIR, path: LINK_MAP } } : {}),
   };

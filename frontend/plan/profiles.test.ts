@@ -1,6 +1,9 @@
-// Builds pausle with each profile's real argv on the host (musl-gcc stands in
-// for Alpine's cc; the unit tier's set-up installs musl-tools) and runs it: the
-// flags must work, the binary must run, and size/tiny must meet the issue's targets.
+// Builds pausle with each profile's real argv for `toolchain.compiler: gcc` on
+// the host (musl-gcc stands in for Alpine's cc; the unit tier's set-up
+// installs musl-tools) and runs it: the flags must work for gcc too, the
+// binary must run, and size/tiny must meet the issue's targets. The default
+// clang path needs a target root; it is proven end to end
+// (test/e2e/multiplatform.test.ts) and measured by `npm run bench`.
 
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -42,7 +45,7 @@ describe.skipIf(!hasMusl)("profiles on the host's musl-gcc", () => {
   writeFileSync(join(dir, "pausle.c"), "#include <unistd.h>\nint main(void){return pause();}\n");
   for (const name of Object.keys(PROFILES)) {
     it(`${name}: builds a static pausle that runs${TARGET[name] ? ` and is at most ${TARGET[name]} B` : ""}`, async () => {
-      const p = plan(parseSpec("s", new TextEncoder().encode(`sources: [pausle.c]\nprofile: ${name}\n`)), { platform: { os: "linux", architecture: "amd64" } });
+      const p = plan(parseSpec("s", new TextEncoder().encode(`sources: [pausle.c]\nprofile: ${name}\ntoolchain: {compiler: gcc}\n`)), { platform: { os: "linux", architecture: "amd64" } });
       const out = join(dir, `pausle-${name}`);
       const argv = p.compile.argv.slice(1).map((a) => (a === p.compile.output ? out : a));
       execFileSync("musl-gcc", argv, { cwd: dir, env: { ...process.env, SOURCE_DATE_EPOCH: "0", LC_ALL: "C" } });

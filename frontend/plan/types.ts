@@ -2,7 +2,8 @@
 // to emit the stages and for `speck explain` to describe them, with no
 // decision left to either.
 
-import type { Language } from "../speckfile/types.js";
+import type { CompilerName, Language } from "../speckfile/types.js";
+import type { SysrootPlan } from "./compiler.js";
 import type { Flag, Profile } from "./profiles.js";
 import type { Platform } from "../../llb/index.js";
 
@@ -11,14 +12,24 @@ export type { Platform };
 
 /** A flag in the final argv, and where it came from (for explain). */
 export interface PlannedFlag extends Flag {
-  readonly from: "profile" | "determinism" | "user" | "sbom";
+  readonly from: "compiler" | "profile" | "determinism" | "user" | "sbom";
 }
 
 export interface ToolchainPlan {
   /** Base image reference as the spec names it; the frontend pins it to a digest. */
   readonly image: string;
-  /** `apk add` arguments: package names only, sorted and de-duplicated. */
+  /** `go` for Go builds, whose toolchain is the Go distribution (with gcc for cgo). */
+  readonly compiler: CompilerName | "go";
+  /** The platform the toolchain and the compile run on: the build platform, or the target for gcc. */
+  readonly platform: Platform;
+  /** `platform` is not the build machine's: its steps run under emulation. */
+  readonly emulated: boolean;
+  /** `apk add` arguments for the toolchain itself: package names only, sorted and de-duplicated. */
   readonly packages: readonly string[];
+  /** The target's root (`apk --root`), for clang. */
+  readonly sysroot?: SysrootPlan;
+  /** Warnings for the user (emulation). */
+  readonly warnings: readonly string[];
 }
 
 export interface CompilePlan {
@@ -34,6 +45,8 @@ export interface CompilePlan {
   readonly outDir: string;
   /** The binary's path inside the compile container. */
   readonly output: string;
+  /** `-l` arguments for `libs`, in the spec's order: the last inputs of every link. */
+  readonly libs: readonly string[];
   /** Every flag after the driver, with its reason, in argv order (sources, their `-x` switches and -o excluded). */
   readonly flags: readonly PlannedFlag[];
   /**

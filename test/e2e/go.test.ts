@@ -43,11 +43,11 @@ describeDaemons("go", (daemon) => {
     expect(first.images.map((i) => i.platform).sort()).toEqual(["linux/amd64", "linux/arm64"]);
     for (const img of first.images) {
       const arch = img.config.architecture;
-      expect([...img.machines.keys()], `${img.platform}: the layer holds only the binary`).toEqual(["go-hello"]);
-      expect(img.machines.get("go-hello"), `${img.platform}: ELF machine`).toBe(MACHINE[arch]);
-      expect(img.config.config.Labels?.["dev.speck.binary.size"]).toBe(String(img.sizes.get("go-hello")));
+      expect([...img.files.keys()], `${img.platform}: the layer holds only the binary`).toEqual(["go-hello"]);
+      expect(img.files.get("go-hello")?.machine, `${img.platform}: ELF machine`).toBe(MACHINE[arch]);
+      expect(img.config.config.Labels?.["dev.speck.binary.size"]).toBe(String(img.files.get("go-hello")?.size));
       // speck's ELF check passed: no interpreter, no shared libraries.
-      expect(first.progress).toContain(`[linux/${arch}] go-hello: ${(img.sizes.get("go-hello") ?? 0).toLocaleString("en-US")} B, static, profile size`);
+      expect(first.progress).toContain(`[linux/${arch}] go-hello: ${(img.files.get("go-hello")?.size ?? 0).toLocaleString("en-US")} B, static, profile size`);
     }
     // No emulation: every step that runs a program runs on amd64, the worker's platform.
     expect(first.progress).toContain("[toolchain linux/amd64] apk add go");
@@ -67,7 +67,7 @@ describeDaemons("go", (daemon) => {
   it("go-httpd: builds for both platforms, answers on loopback and stops at once on SIGTERM", async () => {
     const dir = await exampleCopy("go-httpd");
     const both = await ociBoth(daemon, dir);
-    for (const img of both.images) expect([...img.machines.keys()], img.platform).toEqual(["go-httpd"]);
+    for (const img of both.images) expect([...img.files.keys()], img.platform).toEqual(["go-httpd"]);
     const tag = tagFor(daemon, "go-httpd");
     cleanupImage(daemon, tag);
     await goBuild(daemon, { dir, tags: [tag], load: true });

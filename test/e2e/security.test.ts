@@ -85,7 +85,7 @@ describeDaemons("security defaults", (daemon) => {
       await speckBuild(daemon, { dir, target: "debug-llb", outputs: [`type=local,dest=${out}`], timeoutMs: 300_000 });
       const ops = JSON.parse(await readFile(join(out, "llb.json"), "utf8")) as ExecJSON[];
       const execs = ops.filter((o) => o.kind === "exec");
-      const compile = execs.find((o) => o.op?.meta?.args?.[0] === "cc");
+      const compile = execs.find((o) => o.op?.meta?.args?.[0] === "clang");
       expect(compile, JSON.stringify(execs.map((e) => e.op?.meta?.args))).toBeDefined();
       // With a prepared toolchain the compile is the only exec, so no step of the build can reach a network.
       expect(execs).toHaveLength(1);

@@ -9,7 +9,8 @@
 #   testbed.sh images [FLAVOR]  build the offline base images (cached tarballs) and import them into the
 #                               daemon of FLAVOR, or into the current DOCKER_HOST when FLAVOR is omitted
 #   testbed.sh stop-all         stop every daemon that has state under the cache dir
-#   testbed.sh emulation        register qemu-aarch64 with binfmt_misc (done by `images` too)
+#   testbed.sh emulation [QEMU...]  register qemu interpreters with binfmt_misc (default qemu-aarch64;
+#                               e.g. qemu-arm qemu-riscv64), to run foreign binaries, not to build them
 #   testbed.sh host-pkg CMD PKG...  install each PKG from the host's suite unless its CMD is on PATH
 #
 # FLAVOR  d26: Debian trixie  docker.io/docker-cli 26.1.5, docker-buildx 0.13.1, containerd 1.7.24 (BuildKit 0.13)
@@ -32,10 +33,12 @@
 # - The containerd image store is used because the classic store cannot export OCI/docker tarballs,
 #   cannot load reproducibly and does not know oci-layout:// contexts.
 # - The Debian mirror is read from the host's apt configuration at run time; no host name is stored.
-# - arm64 images (the multi-platform tests) run under qemu-user emulation. Registering it with
-#   binfmt_misc is GLOBAL kernel state: every container runtime on the host, not only these daemons,
-#   then runs aarch64 binaries. `emulation` does it idempotently and only for qemu-aarch64; undo with
-#   `update-binfmts --disable qemu-aarch64`. SPECK_TESTBED_ARM64=0 skips it (and the arm64 images).
+# - Builds for other architectures cross-compile on amd64 and need no emulation; running what they
+#   produce does (qemu-user). Registering an interpreter with binfmt_misc is GLOBAL kernel state:
+#   every container runtime on the host, not only these daemons, then runs those binaries.
+#   `emulation` does it idempotently and only for the interpreters named; undo with
+#   `update-binfmts --disable qemu-aarch64`. SPECK_TESTBED_ARM64=1 makes `images` also build the
+#   emulated gcc toolchains of the bench's comparison (registering qemu-aarch64 first).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -43,7 +46,7 @@ repo=$(cd "$here/../.." && pwd)
 base=${SPECK_TESTBED_DIR:-$repo/.cache/testbed}
 sources=${SPECK_APT_SOURCES:-/etc/apt/sources.list.d/debian.sources}
 
-usage() { sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 die() { echo "testbed: $*" >&2; exit 1; }
 log() { echo "testbed: $*" >&2; }
 
@@ -229,14 +232,18 @@ stop() {
 # emulation: qemu-user-static and binfmt-support from the host's suite, binfmt_misc mounted, and
 # qemu-aarch64 enabled (flags F: the interpreter is opened at registration, so it works in containers).
 emulation() {
-  local entry=/proc/sys/fs/binfmt_misc/qemu-aarch64
-  if [ -f "$entry" ] && grep -qx enabled "$entry"; then return 0; fi
-  host_pkg qemu-aarch64-static qemu-user-static
-  host_pkg update-binfmts binfmt-support
-  [ -f /proc/sys/fs/binfmt_misc/register ] || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
-  update-binfmts --enable qemu-aarch64 >&2 || die "update-binfmts --enable qemu-aarch64 failed"
-  grep -qx enabled "$entry" || die "qemu-aarch64 is not enabled in binfmt_misc after update-binfmts"
-  log "registered qemu-aarch64 with binfmt_misc (global: every container runtime on this host sees it)"
+  local name entry
+  for name in "${@:-qemu-aarch64}"; do
+    case $name in qemu-*) ;; *) die "emulation: '$name' is not a qemu interpreter name (e.g. qemu-arm)" ;; esac
+    entry=/proc/sys/fs/binfmt_misc/$name
+    if [ -f "$entry" ] && grep -qx enabled "$entry"; then continue; fi
+    host_pkg qemu-aarch64-static qemu-user-static
+    host_pkg update-binfmts binfmt-support
+    [ -f /proc/sys/fs/binfmt_misc/register ] || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
+    update-binfmts --enable "$name" >&2 || die "update-binfmts --enable $name failed"
+    grep -qx enabled "$entry" || die "$name is not enabled in binfmt_misc after update-binfmts"
+    log "registered $name with binfmt_misc (global: every container runtime on this host sees it)"
+  done
 }
 
 cmd=${1:-}
@@ -260,11 +267,11 @@ case $cmd in
     fi
     host_pkg mmdebstrap mmdebstrap
     lock images
-    if [ "${SPECK_TESTBED_ARM64:-1}" = 1 ]; then (lock binfmt; emulation); fi
+    if [ "${SPECK_TESTBED_ARM64:-0}" = 1 ]; then (lock binfmt; emulation); fi
     SPECK_TESTBED_DIR=$base "$here/base-images.sh" ;;
   emulation)
-    [ $# -eq 1 ] || usage
-    lock binfmt; emulation ;;
+    shift
+    lock binfmt; emulation "$@" ;;
   host-pkg)
     [ $# -ge 3 ] && [ $(($# % 2)) -eq 1 ] || usage
     shift

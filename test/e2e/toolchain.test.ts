@@ -32,8 +32,11 @@ describeDaemons("toolchain", (daemon) => {
     cleanupImage(daemon, tag);
     const r = await speckBuild(daemon, { ...viaFakeAlpine, dir, tags: [tag], load: true, noCache: true });
     // The apk step ran (it is speck's default path, not the prepared toolchain).
-    expect(r.stderr).toMatch(/\[toolchain linux\/amd64\] apk add gcc musl-dev\n/);
-    expect(r.stderr).toMatch(/Installing gcc \(provided by the test image\)/);
+    expect(r.stderr).toMatch(/\[toolchain linux\/amd64\] apk add clang lld\n/);
+    expect(r.stderr).toMatch(/Installing clang \(provided by the test image\)/);
+    // The target's libraries go into a root of their own, even for the build machine's own architecture.
+    expect(r.stderr).toMatch(/\[toolchain linux\/amd64\] apk add --root \/x86_64-alpine-linux-musl gcc musl-dev\n/);
+    expect(r.stderr).toMatch(/Installing gcc \(provided by the test image for x86_64\)/);
     const { stdout } = await docker(daemon, ["run", "-d", "--network=none", tag]);
     const id = stdout.trim();
     try {
@@ -87,6 +90,6 @@ describeDaemons("toolchain", (daemon) => {
     cleanupImage(daemon, tag);
     const r = await timedBuild(daemon, { dir, withoutToolchain: true, tags: [tag], load: true, buildContexts: { "registry.invalid/team/cc:1": `docker-image://${FAKE_ALPINE}` } });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/\[toolchain linux\/amd64\] apk add gcc musl-dev\n/);
+    expect(r.stderr).toMatch(/\[toolchain linux\/amd64\] apk add clang lld\n/);
   });
 });

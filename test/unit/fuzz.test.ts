@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { UserError } from "../../frontend/errors.js";
-import { plan } from "../../frontend/plan/plan.js";
+import { contextPatterns, plan, planToolchain } from "../../frontend/plan/plan.js";
 import { allFieldPaths } from "../../frontend/speckfile/fields.js";
 import { parseSpec } from "../../frontend/speckfile/parse.js";
 import { recordSummary } from "../summary.js";
@@ -23,7 +23,12 @@ function check(bytes: Uint8Array): void {
   const t0 = performance.now();
   try {
     const spec = parseSpec("fuzz.speck", bytes);
-    plan(spec, { platform: { os: "linux", architecture: "arm64" }, files: CONTEXT });
+    const platform = { os: "linux", architecture: "arm64" };
+    // A Go build is planned from its go.mod too (planGo); what a spec alone decides is checked here.
+    if (spec.language === "go") {
+      planToolchain(spec, platform, { os: "linux", architecture: "amd64" });
+      contextPatterns(spec);
+    } else plan(spec, { platform, files: CONTEXT });
     accepted++;
   } catch (e) {
     if (!(e instanceof UserError)) throw e;

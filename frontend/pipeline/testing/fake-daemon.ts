@@ -36,6 +36,8 @@ export interface FakeBuildOptions {
   readonly gatewayCaps?: readonly APICap[];
   /** Replace or add handlers; each receives the defaults' behaviour by name. */
   readonly handlers?: (attach: FakeAttach) => FakeHandlers;
+  /** More environment for the frontend, e.g. BUILDKIT_WORKERS. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** The frontend's end of the wiring, for handlers that break it (a dropped connection). */
@@ -119,7 +121,7 @@ export async function fakeBuild(o: FakeBuildOptions): Promise<FakeBuildOutcome> 
   const definitions: Uint8Array[] = [];
   let socket: Socket | undefined;
   const fake = await startFakeBridge(fakeDaemonHandlers(o, definitions, { socket: () => socket, stdin }));
-  const env: NodeJS.ProcessEnv = frontendEnv(o.opts);
+  const env: NodeJS.ProcessEnv = { ...frontendEnv(o.opts), ...o.env };
   const started = performance.now();
   try {
     const code = await runToExit(build, { codec: pbCodec, env, stdin, stdout, pingTimeoutMs: 2_000 }, () => {

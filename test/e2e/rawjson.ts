@@ -1,0 +1,61 @@
+// Reading `docker buildx build --progress=rawjson`: which vertices really ran.
+// A vertex ran when it completed, was not taken from the cache, and did not
+// end with an error: BuildKit cancels the in-flight work an op no longer needs
+// once its content-based key is found in the cache ("context canceled").
+
+export interface RanVertex {
+  readonly name: string;
+  readonly digest: string;
+}
+
+interface VertexUpdate {
+  readonly digest: string;
+  readonly name?: string;
+  readonly cached?: boolean;
+  readonly completed?: string;
+  readonly error?: string;
+}
+
+export function ranVertices(stderr: string): RanVertex[] {
+  const seen = new Map<string, VertexUpdate>();
+  for (const text of jsonObjects(stderr)) {
+    const status = JSON.parse(text) as { vertexes?: VertexUpdate[] };
+    for (const v of status.vertexes ?? []) seen.set(v.digest, { ...seen.get(v.digest), ...v });
+  }
+  return [...seen.values()].filter((v) => v.completed !== undefined && v.cached !== true && v.error === undefined).map((v) => ({ name: v.name ?? "", digest: v.digest }));
+}
+
+/** What speck's compile stage ran: the sources of the units compiled, and whether the scan and the link ran. */
+export interface CompileRuns {
+  readonly units: string[];
+  readonly scan: number;
+  readonly link: number;
+}
+
+export function compileRuns(stderr: string): CompileRuns {
+  const ran = ranVertices(stderr).map((v) => v.name);
+  const units = ran.flatMap((n) => /^\[compile \S+ \d+\/\d+\] \S+ -c (.+)$/.exec(n)?.[1] ?? []).sort();
+  return { units, scan: ran.filter((n) => n.startsWith("[scan ")).length, link: ran.filter((n) => n.startsWith("[link ")).length };
+}
+
+/**
+ * The top-level JSON objects in a stream: buildx 0.29 writes one per line,
+ * buildx 0.13 indents them over many lines. Text outside objects is skipped.
+ */
+export function jsonObjects(stream: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  for (let i = 0; i < stream.length; i++) {
+    const c = stream[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"' && depth > 0) inString = true;
+    else if (c === "{") {
+      if (depth++ === 0) start = i;
+    } else if (c === "}" && depth > 0 && --depth === 0) out.push(stream.slice(start, i + 1));
+  }
+  return out;
+}
