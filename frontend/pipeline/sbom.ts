@@ -24,8 +24,8 @@ export interface SbomPhaseInput {
 
 export async function writeSbom(client: GatewayClient, s: SbomPhaseInput): Promise<InTotoAttestation> {
   const pid = formatPlatform(s.platform);
-  // A Go toolchain runs on the build platform and serves every target.
-  const toolPlatform = s.plan.go?.buildPlatform ?? s.platform;
+  // Where the toolchain ran: the build platform (clang, Go), or the target (gcc, cgo).
+  const toolPlatform = s.plan.toolchain.platform;
   if (!s.binary.ref) throw new Error("the SBOM needs the binary");
   const binaryRef = s.binary.ref;
   const solve = async (state: State, platform: Platform): Promise<Reference> => {
