@@ -33,13 +33,17 @@ function blob(version: string, modinfo: string, flags = 0x02): Uint8Array {
   return Uint8Array.from([...header, ...uvarint(v.length), ...v, ...uvarint(m.length), ...m]);
 }
 
-/** A little-endian ELF64 file: header, then `.shstrtab`, then the sections, then the section header table. */
-function elf64(sections: Record<string, Uint8Array>): Uint8Array {
+/**
+ * A little-endian ELF file (64-bit, or 32-bit as linux/arm's): header, the
+ * sections, `.shstrtab` last, then the section header table.
+ */
+function elfFile(sections: Record<string, Uint8Array>, is64 = true): Uint8Array {
   const names = ["", ...Object.keys(sections), ".shstrtab"];
   // Offset 0 of the name table is the empty name, as in every real ELF file.
   const shstrtab = enc.encode(`${names.join("\0")}\0`);
   const nameAt = (n: string): number => names.slice(0, names.indexOf(n)).reduce((a, s) => a + s.length + 1, 0);
   const bodies = [...Object.values(sections), shstrtab];
+  const shentsize = is64 ? 64 : 40;
   let at = 64;
   const placed = bodies.map((b) => {
     const o = at;
@@ -47,22 +51,28 @@ function elf64(sections: Record<string, Uint8Array>): Uint8Array {
     return o;
   });
   const shoff = at;
-  const file = new Uint8Array(shoff + names.length * 64);
+  const file = new Uint8Array(shoff + names.length * shentsize);
   const v = new DataView(file.buffer);
-  file.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]);
+  file.set([0x7f, 0x45, 0x4c, 0x46, is64 ? 2 : 1, 1, 1]);
   v.setUint16(16, 2, true);
-  v.setUint16(18, 62, true);
-  v.setBigUint64(40, BigInt(shoff), true);
-  v.setUint16(58, 64, true);
-  v.setUint16(60, names.length, true);
-  v.setUint16(62, names.length - 1, true);
+  v.setUint16(18, is64 ? 62 : 40, true);
+  if (is64) v.setBigUint64(40, BigInt(shoff), true);
+  else v.setUint32(32, shoff, true);
+  v.setUint16(is64 ? 58 : 46, shentsize, true);
+  v.setUint16(is64 ? 60 : 48, names.length, true);
+  v.setUint16(is64 ? 62 : 50, names.length - 1, true);
   bodies.forEach((b, i) => {
     file.set(b, placed[i] as number);
-    const h = shoff + (i + 1) * 64;
+    const h = shoff + (i + 1) * shentsize;
     v.setUint32(h, nameAt(names[i + 1] as string), true);
     v.setUint32(h + 4, 1, true);
-    v.setBigUint64(h + 24, BigInt(placed[i] as number), true);
-    v.setBigUint64(h + 32, BigInt(b.length), true);
+    if (is64) {
+      v.setBigUint64(h + 24, BigInt(placed[i] as number), true);
+      v.setBigUint64(h + 32, BigInt(b.length), true);
+    } else {
+      v.setUint32(h + 16, placed[i] as number, true);
+      v.setUint32(h + 20, b.length, true);
+    }
   });
   return file;
 }
@@ -84,7 +94,7 @@ const UUID_INFO = [
 
 describe("readGoBuildInfo", () => {
   it("reads the version, main module, modules with their h1 and the settings from .go.buildinfo", async () => {
-    const file = elf64({ ".text": new Uint8Array(40), ".go.buildinfo": blob("go1.24.4", UUID_INFO) });
+    const file = elfFile({ ".text": new Uint8Array(40), ".go.buildinfo": blob("go1.24.4", UUID_INFO) });
     expect(await readGoBuildInfo(over(file))).toEqual({
       goVersion: "go1.24.4",
       path: "example.com/uuidgen",
@@ -104,21 +114,26 @@ describe("readGoBuildInfo", () => {
   it("finds the header at a 16-byte boundary after other data, and reads a module list longer than 127 bytes", async () => {
     const many = Array.from({ length: 40 }, (_, i) => `dep\texample.org/m${i}\tv1.0.${i}\th1:${"A".repeat(43)}=`).join("\n");
     const b = blob("go1.22.0", `path\tp\n${many}\n`);
-    const info = await readGoBuildInfo(over(elf64({ ".go.buildinfo": Uint8Array.from([...new Uint8Array(48), ...b]) })));
+    const info = await readGoBuildInfo(over(elfFile({ ".go.buildinfo": Uint8Array.from([...new Uint8Array(48), ...b]) })));
     expect(info.deps).toHaveLength(40);
     expect(info.deps[39]).toEqual({ path: "example.org/m39", version: "v1.0.39", sum: `h1:${"A".repeat(43)}=` });
   });
 
+  it("reads a 32-bit ELF (linux/arm) the same way", async () => {
+    const file = elfFile({ ".text": new Uint8Array(24), ".go.buildinfo": blob("go1.24.4", UUID_INFO) }, false);
+    expect((await readGoBuildInfo(over(file))).deps.map((d) => d.path)).toEqual(["github.com/google/uuid"]);
+  });
+
   it("a binary built outside module mode has a version and no modules", async () => {
-    expect(await readGoBuildInfo(over(elf64({ ".go.buildinfo": blob("go1.24.4", "") })))).toEqual({ goVersion: "go1.24.4", deps: [], settings: [] });
+    expect(await readGoBuildInfo(over(elfFile({ ".go.buildinfo": blob("go1.24.4", "") })))).toEqual({ goVersion: "go1.24.4", deps: [], settings: [] });
   });
 
   it("refuses what is not there, and the pre-1.18 pointer form, with a reason", async () => {
-    await expect(readGoBuildInfo(over(elf64({ ".data": new Uint8Array(64) })))).rejects.toThrow(/no \.go\.buildinfo section/);
-    await expect(readGoBuildInfo(over(elf64({ ".go.buildinfo": new Uint8Array(64) })))).rejects.toThrow(/no build info header/);
-    await expect(readGoBuildInfo(over(elf64({ ".go.buildinfo": blob("go1.17", "", 0x00) })))).rejects.toThrow(/pointers \(Go before 1\.18\)/);
+    await expect(readGoBuildInfo(over(elfFile({ ".data": new Uint8Array(64) })))).rejects.toThrow(/no \.go\.buildinfo section/);
+    await expect(readGoBuildInfo(over(elfFile({ ".go.buildinfo": new Uint8Array(64) })))).rejects.toThrow(/no build info header/);
+    await expect(readGoBuildInfo(over(elfFile({ ".go.buildinfo": blob("go1.17", "", 0x00) })))).rejects.toThrow(/pointers \(Go before 1\.18\)/);
     const cut = blob("go1.24.4", UUID_INFO).slice(0, 60);
-    await expect(readGoBuildInfo(over(elf64({ ".go.buildinfo": cut })))).rejects.toThrow(GoBuildInfoError);
+    await expect(readGoBuildInfo(over(elfFile({ ".go.buildinfo": cut })))).rejects.toThrow(GoBuildInfoError);
   });
 });
 
