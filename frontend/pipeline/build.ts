@@ -86,9 +86,9 @@ async function buildPlatform(
     locations: { toolchain: locationOf(spec0, "toolchain") ?? locationOf(spec0, "packages"), compile: locationOf(spec0, "sources") },
   };
   const epoch = settings.sourceDateEpoch ?? 0;
-  // The SBOM's link map is a C/C++ link's; a Go build attests no SBOM yet.
-  const wantLinkMap = sbom.write && target !== DEBUG_TARGET;
-  const prepared = spec0.language === "go" ? await prepareGo(client, spec0, contextLoading, platform, stage) : await prepareC(client, spec0, contextLoading, platform, stage, epoch, wantLinkMap);
+  // A C/C++ SBOM needs the link's map; a Go one reads the binary's build info.
+  const wantSbom = sbom.write && target !== DEBUG_TARGET;
+  const prepared = spec0.language === "go" ? await prepareGo(client, spec0, contextLoading, platform, stage) : await prepareC(client, spec0, contextLoading, platform, stage, epoch, wantSbom);
   const { spec, plan, toolchain, compiled, linkMap } = prepared;
   const context = await contextLoading;
 
@@ -104,7 +104,7 @@ async function buildPlatform(
   const report = many ? `[${pid}] ${binary.summary}` : binary.summary;
   const image = assembleImage(compiled, context.state, plan, epoch, { ...stage, customName: report });
   const ref = await solve(client, image, platform);
-  const attestation = linkMap ? await writeSbom(client, { plan, platform, epoch, toolchain, context, binary: { ref: built.ref, size: binary.size, summary: binary.summary }, linkMap }) : undefined;
+  const attestation = wantSbom ? await writeSbom(client, { plan, platform, epoch, toolchain, context, binary: { ref: built.ref, size: binary.size, summary: binary.summary }, ...(linkMap ? { linkMap } : {}) }) : undefined;
   const config = imageConfig({
     plan,
     platform,

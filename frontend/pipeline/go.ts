@@ -49,7 +49,7 @@ export interface PreparedGo {
   readonly toolchain: Toolchain;
   /** The binary's directory (the compile's /out). */
   readonly compiled: State;
-  /** The SBOM's link map is a C/C++ link's; a Go build has none (its modules are plan.go.requires). */
+  /** The SBOM's link map is a C/C++ link's; a Go build has none (the SBOM reads its modules from the binary's build info). */
   readonly linkMap?: undefined;
   /** Turns a failed solve of `compiled` into a located error when the cause is known; rethrows otherwise. */
   explainFailure(e: unknown): Promise<never>;

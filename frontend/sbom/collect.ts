@@ -90,7 +90,7 @@ async function readText(client: GatewayClient, ref: Reference, path: string): Pr
   return text + decoder.decode();
 }
 
-async function digestsInChunks(client: GatewayClient, ref: Reference, path: string, size: number): Promise<Digests> {
+export async function digestsInChunks(client: GatewayClient, ref: Reference, path: string, size: number): Promise<Digests> {
   const sha1 = createHash("sha1");
   const sha256 = createHash("sha256");
   await readInChunks(client, ref, path, size, (chunk) => {
@@ -101,15 +101,26 @@ async function digestsInChunks(client: GatewayClient, ref: Reference, path: stri
 }
 
 async function inputFiles(client: GatewayClient, facts: BuildFacts): Promise<InputFile[]> {
-  const wanted = [
+  return hashInputs(client, facts.context, [
     ...facts.sources.map((path) => ({ role: "source" as const, src: path, path })),
     ...facts.imageFiles.map((f) => ({ role: "image-file" as const, src: f.src, path: f.dest })),
-  ];
-  if (wanted.length > 0 && facts.context === undefined) throw new Error("the build context is empty, but the build names files in it");
+  ]);
+}
+
+/** An input file to hash: `src` in the context, described as `path`. */
+export interface WantedInput {
+  readonly role: InputFile["role"];
+  readonly src: string;
+  readonly path: string;
+  readonly note?: string;
+}
+
+export async function hashInputs(client: GatewayClient, context: Reference | undefined, wanted: readonly WantedInput[]): Promise<InputFile[]> {
+  if (wanted.length > 0 && context === undefined) throw new Error("the build context is empty, but the build names files in it");
   return Promise.all(
     wanted.map(async (w) => {
-      const data = await client.readFile(facts.context, w.src);
-      return { role: w.role, path: w.path, digests: digestsOf(data) };
+      const data = await client.readFile(context, w.src);
+      return { role: w.role, path: w.path, digests: digestsOf(data), ...(w.note !== undefined ? { note: w.note } : {}) };
     }),
   );
 }

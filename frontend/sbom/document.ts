@@ -19,6 +19,19 @@ import {
 } from "./spdx.js";
 import type { Digests, InputFile, InstalledPackage, SbomInput } from "./types.js";
 import { packageUrl } from "./purl.js";
+import { goParts, goSourceInfo } from "./go-document.js";
+import { compare } from "./order.js";
+
+/** What each kind of input file is called and how it is described. */
+const ROLES = {
+  source: { idPrefix: "Source", fileType: "SOURCE", comment: () => "compiled into the program (path relative to the build context)" },
+  "image-file": { idPrefix: "ImageFile", fileType: "OTHER", comment: (path: string) => `copied into the image at ${path}` },
+  "module-file": { idPrefix: "ModuleFile", fileType: "TEXT", comment: () => "names the modules and versions the build used, and their hashes (path relative to the build context)" },
+} as const;
+
+/** Why a Go document's sources are the files sent rather than exactly the files compiled. */
+const GO_NOTE =
+  "Go: the modules, the standard library and the Go version come from the binary's own build info. The sources listed are every .go file (tests excluded) the build context sent under `sources`; go build compiled those of them in packages the main package imports that match the target's build constraints, which speck does not narrow down (it would take running go list).";
 
 export function buildSpdxDocument(input: SbomInput): SpdxDocument {
   const ids = new IdRegistry();
@@ -33,12 +46,12 @@ export function buildSpdxDocument(input: SbomInput): SpdxDocument {
 
   const files: SpdxFile[] = [];
   for (const f of sortedInputs(input.inputs)) {
-    const id = ids.claim(spdxId(f.role === "source" ? "Source" : "ImageFile", f.path), `${f.role} ${f.path}`);
+    const id = ids.claim(spdxId(ROLES[f.role].idPrefix, f.path), `${f.role} ${f.path}`);
     files.push(inputFile(f, id));
     relationships.push(
       f.role === "source"
         ? { spdxElementId: program, relationshipType: "GENERATED_FROM", relatedSpdxElement: id }
-        : { spdxElementId: id, relationshipType: "DATA_FILE_OF", relatedSpdxElement: program },
+        : { spdxElementId: id, relationshipType: f.role === "image-file" ? "DATA_FILE_OF" : "DEPENDENCY_MANIFEST_OF", relatedSpdxElement: program },
     );
   }
 
@@ -70,6 +83,11 @@ export function buildSpdxDocument(input: SbomInput): SpdxDocument {
         : { spdxElementId: id, relationshipType: "BUILD_TOOL_OF", relatedSpdxElement: program },
     );
   }
+  if (input.go) {
+    const go = goParts(input.go, program, environment, (id, owner) => ids.claim(id, owner));
+    packages.push(...go.packages);
+    relationships.push(...go.relationships);
+  }
   for (const key of linked.keys()) {
     if (!input.packages.some((p) => packageKey(p) === key)) throw new Error(`linked package ${key} is not among the build environment's packages`);
   }
@@ -83,7 +101,7 @@ export function buildSpdxDocument(input: SbomInput): SpdxDocument {
     creationInfo: {
       created: isoSeconds(input.created),
       creators: [`Tool: ${input.tool}`],
-      comment: "Written by speck at build time from what the build used: no scanner looked at the image.",
+      comment: `Written by speck at build time from what the build used: no scanner looked at the image.${input.go ? ` ${GO_NOTE}` : ""}`,
     },
     packages,
     files,
@@ -111,6 +129,7 @@ function programPackage(input: SbomInput, id: string): SpdxPackage {
     licenseConcluded: NOASSERTION,
     licenseDeclared: NOASSERTION,
     copyrightText: NOASSERTION,
+    ...(input.go?.buildInfo.path !== undefined ? { sourceInfo: goSourceInfo(input.go.buildInfo) } : {}),
     summary: input.artifact.description,
     comment: `${input.artifact.path} in the image, ${input.artifact.size} bytes, built for ${input.platform}`,
     primaryPackagePurpose: "APPLICATION",
@@ -157,11 +176,11 @@ function inputFile(f: InputFile, id: string): SpdxFile {
   return {
     fileName: `./${f.path.replace(/^\/+/, "")}`,
     SPDXID: id,
-    fileTypes: [f.role === "source" ? "SOURCE" : "OTHER"],
+    fileTypes: [ROLES[f.role].fileType],
     checksums: checksums(f.digests),
     licenseConcluded: NOASSERTION,
     copyrightText: NOASSERTION,
-    comment: f.role === "source" ? "compiled into the program (path relative to the build context)" : `copied into the image at ${f.path}`,
+    comment: f.note ?? ROLES[f.role].comment(f.path),
   };
 }
 
@@ -201,11 +220,6 @@ function sortedPackages(packages: readonly InstalledPackage[]): InstalledPackage
 
 function compareRelationships(a: Relationship, b: Relationship): number {
   return compare(a.spdxElementId, b.spdxElementId) || compare(a.relationshipType, b.relationshipType) || compare(a.relatedSpdxElement, b.relatedSpdxElement);
-}
-
-/** Code-unit order, not locale order: the same on every machine. */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** SPDX ids must be unique in a document; two inputs that map to one id are a bug to report, not to paper over. */

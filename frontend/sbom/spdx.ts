@@ -55,7 +55,7 @@ export interface SpdxFile {
 }
 
 /** The relationship types speck states (clause 11.1 lists them all). */
-export type RelationshipType = "DESCRIBES" | "GENERATED_FROM" | "STATIC_LINK" | "BUILD_TOOL_OF" | "CONTAINS" | "DATA_FILE_OF";
+export type RelationshipType = "DESCRIBES" | "GENERATED_FROM" | "STATIC_LINK" | "BUILD_TOOL_OF" | "CONTAINS" | "DATA_FILE_OF" | "DEPENDENCY_MANIFEST_OF";
 
 export interface Relationship {
   readonly spdxElementId: string;

@@ -1,7 +1,10 @@
 // What an SBOM is built from, language-agnostic: the artifact, the inputs
 // that were compiled, the build environment (an image plus the packages its
 // package databases record) and which packages the link put into the artifact.
-// A C build fills it from a link map; another language fills the same shape.
+// A C build fills it from a link map; a Go build from the binary's build info
+// (`go`), beside the same environment and inputs.
+
+import type { GoBuildInfo } from "./go-buildinfo.js";
 
 /** A package as a package database records it. */
 export interface InstalledPackage {
@@ -32,12 +35,17 @@ export interface Digests {
   readonly sha256: string;
 }
 
-/** A file that went into the build: a compiled source, or a file copied into the image. */
+/**
+ * A file that went into the build: a compiled source, a file copied into the
+ * image, or a module file (go.mod, go.sum) that says which modules were used.
+ */
 export interface InputFile {
-  readonly role: "source" | "image-file";
+  readonly role: "source" | "image-file" | "module-file";
   /** Relative to the build context for sources; the absolute path in the image for image files. */
   readonly path: string;
   readonly digests: Digests;
+  /** What the document says of it, where the role's usual sentence would claim too much. */
+  readonly note?: string;
 }
 
 /** A package whose files the link put into the artifact, and which files those were. */
@@ -74,4 +82,14 @@ export interface SbomInput {
   readonly linked: readonly LinkedPackage[];
   /** Linked files no package claims: listed as files, so the document never hides a linked input. */
   readonly unclaimed: readonly UnclaimedFile[];
+  /** A Go build: what the binary's own build info says it was built from. */
+  readonly go?: GoFacts;
+}
+
+/** What a Go build's SBOM knows beyond the shared facts. */
+export interface GoFacts {
+  /** The binary's own build info: Go version, main package and module, the modules linked, the build settings. */
+  readonly buildInfo: GoBuildInfo;
+  /** cgo was on: C code and C libraries were linked too, which the build info does not list. */
+  readonly cgo: boolean;
 }

@@ -7,12 +7,13 @@ import { createHash } from "node:crypto";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, it } from "vitest";
+import { describe, expect, inject, it, onTestFinished } from "vitest";
 import { spdxProblems } from "../../frontend/sbom/testing/spdx-rules.js";
 import { describeDaemons, docker, fixture, type Daemon } from "./helpers.js";
 import { readOciArchive, type OciArchive, type Statement } from "./oci-attestations.js";
 import { startRegistry } from "./registry.js";
-import { cleanupImage, exampleCopy, REPO, speckBuild, tagFor } from "./speck.js";
+import { addToProxy, debianPackage } from "./go-proxy.js";
+import { cleanupImage, exampleCopy, REPO, speckBuild, SYNTAX, tagFor } from "./speck.js";
 import { TOOLCHAIN_IMAGE } from "./helpers.js";
 import { main } from "../../frontend/cli.js";
 
@@ -48,7 +49,11 @@ interface Built extends OciArchive {
 }
 
 /** Builds an example into an OCI archive with --sbom=true and reads it back, also with the CLI. */
-async function buildWithSbom(daemon: Daemon, dir: string, extra: { provenance?: string; baseImage?: string; toolchain?: string } = {}): Promise<Built> {
+async function buildWithSbom(
+  daemon: Daemon,
+  dir: string,
+  extra: { provenance?: string; baseImage?: string; toolchain?: string; platform?: string; buildContexts?: Record<string, string> } = {},
+): Promise<Built> {
   const out = await mkdtemp(join(tmpdir(), "speck-sbom-"));
   try {
     const res = await speckBuild(daemon, {
@@ -58,8 +63,13 @@ async function buildWithSbom(daemon: Daemon, dir: string, extra: { provenance?: 
       outputs: [`type=oci,dest=${join(out, "i.tar")}`],
       extraArgs: ["--sbom=true", ...(extra.provenance ? [`--provenance=${extra.provenance}`] : [])],
       // The default path instead of a prepared toolchain: this image as alpine:3.22, then `apk add`.
-      ...(extra.baseImage ? { withoutToolchain: true, buildContexts: { "alpine:3.22": `docker-image://${extra.baseImage}` } } : {}),
-      ...(extra.toolchain ? { buildContexts: { toolchain: `docker-image://${extra.toolchain}` } } : {}),
+      ...(extra.platform ? { platform: extra.platform } : {}),
+      ...(extra.baseImage ? { withoutToolchain: true } : {}),
+      buildContexts: {
+        ...(extra.baseImage ? { "alpine:3.22": `docker-image://${extra.baseImage}` } : {}),
+        ...(extra.toolchain ? { toolchain: `docker-image://${extra.toolchain}` } : {}),
+        ...extra.buildContexts,
+      },
     });
     let cli = "";
     const code = await main(["sbom", join(out, "i.tar")], { out: (t) => (cli += String(t)), err: (t) => (cli += t) });
@@ -204,5 +214,91 @@ describeDaemons("sbom through a registry", (daemon) => {
       await registry.stop();
       await rm(regDir, { recursive: true, force: true });
     }
+  });
+});
+
+// Go: the modules, the standard library and the Go version come from the binary's build info.
+const ALPINE_DOUBLE = "local/speck-alpine-offline:3.22";
+/** The Go of the test toolchains, asked of the toolchain itself. */
+const goVersion = async (daemon: Daemon): Promise<string> => (await docker(daemon, ["run", "--rm", "--network=none", "local/speck-toolchain:go", "go", "env", "GOVERSION"])).stdout.trim();
+const programOf = (doc: Doc): Pkg | undefined => doc.packages.find((p) => p.SPDXID === doc.relationships.find((r) => r.relationshipType === "DESCRIBES")?.relatedSpdxElement);
+const fileSha = (doc: Doc, name: string): string | undefined => doc.files.find((f) => f.fileName === name)?.checksums.find((c) => c.algorithm === "SHA256")?.checksumValue;
+
+describeDaemons("sbom of Go builds", (daemon) => {
+  it("go-hello for amd64 and arm64: the binary, its sources, the toolchain and the standard library, per platform", async () => {
+    const dir = await exampleCopy("go-hello");
+    const built = await buildWithSbom(daemon, dir, { baseImage: ALPINE_DOUBLE, platform: "linux/amd64,linux/arm64" });
+    const want = await goVersion(daemon);
+    expect(built.log).not.toMatch(/generating sbom using/);
+    expect(built.images.map((i) => i.platform).sort()).toEqual(["linux/amd64", "linux/arm64"]);
+    const byPlatform: Record<string, Doc> = {};
+    for (const image of built.images) {
+      const { doc } = sbomOf(image.statements);
+      byPlatform[image.platform] = doc;
+      expect(spdxProblems(doc), image.platform).toEqual([]);
+      expect((doc as unknown as { name: string }).name).toBe(`go-hello ${image.platform}`);
+      const binary = image.files.get("go-hello");
+      if (!binary) throw new Error(`${image.platform}: the image has no /go-hello`);
+      expect(programOf(doc)?.checksums).toContainEqual({ algorithm: "SHA256", checksumValue: sha256(binary) });
+      expect(doc.files.map((f) => f.fileName).sort()).toEqual(["./go.mod", "./main.go"]);
+      for (const f of ["go.mod", "main.go"]) expect(fileSha(doc, `./${f}`), f).toBe(sha256(await readFile(join(REPO, "examples/go-hello", f))));
+      expect(doc.packages.find((p) => p.SPDXID === "SPDXRef-GoToolchain")?.versionInfo).toBe(want);
+      expect(doc.packages.find((p) => p.SPDXID === "SPDXRef-GoStdlib")?.versionInfo).toBe(want);
+      // The standard library is all it links.
+      expect(linkedNames(doc)).toEqual(["stdlib"]);
+    }
+    // `speck sbom` prints each platform's document, offline.
+    expect(built.cli).toBe(`${JSON.stringify(byPlatform, null, 2)}\n`);
+  });
+});
+
+// What the module check proves is speck's reading of the binary, not the daemon's: one daemon is enough.
+describe("sbom of a Go build with a module", () => {
+  const last = inject("daemons").at(-1);
+
+  it.skipIf(!last)("a real third-party module: linked with its version and go.sum h1; two clean builds, the same bytes", async () => {
+    const daemon = last as Daemon;
+    // github.com/google/uuid from Debian trixie through a file proxy, as go.test.ts builds it.
+    const deb = await debianPackage("golang-github-google-uuid-dev", "trixie");
+    onTestFinished(() => rm(join(deb.root, ".."), { recursive: true, force: true }));
+    const version = `v${deb.version.replace(/-[^-]*$/, "").replace(/^\d+:/, "")}`;
+    const proxy = await fixture({});
+    const uuid = await addToProxy(proxy, "github.com/google/uuid", version, join(deb.root, "usr/share/gocode/src/github.com/google/uuid"));
+    const h1 = uuid.goSum.split("\n")[0]?.split(" ")[2] ?? "";
+    expect(h1).toMatch(/^h1:/);
+    const main = 'package main\n\nimport (\n\t"fmt"\n\n\t"github.com/google/uuid"\n)\n\nfunc main() { fmt.Println(uuid.NewString()) }\n';
+    const dir = await fixture({
+      "speck.yaml": `${SYNTAX}\nsources: [.]\n`,
+      "go.mod": `module example.com/uuidsbom\n\ngo 1.22\n\nrequire github.com/google/uuid ${version}\n`,
+      "go.sum": uuid.goSum,
+      "main.go": main,
+      "main_test.go": "package main\n",
+    });
+    const build = () => buildWithSbom(daemon, dir, { baseImage: ALPINE_DOUBLE, buildContexts: { goproxy: proxy } });
+    const first = await build();
+    const [image] = first.images;
+    if (!image) throw new Error("no image in the archive");
+    const { doc, statement } = sbomOf(image.statements);
+    expect(spdxProblems(doc)).toEqual([]);
+    expect(first.cli).toBe(`${JSON.stringify(doc, null, 2)}\n`);
+    const binary = image.files.get("uuidsbom");
+    if (!binary) throw new Error("the image has no /uuidsbom");
+    expect(programOf(doc)?.checksums).toContainEqual({ algorithm: "SHA256", checksumValue: sha256(binary) });
+    // Tests are never compiled, so never listed; go.sum is.
+    expect(doc.files.map((f) => f.fileName).sort()).toEqual(["./go.mod", "./go.sum", "./main.go"]);
+    for (const f of ["go.mod", "go.sum", "main.go"]) expect(fileSha(doc, `./${f}`), f).toBe(sha256(await readFile(join(dir, f))));
+
+    expect(linkedNames(doc)).toEqual(["github.com/google/uuid", "stdlib"]);
+    const mod = doc.packages.find((p) => p.name === "github.com/google/uuid") as Pkg & { comment?: string; externalRefs?: { referenceLocator: string }[] };
+    expect(mod.versionInfo).toBe(version);
+    expect(mod.comment).toContain(h1);
+    expect(mod.externalRefs?.map((r) => r.referenceLocator)).toEqual([`pkg:golang/github.com/google/uuid@${version}`]);
+    const link = doc.relationships.find((r) => r.relatedSpdxElement === mod.SPDXID && r.relationshipType === "STATIC_LINK") as Rel & { comment?: string };
+    expect(link.comment).toBe(`go.sum ${h1}`);
+    expect(doc.packages.find((p) => p.SPDXID === "SPDXRef-GoStdlib")?.versionInfo).toBe(await goVersion(daemon));
+
+    const second = await build();
+    expect(sbomOf(second.images[0]?.statements ?? []).statement.layerDigest).toBe(statement.layerDigest);
+    expect(second.indexDigest).toBe(first.indexDigest);
   });
 });
