@@ -4,7 +4,7 @@
 
 import { mount, scratch, type SourceLocation, type State } from "../../llb/index.js";
 import { GO_BUILD_CACHE, GO_MOD_CACHE, GO_PROXY_DIR, type Plan } from "../plan/index.js";
-import type { StageOptions } from "./graph.js";
+import { envRecord, type StageOptions } from "./graph.js";
 
 /**
  * The download op: `go mod download` with only go.mod and go.sum of the
@@ -14,7 +14,7 @@ import type { StageOptions } from "./graph.js";
 export function moduleDownload(toolchain: State, context: State, plan: Plan, proxy: State | undefined, platformId: string, opts: StageOptions, location?: SourceLocation): State | undefined {
   const m = plan.go?.modules;
   if (m?.kind !== "download") return undefined;
-  const env = Object.fromEntries(m.env.map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+  const env = envRecord(m.env);
   const src = plan.compile.srcDir;
   const exec = toolchain.run({
     args: m.argv,
@@ -39,7 +39,7 @@ export function moduleDownload(toolchain: State, context: State, plan: Plan, pro
 /** The compile: one `go build`, sources and modules read-only, no network, GOCACHE kept across builds. */
 export function goBuild(toolchain: State, context: State, modCache: State | undefined, plan: Plan, label: string, opts: StageOptions, location?: SourceLocation): State {
   const c = plan.compile;
-  const env = Object.fromEntries(c.env.map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+  const env = envRecord(c.env);
   const exec = toolchain.run({
     args: c.argv,
     env,

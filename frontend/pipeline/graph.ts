@@ -93,7 +93,7 @@ export interface CompileOutputs {
 
 export function compileOutputs(toolchain: State, context: State, plan: Plan, platformId: string, opts: StageOptions): CompileOutputs {
   const c = plan.compile;
-  const env = Object.fromEntries(c.env.map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+  const env = envRecord(c.env);
   const location = opts.locations?.compile;
   const exec = toolchain.run({
     args: c.argv,
@@ -152,4 +152,9 @@ export function parentDirs(paths: readonly string[]): string[] {
     for (let i = 1; i < parts.length; i++) dirs.add(`/${parts.slice(0, i).join("/")}`);
   }
   return [...dirs].sort();
+}
+
+/** A plan's `KEY=VALUE` list as the record an exec takes. */
+export function envRecord(env: readonly string[]): Record<string, string> {
+  return Object.fromEntries(env.map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
 }

@@ -16,10 +16,10 @@
 
 import { mount, scratch, type Mount, type ProgressGroup, type RunOptions, type State } from "../../llb/index.js";
 import { DEPS_DIR, OBJ_DIR, SRC_DIR, type LinkPlan, type Plan, type ScanPlan, type UnitPlan } from "../plan/index.js";
-import type { CompileOutputs, StageOptions } from "./graph.js";
+import { envRecord, type CompileOutputs, type StageOptions } from "./graph.js";
 
 function common(plan: Plan, opts: StageOptions): Pick<RunOptions, "env" | "user" | "network" | "ignoreCache" | "sourceLocations"> {
-  const env = Object.fromEntries(plan.compile.env.map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+  const env = envRecord(plan.compile.env);
   const location = opts.locations?.compile;
   return {
     env,
