@@ -4,7 +4,7 @@
 
 import { mount, scratch, type SourceLocation, type State } from "../../llb/index.js";
 import { GO_BUILD_CACHE, GO_MOD_CACHE, GO_PROXY_DIR, type Plan } from "../plan/index.js";
-import { envRecord, type StageOptions } from "./graph.js";
+import { compileExec, envRecord, type StageOptions } from "./graph.js";
 
 /**
  * The download op: `go mod download` with only go.mod and go.sum of the
@@ -38,24 +38,10 @@ export function moduleDownload(toolchain: State, context: State, plan: Plan, pro
 
 /** The compile: one `go build`, sources and modules read-only, no network, GOCACHE kept across builds. */
 export function goBuild(toolchain: State, context: State, modCache: State | undefined, plan: Plan, label: string, opts: StageOptions, location?: SourceLocation): State {
-  const c = plan.compile;
-  const env = envRecord(c.env);
-  const exec = toolchain.run({
-    args: c.argv,
-    env,
-    cwd: c.cwd,
-    user: "0:0",
-    network: "none",
-    mounts: [
-      mount.bind(c.srcDir, context, { readonly: true }),
-      mount.bind(c.outDir, scratch()),
-      ...(modCache ? [mount.bind(GO_MOD_CACHE, modCache, { readonly: true })] : []),
-      // Go's build cache is safe for concurrent use and keyed by GOOS/GOARCH inside, so one cache serves all.
-      mount.cache(GO_BUILD_CACHE, "speck-go-build", { sharing: "shared" }),
-    ],
-    customName: `[compile ${label}] ${c.argv.join(" ")}`,
-    ...(opts.noCache.has("compile") ? { ignoreCache: true } : {}),
-    ...(location ? { sourceLocations: [location] } : {}),
-  });
-  return exec.getMount(c.outDir);
+  const exec = compileExec(toolchain, context, plan, label, opts, [
+    ...(modCache ? [mount.bind(GO_MOD_CACHE, modCache, { readonly: true })] : []),
+    // Go's build cache is safe for concurrent use and keyed by GOOS/GOARCH inside, so one cache serves all.
+    mount.cache(GO_BUILD_CACHE, "speck-go-build", { sharing: "shared" }),
+  ], location);
+  return exec.getMount(plan.compile.outDir);
 }

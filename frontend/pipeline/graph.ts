@@ -2,7 +2,7 @@
 // llb/ states. Nothing here talks to the daemon; build.ts resolves the
 // toolchain and the context first, the CLI does the same offline.
 
-import { copy, mkdir, mkfile, mount, scratch, timestampFromSeconds, type SourceLocation, type State } from "../../llb/index.js";
+import { copy, mkdir, mkfile, mount, scratch, timestampFromSeconds, type ExecState, type Mount, type SourceLocation, type State } from "../../llb/index.js";
 import type { Plan, SysrootPlan, ToolchainPlan } from "../plan/index.js";
 
 /** The stages of a speck build, by the names `--no-cache-filter` takes. */
@@ -93,27 +93,30 @@ export interface CompileOutputs {
 
 export function compileOutputs(toolchain: State, context: State, plan: Plan, platformId: string, opts: StageOptions): CompileOutputs {
   const c = plan.compile;
-  const env = envRecord(c.env);
-  const location = opts.locations?.compile;
-  const exec = toolchain.run({
+  // SBOM: the link map, a second output of the link step.
+  const exec = compileExec(toolchain, context, plan, platformId, opts, c.linkMap ? [mount.bind(c.linkMap.dir, scratch())] : [], opts.locations?.compile);
+  return { binary: exec.getMount(c.outDir), ...(c.linkMap ? { linkMap: exec.getMount(c.linkMap.dir) } : {}) };
+}
+
+/**
+ * The plan's compile as one exec, C's and Go's alike: the context read-only at
+ * the source directory, a fresh output mount, no network, plus `extra` mounts.
+ */
+export function compileExec(toolchain: State, context: State, plan: Plan, label: string, opts: StageOptions, extra: readonly Mount[], location?: SourceLocation): ExecState {
+  const c = plan.compile;
+  return toolchain.run({
     args: c.argv,
-    env,
+    env: envRecord(c.env),
     cwd: c.cwd,
     // Root inside a throwaway, offline step: the fresh /out mount is root-owned,
     // and a prepared toolchain's own USER must not make it unwritable.
     user: "0:0",
     network: "none",
-    mounts: [
-      mount.bind(c.srcDir, context, { readonly: true }),
-      mount.bind(c.outDir, scratch()),
-      // SBOM: the link map, a second output of the link step.
-      ...(c.linkMap ? [mount.bind(c.linkMap.dir, scratch())] : []),
-    ],
-    customName: `[compile ${platformId}] ${c.argv.join(" ")}`,
+    mounts: [mount.bind(c.srcDir, context, { readonly: true }), mount.bind(c.outDir, scratch()), ...extra],
+    customName: `[compile ${label}] ${c.argv.join(" ")}`,
     ...(opts.noCache.has("compile") ? { ignoreCache: true } : {}),
     ...(location ? { sourceLocations: [location] } : {}),
   });
-  return { binary: exec.getMount(c.outDir), ...(c.linkMap ? { linkMap: exec.getMount(c.linkMap.dir) } : {}) };
 }
 
 /**

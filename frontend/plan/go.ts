@@ -10,7 +10,7 @@ import { UserError } from "../errors.js";
 import { spanOf, type Spec } from "../speckfile/types.js";
 import { escapeModulePath, type GoMod } from "./go-mod.js";
 import { GO_PROFILES } from "./go-profiles.js";
-import { deepFreeze, imagePlan, OUT_DIR, planToolchain, SRC_DIR } from "./plan.js";
+import { assemblePlan, OUT_DIR, planToolchain, SRC_DIR } from "./plan.js";
 import type { Flag } from "./profiles.js";
 import type { CompilePlan, GoModules, Plan, PlannedFlag, Platform } from "./types.js";
 
@@ -84,17 +84,13 @@ export function planGo(spec: Spec, options: GoPlanOptions): Plan {
     libs: [],
     flags,
   };
-  return deepFreeze({
-    name: spec.name,
-    language: spec.language,
-    platform: { ...platform },
+  return assemblePlan(spec, {
+    platform,
     profile,
     toolchain,
     sources: [...spec.sources],
     compile,
-    context: { compile: goContextPatterns(spec), image: [...new Set(spec.image.files.map((f) => f.src))].sort() },
-    image: imagePlan(spec),
-    ...(spec.budget !== undefined ? { budget: spec.budget } : {}),
+    compilePatterns: goContextPatterns(spec),
     go: {
       main: spec.go.main,
       module: goMod.module.value,

@@ -109,23 +109,31 @@ export function plan(spec: Spec, options: PlanOptions): Plan {
     flags,
     ...(options.linkMap ? { linkMap: { dir: META_DIR, path: LINK_MAP } } : {}),
   };
-  const img = spec.image;
+  return assemblePlan(spec, { platform, profile, toolchain, sources, compile, compilePatterns: compilePatterns(spec) });
+}
+
+/**
+ * A plan's fields that every language fills the same way from the spec (name,
+ * image, budget, context patterns), around what its own planner decided.
+ */
+export function assemblePlan(
+  spec: Spec,
+  parts: Pick<Plan, "platform" | "profile" | "toolchain" | "sources" | "compile" | "go"> & { readonly compilePatterns: readonly string[] },
+): Plan {
+  const { compilePatterns: compile, ...decided } = parts;
   return deepFreeze({
     name: spec.name,
     language: spec.language,
-    platform: { ...platform },
-    profile,
-    toolchain,
-    sources,
-    compile,
-    context: { compile: compilePatterns(spec), image: [...new Set(img.files.map((f) => f.src))].sort() },
+    ...decided,
+    platform: { ...parts.platform },
+    context: { compile, image: [...new Set(spec.image.files.map((f) => f.src))].sort() },
     image: imagePlan(spec),
     ...(spec.budget !== undefined ? { budget: spec.budget } : {}),
   });
 }
 
 /** The image config and the binary's place in the image, from the spec's image block. */
-export function imagePlan(spec: Spec): ImageConfigPlan {
+function imagePlan(spec: Spec): ImageConfigPlan {
   const img = spec.image;
   return {
     entrypoint: img.entrypoint,
@@ -190,7 +198,7 @@ function randomSeed(name: string, sources: readonly string[]): string {
   return `speck-${h.toString(16).padStart(8, "0")}`;
 }
 
-export function deepFreeze<T>(value: T): T {
+function deepFreeze<T>(value: T): T {
   if (value && typeof value === "object" && !Object.isFrozen(value)) {
     for (const v of Object.values(value)) deepFreeze(v);
     Object.freeze(value);
