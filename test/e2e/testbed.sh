@@ -237,6 +237,9 @@ emulation() {
     case $name in qemu-*) ;; *) die "emulation: '$name' is not a qemu interpreter name (e.g. qemu-arm)" ;; esac
     entry=/proc/sys/fs/binfmt_misc/$name
     if [ -f "$entry" ] && grep -qx enabled "$entry"; then continue; fi
+    # Registered but switched off (a test run killed inside binfmt.ts's no-emulation window leaves
+    # it so): update-binfmts --enable leaves such an entry as it is, so switch it on directly.
+    if [ -f "$entry" ]; then echo 1 >"$entry"; grep -qx enabled "$entry" && { log "re-enabled $name"; continue; }; fi
     host_pkg qemu-aarch64-static qemu-user-static
     host_pkg update-binfmts binfmt-support
     [ -f /proc/sys/fs/binfmt_misc/register ] || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
