@@ -5,7 +5,7 @@ import { ResultBuilder, type FrontendResult, type GatewayClient } from "../gatew
 import { parseSpec } from "../speckfile/index.js";
 import { UserError } from "../errors.js";
 import { readBuildFile } from "./build-file.js";
-import { TARGETS } from "./targets.js";
+import { BUILD_TARGETS } from "./targets.js";
 
 const DESCRIBE = "frontend.subrequests.describe";
 const TARGETS_REQUEST = "frontend.targets";
@@ -25,8 +25,8 @@ export async function answerSubrequest(client: GatewayClient, request: string): 
     return result.setMetadata("result.json", JSON.stringify(REQUESTS)).setMetadata("result.txt", `${txt}\n`).finalize();
   }
   if (request === TARGETS_REQUEST) {
-    const targets = TARGETS.map((t) => ({ name: t.name, description: t.description, ...(t.default ? { default: true } : {}) }));
-    const txt = TARGETS.map((t) => `${t.name}${t.default ? " (default)" : ""}`.padEnd(20) + t.description).join("\n");
+    const targets = BUILD_TARGETS.map((t) => ({ name: t.name, description: t.description, ...(t.default ? { default: true } : {}) }));
+    const txt = BUILD_TARGETS.map((t) => `${t.name}${t.default ? " (default)" : ""}`.padEnd(20) + t.description).join("\n");
     return result.setMetadata("result.json", JSON.stringify({ targets })).setMetadata("result.txt", `TARGET              DESCRIPTION\n${txt}\n`).finalize();
   }
   if (request === LINT) return lint(client, result);

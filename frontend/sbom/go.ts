@@ -13,7 +13,7 @@ import { readPackageDb, type PackageDb } from "./package-db.js";
 import { SPECK_TOOL } from "./tool.js";
 import type { SbomInput } from "./types.js";
 
-export interface GoBuildFacts extends Omit<BuildFacts, "linkMap" | "sources"> {
+export interface GoBuildFacts extends Omit<BuildFacts, "linkMap" | "sources" | "objectDir"> {
   /** Every file of the context (relative paths), to pick the Go sources and module files from. */
   readonly contextFiles: readonly string[];
   readonly cgo: boolean;

@@ -22,7 +22,7 @@ export interface GoSpec {
   readonly nameFromModule: boolean;
 }
 
-/** A named set of compiler and linker flags; see frontend/plan/profiles.ts for each flag and why. */
+/** A named set of compiler and linker flags; see frontend/languages/<name>/profiles.ts for each flag and why. */
 export type ProfileName = "size" | "tiny" | "speed" | "debug";
 /** `clang` cross-compiles every target on the build platform; `gcc` runs on the target (emulated when foreign). */
 export type CompilerName = "clang" | "gcc";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseSpec } from "../speckfile/parse.js";
-import { plan } from "./plan.js";
-import { compileMode, MIN_UNITS, parseDepfile, planScans, planUnits, SCAN_CHUNK, unitReads } from "./units.js";
+import { parseSpec } from "../../speckfile/parse.js";
+import { planC as plan } from "./plan.js";
+import { compileMode, MIN_UNITS, parseDepfile, planScans, planUnits, SCAN_CHUNK, unitReads } from "./unit-plan.js";
 
 const amd64 = { os: "linux", architecture: "amd64" } as const;
 const spec = (s: string) => parseSpec("speck.yaml", new TextEncoder().encode(s));

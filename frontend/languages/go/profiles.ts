@@ -14,8 +14,8 @@
 // instead of panicking) and upx-style packing (the kernel maps the file as
 // is; a packed binary must unpack itself into anonymous memory on each start).
 
-import type { ProfileName } from "../speckfile/types.js";
-import type { Flag, Profile } from "./profiles.js";
+import type { ProfileName } from "../../speckfile/types.js";
+import type { Flag, Profile } from "../../plan/types.js";
 
 /** Strips the symbol table (-s) and DWARF (-w) and empties the Go build ID, which nothing in a scratch image reads. */
 const LINK_SMALL: Flag = {
