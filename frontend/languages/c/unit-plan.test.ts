@@ -94,4 +94,16 @@ describe("planScans and planUnits", () => {
     expect(g.link.needsContext).toBe(false);
     expect(planUnits(twoUnits("ldflags: ['-Wl,-T,link.ld']\n"), undefined).link.needsContext).toBe(true);
   });
+
+  it("mounts the context in the link for `ldflags` by the flag's typed origin, not by its explanation", () => {
+    const p = twoUnits("ldflags: ['-Wl,-T,link.ld']\n");
+    expect(planUnits(p, undefined).link.needsContext).toBe(true);
+    // Rewording every flag's sentence changes nothing about the link's mounts.
+    const reworded = { ...p, compile: { ...p.compile, flags: p.compile.flags.map((f) => ({ ...f, why: "reworded" })) } };
+    expect(planUnits(reworded, undefined).link.needsContext).toBe(true);
+    // A `cflags` flag with ldflags' sentence does not make the link read the context.
+    const cflagsOnly = twoUnits("cflags: ['-Wall']\n");
+    const disguised = { ...cflagsOnly, compile: { ...cflagsOnly.compile, flags: cflagsOnly.compile.flags.map((f) => ({ ...f, why: "from `ldflags`" })) } };
+    expect(planUnits(disguised, undefined).link.needsContext).toBe(false);
+  });
 });
