@@ -87,7 +87,7 @@ export const C_PROFILES: Readonly<Record<ProfileName, Profile>> = {
 
 /**
  * The profile's flags for a program of `program`'s language built by
- * `compiler`, in order: every source of it gets these (see languages.ts).
+ * `compiler`, in order: every source of it gets these (see source-languages.ts).
  */
 export function profileFlags(profile: Profile, program: Language, compiler: CompilerName): Flag[] {
   return profile.flags.filter((f) => (f.only === undefined || f.only === program) && (f.compiler === undefined || f.compiler === compiler));

@@ -17,7 +17,7 @@ export const DEPS_DIR = "/deps";
 export const DEPS_FILE = "deps.mk";
 
 /**
- * The language a unit compiles as: its extension's (languages.ts decides),
+ * The language a unit compiles as: its extension's (source-languages.ts decides),
  * or the program's for assembler, which the driver hands on by extension.
  */
 function unitLanguage(source: string, program: Language): Language {
@@ -28,7 +28,7 @@ function unitLanguage(source: string, program: Language): Language {
 /**
  * The single run's driver (`clang++`, `cc`, ...: the compiler seam, compiler.ts,
  * chose it): every unit, scan and link runs it, so a C source of a C++ program
- * is compiled by it with `-x c`, as the single run fences it (languages.ts: a
+ * is compiled by it with `-x c`, as the single run fences it (source-languages.ts: a
  * C unit keeps the C++ program's profile flags and unwind tables).
  */
 function programDriver(plan: Plan): string {

@@ -1,5 +1,5 @@
 // The profiles for `go build`, as data with a reason per flag, like the C
-// ones (profiles.ts). Go has no -Os: its compiler optimises one way, so the
+// ones (languages/c/profiles.ts). Go has no -Os: its compiler optimises one way, so the
 // profiles differ in what the linker keeps and in inlining.
 //
 // Measured with Go 1.24.4 (Debian trixie's), linux/amd64, CGO_ENABLED=0,
