@@ -2,7 +2,8 @@
 // phases of a speck build; each phase is a small function in this folder.
 //
 //   build file -> spec -> context (only the named files) -> per platform:
-//   plan -> toolchain -> compile -> verify (ELF, budget) -> scratch image
+//   the language (languages/registry.ts): plan, toolchain, compile ->
+//   verify (ELF, budget) -> scratch image (-> SBOM)
 
 import { encodeDefinition, marshal, mkfile, scratch, toJSON, type Platform, type State } from "../../llb/index.js";
 import { formatPlatform, ResultBuilder, type FrontendResult, type GatewayClient, type Reference } from "../gateway/index.js";
@@ -19,7 +20,6 @@ import { imageConfig } from "./image-config.js";
 import { locationOf } from "./locations.js";
 import { answerSubrequest } from "./subrequests.js";
 import { DEBUG_TARGET, parseTarget, type BuildTarget } from "./targets.js";
-import { resolveToolchain } from "./toolchain.js";
 import { verifyBinary } from "./verify.js";
 import { buildPlatformOf } from "./build-platform.js";
 import { buildSettings, warnUnusedBuildArgs, type BuildSettings } from "./settings.js";
