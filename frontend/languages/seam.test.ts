@@ -17,6 +17,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { describe, expect, it } from "vitest";
 import { LANGUAGES } from "../speckfile/fields.js";
+import { LANGUAGE_SUPPORT, languageSupport } from "./registry.js";
 
 const FRONTEND = resolve(import.meta.dirname, "..");
 const LANGUAGES_DIR = join(FRONTEND, "languages");
@@ -122,6 +123,12 @@ describe("the language seam", () => {
     expect(folders).toEqual(["c", "go"]);
     const registry = readFileSync(join(LANGUAGES_DIR, "registry.ts"), "utf8");
     for (const d of folders) expect(registry).toContain(`from "./${d}/index.js"`);
+  });
+
+  it("builds every `language:` value of the field table, each in exactly one folder", () => {
+    for (const l of LANGUAGES) expect(LANGUAGE_SUPPORT.filter((s) => s.languages.includes(l)), l).toHaveLength(1);
+    expect(LANGUAGE_SUPPORT.flatMap((s) => s.languages).sort()).toEqual([...LANGUAGES].sort());
+    expect(() => languageSupport("cobol" as (typeof LANGUAGES)[number])).toThrow(TypeError);
   });
 
   it("no language folder imports another language's folder", () => {
