@@ -8,7 +8,7 @@ import { formatPlatform } from "../../../llb/index.js";
 import { parseSpec } from "../../speckfile/index.js";
 import type { Plan } from "../../plan/types.js";
 import type { LanguageSupport } from "../language.js";
-import { prepareGo } from "./build.js";
+import { prepareGo } from "./prepare.js";
 import { goModFile, parseGoMod } from "./go-mod.js";
 import { checkPackageClauses, goContextPatterns, goToolchain, mainPackageFiles, noGoMod, planGo } from "./plan.js";
 import { goBuild, moduleDownload } from "./stages.js";
