@@ -9,7 +9,8 @@ import { withImageFiles, type Plan, type ToolchainPlan } from "./plan/index.js";
 import { parseSpec, type Spec } from "./speckfile/index.js";
 import { hostPlatform } from "./gateway/platforms.js";
 import { escapes } from "./pipeline/context.js";
-import { assembleImage, toolchainStages, type StageOptions } from "./pipeline/stages.js";
+import { assembleImage, type StageOptions } from "./pipeline/stages.js";
+import { toolchainStages } from "./pipeline/toolchain.js";
 import { supportFor } from "./languages/registry.js";
 import { UserError } from "./errors.js";
 

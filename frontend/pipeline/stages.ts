@@ -1,10 +1,10 @@
-// Plan -> LLB: the stage builders every language shares (the toolchain's
-// packages and target root, one compile exec, the image), as pure functions
-// over llb/ states. Nothing here talks to the daemon; build.ts resolves the
-// toolchain and the context first, the CLI does the same offline. Each
-// language's own ops (a unit graph, a module download) are in its folder.
+// Plan -> LLB: the three stages of a speck build as pure functions over
+// llb/ states. Nothing here talks to the daemon; build.ts resolves the
+// toolchain and the context first, the CLI does the same offline.
+// These are the stage builders every language shares; a language's own ops
+// (a unit graph, a module download) are in frontend/languages/<name>/.
 
-import { copy, formatPlatform, mkdir, mkfile, mount, scratch, timestampFromSeconds, type ExecState, type Mount, type Platform, type SourceLocation, type State } from "../../llb/index.js";
+import { copy, mkdir, mkfile, mount, scratch, timestampFromSeconds, type ExecState, type Mount, type SourceLocation, type State } from "../../llb/index.js";
 import type { Plan, SysrootPlan, ToolchainPlan } from "../plan/index.js";
 
 /** The stages of a speck build, by the names `--no-cache-filter` takes. */
@@ -39,16 +39,6 @@ export function installPackages(base: State, toolchain: ToolchainPlan, platformI
       ...(location ? { sourceLocations: [location] } : {}),
     })
     .root();
-}
-
-/**
- * Stage 1 on a base image, the same in the frontend and the CLI: the
- * toolchain's packages on its platform, then the target's root when the plan
- * has one.
- */
-export function toolchainStages(base: State, toolchain: ToolchainPlan, target: Platform, opts: StageOptions): State {
-  const tools = installPackages(base, toolchain, formatPlatform(toolchain.platform), opts);
-  return toolchain.sysroot ? installSysroot(tools, base, toolchain.sysroot, formatPlatform(target), opts) : tools;
 }
 
 /**

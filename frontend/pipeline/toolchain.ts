@@ -22,7 +22,7 @@ import { GatewayError, GRPC_CANCELLED, GRPC_DEADLINE_EXCEEDED, GRPC_UNAVAILABLE 
 import type { ToolchainPlan } from "../plan/index.js";
 import { spanOf, type Spec } from "../speckfile/index.js";
 import { UserError } from "../errors.js";
-import { toolchainStages, type StageOptions } from "./stages.js";
+import { installPackages, installSysroot, type StageOptions } from "./stages.js";
 
 /** The named context that replaces the whole toolchain. */
 export const TOOLCHAIN_CONTEXT = "toolchain";
@@ -183,4 +183,14 @@ function withConfig(state: State, config: ImageConfig | undefined): State {
   if (config?.WorkingDir) s = s.dir(config.WorkingDir);
   if (config?.User) s = s.user(config.User);
   return s;
+}
+
+/**
+ * Stage 1 on a base image, the same in the frontend and the CLI: the
+ * toolchain's packages on its platform, then the target's root when the plan
+ * has one.
+ */
+export function toolchainStages(base: State, toolchain: ToolchainPlan, target: Platform, opts: StageOptions): State {
+  const tools = installPackages(base, toolchain, formatPlatform(toolchain.platform), opts);
+  return toolchain.sysroot ? installSysroot(tools, base, toolchain.sysroot, formatPlatform(target), opts) : tools;
 }
