@@ -5,6 +5,9 @@
 //   tsx bench/seam-digests.ts llb                      > llb list on stdout
 //   tsx bench/seam-digests.ts image FRONTEND_TAG       > image list (needs `testbed.sh env d28` in the env)
 //
+// SEAM_ONLY=crc32,go-hello limits the examples; SEAM_NO_CACHE=1 passes --no-cache, so a
+// second run proves the digests from cold builds, not from the daemon's cache.
+//
 // Each example is copied to a fixed directory (/tmp/speck-seam/<example>-<profile>) because the
 // offline context's unique id is its path; the copy's spec gets `profile: <p>` appended. Image
 // builds use the Alpine double as alpine:3.22 (the default toolchain path, which installs the
@@ -33,7 +36,9 @@ interface Case {
 
 function cases(): Case[] {
   const out: Case[] = [];
+  const only = process.env["SEAM_ONLY"]?.split(",");
   for (const example of readdirSync(join(REPO, "examples")).sort()) {
+    if (only !== undefined && !only.includes(example)) continue;
     const src = join(REPO, "examples", example);
     const isGo = readdirSync(src).includes("go.mod");
     for (const profile of PROFILES) {
@@ -76,7 +81,8 @@ function imageList(frontend: string): string[] {
         "buildx", "build", "--progress=quiet", "--provenance=false", "-f", spec,
         "--build-arg", "SOURCE_DATE_EPOCH=1700000000",
         "--build-context", "alpine:3.22=docker-image://local/speck-alpine-offline:3.22",
-        "--platform", c.platforms.join(","), "--output", `type=oci,dest=${tar}`, c.dir,
+        "--platform", c.platforms.join(","), "--output", `type=oci,dest=${tar}`,
+        ...(process.env["SEAM_NO_CACHE"] === "1" ? ["--no-cache"] : []), c.dir,
       ];
       try {
         execFileSync("docker", args, { stdio: ["ignore", "ignore", "pipe"], maxBuffer: 64 << 20 });
