@@ -15,6 +15,14 @@
 //   verify      what the ELF check says when the binary is not static
 //   sbom        what went into the binary, for the SPDX document
 //   explain     its lines in `speck explain`
+//
+// What comes next plugs in here: Rust is a folder (languages/rust/: Cargo.toml
+// in detect, its fetch, dependency and workspace ops in prepare, Cargo.lock in
+// its SbomCollector); CMake and Meson are a way of building C/C++, so they live
+// in languages/c/ (prepare chooses by the spec's `build:`) and reuse its unit
+// ops for the per-unit graph read from Ninja. Not behind the seam yet: the
+// spec's per-language keys, still decoded in speckfile/ (seam.test.ts lists
+// what is left).
 
 import type { SourceSpan } from "../errors.js";
 import type { Platform, State } from "../../llb/index.js";
