@@ -36,11 +36,9 @@ const NOT_YET_MOVED: Readonly<Record<string, string>> = {
   "speckfile/index.ts": `re-exports GoSpec: ${SPEC_KEYS}`,
   "speckfile/parse.ts": `takes the module path that names a Go binary: ${SPEC_KEYS}`,
   "speckfile/sources.ts": "the C/C++ source extensions, which decode.ts checks `sources` against",
-  "sbom/go.ts": GO_SBOM,
   "sbom/go-buildinfo.ts": GO_SBOM,
   "sbom/go-document.ts": GO_SBOM,
   "sbom/document.ts": GO_SBOM,
-  "sbom/index.ts": GO_SBOM,
   "sbom/types.ts": GO_SBOM,
 };
 

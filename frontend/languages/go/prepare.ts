@@ -19,7 +19,7 @@ import { UserError, type Problem } from "../../errors.js";
 import type { Context } from "../../pipeline/context.js";
 import { locationOf } from "../../pipeline/locations.js";
 import { resolveToolchain } from "../../pipeline/toolchain.js";
-import { collectGoSbom } from "../../sbom/index.js";
+import { collectGoSbom } from "./sbom.js";
 import type { PreparedBuild, PrepareRequest } from "../language.js";
 import { compareGoVersions, goModFile, parseGoMod, type GoMod } from "./go-mod.js";
 import { checkPackageClauses, goToolchain, mainPackageFiles, moduleEvidence, noGoMod, planGo, type GoModuleSupply } from "./plan.js";
