@@ -5,7 +5,7 @@ import { ResultBuilder, type FrontendResult, type GatewayClient } from "../gatew
 import { parseSpec } from "../speckfile/index.js";
 import { UserError } from "../errors.js";
 import { readBuildFile } from "./build-file.js";
-import { BUILD_TARGETS } from "./targets.js";
+import { TARGETS } from "./targets.js";
 
 /** One request speck answers: the describe answer lists these rows and the dispatch runs their `answer`. */
 interface Subrequest {
@@ -36,8 +36,8 @@ function describe(result: ResultBuilder): FrontendResult {
 }
 
 function targets(result: ResultBuilder): FrontendResult {
-  const list = BUILD_TARGETS.map((t) => ({ name: t.name, description: t.description, ...(t.default ? { default: true } : {}) }));
-  const txt = BUILD_TARGETS.map((t) => `${t.name}${t.default ? " (default)" : ""}`.padEnd(20) + t.description).join("\n");
+  const list = TARGETS.map((t) => ({ name: t.name, description: t.description, ...(t.default ? { default: true } : {}) }));
+  const txt = TARGETS.map((t) => `${t.name}${t.default ? " (default)" : ""}`.padEnd(20) + t.description).join("\n");
   return result.setMetadata("result.json", JSON.stringify({ targets: list })).setMetadata("result.txt", `TARGET              DESCRIPTION\n${txt}\n`).finalize();
 }
 

@@ -10,7 +10,7 @@ export const DEBUG_TARGET = "debug-llb";
 /** What `--target` names: a result of the build (the platforms are plan/targets.ts's TargetPlatform). */
 export type BuildTarget = typeof IMAGE_TARGET | typeof DEBUG_TARGET;
 
-export const BUILD_TARGETS: readonly { readonly name: BuildTarget; readonly description: string; readonly default?: true }[] = [
+export const TARGETS: readonly { readonly name: BuildTarget; readonly description: string; readonly default?: true }[] = [
   { name: IMAGE_TARGET, description: "the scratch image with the static binary", default: true },
   { name: DEBUG_TARGET, description: "the generated LLB (llb.json) and the plan in words (plan.txt), for --output type=local" },
 ];
@@ -18,5 +18,5 @@ export const BUILD_TARGETS: readonly { readonly name: BuildTarget; readonly desc
 export function parseTarget(value: string | undefined): BuildTarget {
   if (value === undefined || value === "" || value === IMAGE_TARGET) return IMAGE_TARGET;
   if (value === DEBUG_TARGET) return DEBUG_TARGET;
-  throw new UserError(`unknown target "${value}": speck builds ${BUILD_TARGETS.map((t) => `"${t.name}"`).join(" or ")}`);
+  throw new UserError(`unknown target "${value}": speck builds ${TARGETS.map((t) => `"${t.name}"`).join(" or ")}`);
 }
