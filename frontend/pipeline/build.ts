@@ -10,6 +10,9 @@ import { formatPlatform, ResultBuilder, type FrontendResult, type GatewayClient,
 import { withImageFiles, type Plan } from "../plan/index.js";
 import { parseSpec, type Spec } from "../speckfile/index.js";
 import { UserError } from "../errors.js";
+import { explainPlan } from "../languages/explain.js";
+import { supportFor } from "../languages/registry.js";
+import type { LanguageSupport } from "../languages/language.js";
 import { readBuildFile, type BuildFile } from "./build-file.js";
 import { loadContext, type Context } from "./context.js";
 import { assembleImage, type StageOptions } from "./stages.js";
@@ -23,9 +26,6 @@ import { DEBUG_TARGET, parseTarget, type BuildTarget } from "./targets.js";
 import { verifyBinary } from "./verify.js";
 import { buildPlatformOf } from "./build-platform.js";
 import { buildSettings, warnUnusedBuildArgs, type BuildSettings } from "./settings.js";
-import { explainPlan } from "../languages/explain.js";
-import { supportFor } from "../languages/registry.js";
-import type { LanguageSupport } from "../languages/language.js";
 
 export async function build(client: GatewayClient): Promise<FrontendResult> {
   const request = client.options.requestId;
