@@ -172,7 +172,7 @@ async function incrementalSection(ctx: BenchContext): Promise<SectionResult> {
     targets,
     notes: [
       "gen: bench/gen-c-project.ts, 101 units in 4 directories; .c edit adds a function to src/net/u07.c; .h edit adds a declaration to src/util/util.h (read by 26 units).",
-      "crc32: examples/crc32, 3 sources, below MIN_UNITS (frontend/plan/units.ts): speck builds it with one cc, and the rows show what that decision costs or saves; .c edit: src/hex.c; .h edit: include/crc32sum.h.",
+      "crc32: examples/crc32, 3 sources, below MIN_UNITS (frontend/languages/c/unit-plan.ts): speck builds it with one cc, and the rows show what that decision costs or saves; .c edit: src/hex.c; .h edit: include/crc32sum.h.",
       "(a): bench/dockerfiles/{gen,crc32}.Dockerfile, one cc over every source. (b): bench/dockerfiles/ccache.Dockerfile, ccache per file in parallel with its cache in a cache mount (image from bench/ccache-image.sh).",
       "fresh + registry cache: the previous state's build exported --cache-to type=registry,mode=max (untimed) to a registry on 127.0.0.1; then prune, one more .c edit, and a build with --cache-from. (b)'s cache mount is not exported, so it starts empty.",
     ],

@@ -2,13 +2,14 @@
 // 0 success, 1 a problem in the user's input (printed as file:line:col),
 // 2 a usage error, 70 a bug in speck (EX_SOFTWARE).
 
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import yargs from "yargs";
 import { encodeDefinition, parsePlatform, toJSON, type Platform } from "../llb/index.js";
 // Not gateway/index.js: that loads the gateway runtime, whose stdout guard would send --help to stderr.
 import { formatPlatform, hostPlatform } from "./gateway/platforms.js";
-import { explain } from "./plan/index.js";
+import { explainPlan } from "./languages/explain.js";
+import { LANGUAGE_SUPPORT } from "./languages/registry.js";
 import { SOURCE_EXTENSIONS } from "./speckfile/index.js";
 import { offlineBuild } from "./offline.js";
 import { readAttestedSboms } from "./sbom/read-archive.js";
@@ -75,7 +76,7 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
       "describe the plan in words: toolchain, packages, every flag and why",
       (y) => y.positional("file", { type: "string", demandOption: true }).options(common),
       // One plan per platform: flags and the toolchain variant may differ between them.
-      (a) => guard(() => io.out(platformsOf(a.platform).map((p) => `${explain(offlineBuild(a.file, offlineOptions(a, p)).plan)}\n`).join("\n"))),
+      (a) => guard(() => io.out(platformsOf(a.platform).map((p) => `${explainPlan(offlineBuild(a.file, offlineOptions(a, p)).plan)}\n`).join("\n"))),
     )
     .command(
       "sbom <path>",
@@ -154,33 +155,12 @@ export function init(dir: string, force: boolean, syntax: string): string {
   const target = join(dir, "speck.yaml");
   if (existsSync(target) && !force) throw new UserError(`${target} exists; pass --force to replace it`);
   const build = `# Build with: docker buildx build -f speck.yaml -t ${basename(join(dir, ".")) || "app"} .`;
-  if (existsSync(join(dir, "go.mod"))) {
-    // A Go module: the whole folder is sent, and go build finds the packages. With no Go file at the
-    // top, the one program under cmd/ (the usual layout) is the main package.
-    const topGo = readdirSync(dir).some((f) => f.endsWith(".go"));
-    const cmds = !topGo && existsSync(join(dir, "cmd")) ? readdirSync(join(dir, "cmd"), { withFileTypes: true }).filter((e) => e.isDirectory()) : [];
-    const main = cmds.length === 1 && cmds[0] ? [`main: ./cmd/${cmds[0].name}`] : [];
-    writeFileSync(target, [`# syntax=${syntax}`, build, "sources: [.]", ...main, ""].join("\n"));
-    return `wrote ${target} (a Go module)\n`;
+  // The registry's order: a go.mod makes it a Go module even beside C files.
+  for (const language of LANGUAGE_SUPPORT) {
+    const found = language.detect(dir);
+    if (found === undefined) continue;
+    writeFileSync(target, [`# syntax=${syntax}`, build, ...found.lines, ""].join("\n"));
+    return `wrote ${target} (${found.summary})\n`;
   }
-  const sources: string[] = [];
-  for (const sub of [".", "src"]) {
-    if (!existsSync(join(dir, sub))) continue;
-    for (const e of readdirSync(join(dir, sub), { withFileTypes: true })) {
-      const ext = e.name.slice(e.name.lastIndexOf("."));
-      if (e.isFile() && e.name.includes(".") && SOURCE_EXTENSIONS.has(ext)) sources.push(sub === "." ? e.name : `${sub}/${e.name}`);
-    }
-  }
-  if (sources.length === 0) throw new UserError(`no C or C++ sources in ${dir} or ${join(dir, "src")} (looked for ${[...SOURCE_EXTENSIONS.keys()].join(", ")})`);
-  sources.sort();
-  const hasInclude = existsSync(join(dir, "include"));
-  const text = [
-    `# syntax=${syntax}`,
-    build,
-    `sources: [${sources.map((s) => JSON.stringify(s)).join(", ")}]`,
-    ...(hasInclude ? ["include: [include]"] : []),
-    "",
-  ].join("\n");
-  writeFileSync(target, text);
-  return `wrote ${target} (${sources.length} source${sources.length === 1 ? "" : "s"})\n`;
+  throw new UserError(`no C or C++ sources in ${dir} or ${join(dir, "src")} (looked for ${[...SOURCE_EXTENSIONS.keys()].join(", ")})`);
 }

@@ -2,15 +2,16 @@
 // from the local disk, the toolchain is named but not pinned (pinning needs a
 // registry). Used by `speck llb` and `speck explain`.
 
-import { readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
+import { openSync, readdirSync, readFileSync, readlinkSync, readSync, closeSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { formatPlatform, image, local, marshal, normalizeImageRef, type Definition, type Platform, type State } from "../llb/index.js";
-import { checkPackageClauses, contextPatterns, goModFile, mainPackageFiles, noGoMod, parseGoMod, plan as makePlan, planGo, planToolchain, type Plan } from "./plan/index.js";
+import { image, local, marshal, normalizeImageRef, type Definition, type Platform, type State } from "../llb/index.js";
+import { withImageFiles, type Plan, type ToolchainPlan } from "./plan/index.js";
 import { parseSpec, type Spec } from "./speckfile/index.js";
 import { hostPlatform } from "./gateway/platforms.js";
-import { goBuild, moduleDownload } from "./pipeline/go-graph.js";
 import { escapes } from "./pipeline/context.js";
-import { assembleImage, compile, installPackages, installSysroot } from "./pipeline/graph.js";
+import { assembleImage, type StageOptions } from "./pipeline/stages.js";
+import { toolchainStages } from "./pipeline/toolchain.js";
+import { supportFor } from "./languages/registry.js";
 import { UserError } from "./errors.js";
 
 export interface OfflineOptions {
@@ -68,47 +69,46 @@ export interface OfflineBuild {
 }
 
 export function offlineBuild(file: string, opts: OfflineOptions): OfflineBuild {
-  const spec = loadSpecFile(file);
+  const spec0 = loadSpecFile(file);
   const contextDir = resolve(opts.context ?? dirname(file));
   const files = listFiles(contextDir);
-  if (spec.language === "go") return offlineGoBuild(spec, contextDir, files, opts);
-  const epoch = opts.sourceDateEpoch ?? 0;
-  const plan = makePlan(spec, { platform: opts.platform, buildPlatform: opts.buildPlatform ?? hostPlatform(), files, sourceDateEpoch: epoch });
-  const pid = formatPlatform(opts.platform);
-  const runsOn = plan.toolchain.platform;
-  const stage = { noCache: new Set<never>() };
+  const language = supportFor(spec0);
+  const stage: StageOptions = { noCache: new Set() };
   // Offline there is no session: the unique id keeps the cache key stable per context directory.
-  const context = local("context", { uniqueId: `speck-cli:${contextDir}`, includePatterns: contextPatterns(spec), sharedKeyHint: "context", customName: "[internal] load build context" });
-  const base = image(normalizeImageRef(opts.toolchain ?? plan.toolchain.image), { platform: runsOn });
-  const sysroot = plan.toolchain.sysroot;
-  const tools = opts.toolchain !== undefined ? base : installPackages(base, plan.toolchain, formatPlatform(runsOn), stage);
-  const toolchain = opts.toolchain !== undefined || sysroot === undefined ? tools : installSysroot(tools, base, sysroot, pid, stage);
-  const compiled = compile(toolchain, context, plan, pid, stage);
-  const img = assembleImage(compiled, context, plan, epoch, stage);
+  const context = local("context", { uniqueId: `speck-cli:${contextDir}`, includePatterns: withImageFiles(spec0, language.contextPatterns(spec0)), sharedKeyHint: "context", customName: "[internal] load build context" });
+  const { spec, plan, compiled } = language.prepareOffline({
+    spec: spec0,
+    files,
+    readFile: (path, length) => readContextFile(join(contextDir, path), length),
+    platform: opts.platform,
+    buildPlatform: opts.buildPlatform ?? hostPlatform(),
+    sourceDateEpoch: opts.sourceDateEpoch ?? 0,
+    context,
+    stage,
+    toolchain: (tc) => offlineToolchain(tc, opts, stage),
+  });
+  const img = assembleImage(compiled, context, plan, opts.sourceDateEpoch ?? 0, stage);
   return { spec, plan, image: img, definition: marshal(img, { platform: opts.platform }) };
 }
 
 /**
- * A Go module offline: go.mod and the main package's files come from disk;
- * the toolchain runs on this machine's platform (the build platform of a
- * local daemon) and cross-compiles for the target.
+ * The toolchain as the CLI names it: a prepared image used as is (like
+ * --build-context toolchain=docker-image://...), or the plan's base image,
+ * not pinned (pinning needs a registry), with the same package stages as a build.
  */
-function offlineGoBuild(spec0: Spec, contextDir: string, files: readonly string[], opts: OfflineOptions): OfflineBuild {
-  if (!files.includes("go.mod")) throw noGoMod(spec0);
-  const goMod = parseGoMod(goModFile(readFileSync(join(contextDir, "go.mod"))));
-  const spec = spec0.go?.nameFromModule ? parseSpec(spec0.file.name, spec0.file.data, { goModule: goMod.module.value }) : spec0;
-  checkPackageClauses(spec, new Map(mainPackageFiles(spec, files).map((f) => [f, readFileSync(join(contextDir, f)).subarray(0, 8192)])));
-  // Where the toolchain runs: planToolchain decides (the build platform; the target for cgo).
-  const buildPlatform = planToolchain(spec, opts.platform, opts.buildPlatform ?? hostPlatform()).platform;
-  const plan = planGo(spec, { platform: opts.platform, buildPlatform, files, goMod });
-  const bpid = formatPlatform(buildPlatform);
-  const stage = { noCache: new Set<never>() };
-  const context = local("context", { uniqueId: `speck-cli:${contextDir}`, includePatterns: contextPatterns(spec), sharedKeyHint: "context", customName: "[internal] load build context" });
-  const toolchain = opts.toolchain !== undefined
-    ? image(normalizeImageRef(opts.toolchain), { platform: buildPlatform })
-    : installPackages(image(normalizeImageRef(plan.toolchain.image), { platform: buildPlatform }), plan.toolchain, bpid, stage);
-  const modules = moduleDownload(toolchain, context, plan, undefined, bpid, stage);
-  const compiled = goBuild(toolchain, context, modules, plan, formatPlatform(opts.platform), stage);
-  const img = assembleImage(compiled, context, plan, opts.sourceDateEpoch ?? 0, stage);
-  return { spec, plan, image: img, definition: marshal(img, { platform: opts.platform }) };
+function offlineToolchain(tc: ToolchainPlan, opts: OfflineOptions, stage: StageOptions): State {
+  const base = image(normalizeImageRef(opts.toolchain ?? tc.image), { platform: tc.platform });
+  return opts.toolchain !== undefined ? base : toolchainStages(base, tc, opts.platform, stage);
+}
+
+/** A context file, or its first `length` bytes. */
+function readContextFile(path: string, length: number | undefined): Uint8Array {
+  if (length === undefined) return readFileSync(path);
+  const fd = openSync(path, "r");
+  try {
+    const buf = Buffer.alloc(length);
+    return buf.subarray(0, readSync(fd, buf, 0, length, 0));
+  } finally {
+    closeSync(fd);
+  }
 }

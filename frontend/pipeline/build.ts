@@ -2,28 +2,29 @@
 // phases of a speck build; each phase is a small function in this folder.
 //
 //   build file -> spec -> context (only the named files) -> per platform:
-//   plan -> toolchain -> compile -> verify (ELF, budget) -> scratch image
+//   the language (languages/registry.ts): plan, toolchain, compile ->
+//   verify (ELF, budget) -> scratch image (-> SBOM)
 
 import { encodeDefinition, marshal, mkfile, scratch, toJSON, type Platform, type State } from "../../llb/index.js";
 import { formatPlatform, ResultBuilder, type FrontendResult, type GatewayClient, type Reference } from "../gateway/index.js";
-import { contextPatterns, explain, plan as makePlan, planToolchain, type Plan } from "../plan/index.js";
+import { withImageFiles, type Plan } from "../plan/index.js";
 import { parseSpec, type Spec } from "../speckfile/index.js";
 import { UserError } from "../errors.js";
+import { explainPlan } from "../languages/explain.js";
+import { supportFor } from "../languages/registry.js";
+import type { LanguageSupport } from "../languages/language.js";
 import { readBuildFile, type BuildFile } from "./build-file.js";
 import { loadContext, type Context } from "./context.js";
-import { compileStage } from "./compile-stage.js";
-import { assembleImage, type StageOptions } from "./graph.js";
+import { assembleImage, type StageOptions } from "./stages.js";
 import { writeSbom } from "./sbom.js";
 import { sbomRequest, type SbomRequest } from "../sbom/index.js";
 import type { InTotoAttestation } from "../gateway/index.js";
 import { imageConfig } from "./image-config.js";
 import { locationOf } from "./locations.js";
 import { answerSubrequest } from "./subrequests.js";
-import { DEBUG_TARGET, parseTarget, type Target } from "./targets.js";
-import { resolveToolchain } from "./toolchain.js";
+import { DEBUG_TARGET, parseTarget, type BuildTarget } from "./targets.js";
 import { verifyBinary } from "./verify.js";
 import { buildPlatformOf } from "./build-platform.js";
-import { prepareGo } from "./go.js";
 import { buildSettings, warnUnusedBuildArgs, type BuildSettings } from "./settings.js";
 
 export async function build(client: GatewayClient): Promise<FrontendResult> {
@@ -38,10 +39,11 @@ export async function build(client: GatewayClient): Promise<FrontendResult> {
   // independent round trips to the daemon: they run at once. A failure is observed
   // by every platform that awaits the context; the no-op catch only keeps an early
   // failure elsewhere from leaving this rejection unhandled.
-  const context = loadContext(client, spec, contextPatterns(spec));
+  const language = supportFor(spec);
+  const context = loadContext(client, spec, withImageFiles(spec, language.contextPatterns(spec)));
   context.catch(() => undefined);
   const platforms = targetPlatforms(client);
-  const warned = Promise.all([warnUnusedBuildArgs(client, file, spec), warnEmulation(client, file, spec, platforms)]);
+  const warned = Promise.all([warnUnusedBuildArgs(client, file, spec), warnEmulation(client, file, spec, language, platforms)]);
   warned.catch(() => undefined);
 
   const many = platforms.length > 1;
@@ -50,7 +52,7 @@ export async function build(client: GatewayClient): Promise<FrontendResult> {
   if (sbom.write) client.requireCap("reference.attestations", "writing an SBOM (--sbom)");
   // Platforms build concurrently: the daemon schedules their steps side by side.
   const results = await Promise.all(
-    platforms.map((platform) => buildPlatform(client, spec, context, platform, target, settings, many, sbom).catch((e: unknown) => rethrowFor(platform, many, e))),
+    platforms.map((platform) => buildPlatform(client, language, spec, context, platform, target, settings, many, sbom).catch((e: unknown) => rethrowFor(platform, many, e))),
   );
   // A warning that could not be sent must not fail a build that succeeded.
   await warned.catch((e: unknown) => process.stderr.write(`speck: could not send a warning: ${(e as Error).message}\n`));
@@ -72,10 +74,11 @@ interface PlatformResult {
 
 async function buildPlatform(
   client: GatewayClient,
+  language: LanguageSupport,
   spec0: Spec,
   contextLoading: Promise<Context>,
   platform: Platform,
-  target: Target,
+  target: BuildTarget,
   settings: BuildSettings,
   many: boolean,
   sbom: SbomRequest,
@@ -86,10 +89,10 @@ async function buildPlatform(
     locations: { toolchain: locationOf(spec0, "toolchain") ?? locationOf(spec0, "packages"), compile: locationOf(spec0, "sources") },
   };
   const epoch = settings.sourceDateEpoch ?? 0;
-  // A C/C++ SBOM needs the link's map; a Go one reads the binary's build info.
+  // The language decides what its SBOM reads (a C/C++ link's map, a Go binary's build info).
   const wantSbom = sbom.write && target !== DEBUG_TARGET;
-  const prepared = spec0.language === "go" ? await prepareGo(client, spec0, contextLoading, platform, stage) : await prepareC(client, spec0, contextLoading, platform, stage, epoch, wantSbom);
-  const { spec, plan, toolchain, compiled, linkMap } = prepared;
+  const prepared = await language.prepare(client, { spec: spec0, context: contextLoading, platform, buildPlatform: buildPlatformOf(client), stage, sourceDateEpoch: epoch, sbom: wantSbom });
+  const { spec, plan, toolchain, compiled } = prepared;
   const context = await contextLoading;
 
   if (target === DEBUG_TARGET) {
@@ -99,12 +102,12 @@ async function buildPlatform(
   }
 
   const built = await client.solve({ definition: encode(compiled, platform), evaluate: true }).catch((e: unknown) => prepared.explainFailure(e));
-  const binary = await verifyBinary(client, built.ref, spec, plan, platform);
+  const binary = await verifyBinary(client, built.ref, spec, plan, platform, prepared.staticCheck);
   // With several platforms the size report names its platform (the label is per platform already).
   const report = many ? `[${pid}] ${binary.summary}` : binary.summary;
   const image = assembleImage(compiled, context.state, plan, epoch, { ...stage, customName: report });
   const ref = await solve(client, image, platform);
-  const attestation = wantSbom ? await writeSbom(client, { plan, platform, epoch, toolchain, context, binary: { ref: built.ref, size: binary.size, summary: binary.summary }, ...(linkMap ? { linkMap } : {}) }) : undefined;
+  const attestation = wantSbom ? await writeSbom(client, { plan, platform, epoch, toolchain, context, binary: { ref: built.ref, size: binary.size, summary: binary.summary }, collect: prepared.collectSbom }) : undefined;
   const config = imageConfig({
     plan,
     platform,
@@ -116,23 +119,13 @@ async function buildPlatform(
   return { platform, ref, config, ...(attestation ? { sbom: attestation } : {}) };
 }
 
-/** The C/C++ way to a compiled binary: the toolchain, then one compiler run or the unit graph. */
-async function prepareC(client: GatewayClient, spec: Spec, contextLoading: Promise<Context>, platform: Platform, stage: StageOptions, epoch: number, linkMap: boolean) {
-  const buildPlatform = buildPlatformOf(client);
-  const toolchain = await resolveToolchain(client, spec, planToolchain(spec, platform, buildPlatform), platform, stage);
-  const context = await contextLoading;
-  const plan = makePlan(spec, { platform, buildPlatform, files: context.files, sourceDateEpoch: epoch, linkMap });
-  const outputs = await compileStage(client, toolchain.state, context, plan, platform, formatPlatform(platform), stage);
-  return { spec, plan, toolchain, compiled: outputs.binary, linkMap: outputs.linkMap, explainFailure: (e: unknown): Promise<never> => Promise.reject(e) };
-}
-
 /** Says which platforms run under emulation (gcc for another architecture), and why. */
-async function warnEmulation(client: GatewayClient, file: BuildFile, spec: Spec, platforms: readonly Platform[]): Promise<void> {
+async function warnEmulation(client: GatewayClient, file: BuildFile, spec: Spec, language: LanguageSupport, platforms: readonly Platform[]): Promise<void> {
   const build = buildPlatformOf(client);
   for (const p of platforms) {
     let warnings: readonly string[];
     try {
-      warnings = planToolchain(spec, p, build).warnings;
+      warnings = language.planToolchain(spec, p, build).warnings;
     } catch {
       continue; // a platform speck cannot build fails on its own, with its own error
     }
@@ -160,7 +153,7 @@ async function solve(client: GatewayClient, state: State, platform: Platform): P
 /** The debug target: what speck would run, as files in a scratch image (`--output type=local`). */
 function debugImage(image: State, plan: Plan, platform: Platform, toolchainOrigin: string): State {
   const llb = `${JSON.stringify(toJSON(marshal(image, { platform })), null, 2)}\n`;
-  const words = `${explain(plan)}\ntoolchain source: ${toolchainOrigin}\n`;
+  const words = `${explainPlan(plan)}\ntoolchain source: ${toolchainOrigin}\n`;
   return scratch().file([mkfile("/llb.json", 0o644, llb), mkfile("/plan.txt", 0o644, words)], { customName: `[${DEBUG_TARGET}] write llb.json and plan.txt` });
 }
 

@@ -1,15 +1,25 @@
 // The SBOM phase (`--sbom`): after the binary is verified, gather what went
 // into it, write the SPDX document into a result and hand back the
-// attestation BuildKit puts next to the image. A C/C++ build says what it
-// linked through its link map; a Go build through the binary's build info.
+// attestation BuildKit puts next to the image. What went in is the
+// language's to say (a C/C++ link's map, a Go binary's build info): its
+// SbomCollector gets the facts every build shares.
 
 import { encodeDefinition, marshal, type Platform, type State } from "../../llb/index.js";
 import { formatPlatform, type GatewayClient, type InTotoAttestation, type Reference } from "../gateway/index.js";
 import type { Plan } from "../plan/index.js";
-import { buildSpdxDocument, collectGoSbom, collectSbom, sbomAttestation, serializeSpdx, type SbomInput } from "../sbom/index.js";
+import { buildSpdxDocument, sbomAttestation, serializeSpdx, type BuildFacts, type SbomInput } from "../sbom/index.js";
 import { environmentOf } from "../sbom/environment.js";
 import type { Context } from "./context.js";
 import type { Toolchain } from "./toolchain.js";
+
+/** The facts of every build's SBOM: the binary, the toolchain's package roots, the image files. */
+export type SharedSbomFacts = Omit<BuildFacts, "toolchain" | "linkMap" | "sources" | "objectDir">;
+
+/** Solves a stage on a platform for reading (the toolchain tree, a link map). */
+export type SolveStage = (state: State, platform: Platform) => Promise<Reference>;
+
+/** A language's part of the SBOM: what its binary was made of. */
+export type SbomCollector = (client: GatewayClient, shared: SharedSbomFacts, solve: SolveStage) => Promise<SbomInput>;
 
 export interface SbomPhaseInput {
   readonly plan: Plan;
@@ -18,8 +28,8 @@ export interface SbomPhaseInput {
   readonly toolchain: Toolchain;
   readonly context: Context;
   readonly binary: { readonly ref: Reference | undefined; readonly size: number; readonly summary: string };
-  /** The link step's map-file mount (C/C++; a Go build has none). */
-  readonly linkMap?: State;
+  /** The language's collector (PreparedBuild.collectSbom). */
+  readonly collect: SbomCollector;
 }
 
 export async function writeSbom(client: GatewayClient, s: SbomPhaseInput): Promise<InTotoAttestation> {
@@ -28,12 +38,12 @@ export async function writeSbom(client: GatewayClient, s: SbomPhaseInput): Promi
   const toolPlatform = s.plan.toolchain.platform;
   if (!s.binary.ref) throw new Error("the SBOM needs the binary");
   const binaryRef = s.binary.ref;
-  const solve = async (state: State, platform: Platform): Promise<Reference> => {
+  const solve: SolveStage = async (state, platform) => {
     const { ref } = await client.solve({ definition: encodeDefinition(marshal(state, { platform })) });
     if (!ref) throw new Error("solving a stage for the SBOM gave an empty result");
     return ref;
   };
-  const common = {
+  const shared: SharedSbomFacts = {
     name: s.plan.name,
     platform: pid,
     epochSeconds: s.epoch,
@@ -45,16 +55,7 @@ export async function writeSbom(client: GatewayClient, s: SbomPhaseInput): Promi
     context: s.context.ref,
     imageFiles: s.plan.image.files,
   };
-  let input: SbomInput;
-  if (s.plan.go) {
-    input = await collectGoSbom(client, { ...common, toolchain: await solve(s.toolchain.state, toolPlatform), contextFiles: s.context.files, cgo: s.plan.go.cgo });
-  } else {
-    const map = s.plan.compile.linkMap;
-    if (map === undefined || s.linkMap === undefined) throw new Error("the SBOM of a C/C++ build needs the link map");
-    const [toolchain, linkMap] = await Promise.all([solve(s.toolchain.state, toolPlatform), solve(s.linkMap, s.platform)]);
-    // The map's path inside its own mount.
-    input = await collectSbom(client, { ...common, toolchain, linkMap: { ref: linkMap, path: map.path.slice(map.dir.length + 1) }, sources: s.plan.sources });
-  }
+  const input: SbomInput = await s.collect(client, shared, solve);
   const document = serializeSpdx(buildSpdxDocument(input));
   return sbomAttestation(client, document, s.platform, s.epoch, `[sbom ${pid}]`);
 }

@@ -6,7 +6,7 @@ import type { GatewayClient } from "../gateway/index.js";
 import type { Spec } from "../speckfile/index.js";
 import { UserError } from "../errors.js";
 import type { BuildFile } from "./build-file.js";
-import { STAGES, type Stage } from "./graph.js";
+import { STAGES, type Stage } from "./stages.js";
 
 export interface BuildSettings {
   /** `--no-cache` names every stage; `--no-cache-filter compile` only that one. */

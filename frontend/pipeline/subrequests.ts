@@ -7,30 +7,38 @@ import { UserError } from "../errors.js";
 import { readBuildFile } from "./build-file.js";
 import { TARGETS } from "./targets.js";
 
-const DESCRIBE = "frontend.subrequests.describe";
-const TARGETS_REQUEST = "frontend.targets";
-/** `--check`: the build file is read and checked as a build would, and nothing runs. */
-const LINT = "frontend.lint";
+/** One request speck answers: the describe answer lists these rows and the dispatch runs their `answer`. */
+interface Subrequest {
+  readonly name: string;
+  readonly version: string;
+  readonly description: string;
+  answer(client: GatewayClient, result: ResultBuilder): Promise<FrontendResult> | FrontendResult;
+}
 
-const REQUESTS = [
-  { name: DESCRIBE, version: "1.0.0", type: "rpc", description: "List available subrequests" },
-  { name: TARGETS_REQUEST, version: "1.0.0", type: "rpc", description: "List available build targets" },
-  { name: LINT, version: "1.0.0", type: "rpc", description: "Check the build file without building" },
+const SUBREQUESTS: readonly Subrequest[] = [
+  { name: "frontend.subrequests.describe", version: "1.0.0", description: "List available subrequests", answer: (_, result) => describe(result) },
+  { name: "frontend.targets", version: "1.0.0", description: "List available build targets", answer: (_, result) => targets(result) },
+  /** `--check`: the build file is read and checked as a build would, and nothing runs. */
+  { name: "frontend.lint", version: "1.0.0", description: "Check the build file without building", answer: lint },
 ];
 
 export async function answerSubrequest(client: GatewayClient, request: string): Promise<FrontendResult> {
-  const result = new ResultBuilder(false).setMetadata("version", "1.0.0");
-  if (request === DESCRIBE) {
-    const txt = REQUESTS.map((r) => `${r.name.padEnd(32)} ${r.description}`).join("\n");
-    return result.setMetadata("result.json", JSON.stringify(REQUESTS)).setMetadata("result.txt", `${txt}\n`).finalize();
-  }
-  if (request === TARGETS_REQUEST) {
-    const targets = TARGETS.map((t) => ({ name: t.name, description: t.description, ...(t.default ? { default: true } : {}) }));
-    const txt = TARGETS.map((t) => `${t.name}${t.default ? " (default)" : ""}`.padEnd(20) + t.description).join("\n");
-    return result.setMetadata("result.json", JSON.stringify({ targets })).setMetadata("result.txt", `TARGET              DESCRIPTION\n${txt}\n`).finalize();
-  }
-  if (request === LINT) return lint(client, result);
-  throw new UserError(`unsupported request ${request}: speck answers ${REQUESTS.map((r) => r.name).join(", ")}`);
+  const found = SUBREQUESTS.find((r) => r.name === request);
+  if (found === undefined) throw new UserError(`unsupported request ${request}: speck answers ${SUBREQUESTS.map((r) => r.name).join(", ")}`);
+  return found.answer(client, new ResultBuilder(false).setMetadata("version", "1.0.0"));
+}
+
+/** BuildKit's describe answer: every row of SUBREQUESTS, as JSON and as a table. */
+function describe(result: ResultBuilder): FrontendResult {
+  const rows = SUBREQUESTS.map((r) => ({ name: r.name, version: r.version, type: "rpc", description: r.description }));
+  const txt = rows.map((r) => `${r.name.padEnd(32)} ${r.description}`).join("\n");
+  return result.setMetadata("result.json", JSON.stringify(rows)).setMetadata("result.txt", `${txt}\n`).finalize();
+}
+
+function targets(result: ResultBuilder): FrontendResult {
+  const list = TARGETS.map((t) => ({ name: t.name, description: t.description, ...(t.default ? { default: true } : {}) }));
+  const txt = TARGETS.map((t) => `${t.name}${t.default ? " (default)" : ""}`.padEnd(20) + t.description).join("\n");
+  return result.setMetadata("result.json", JSON.stringify({ targets: list })).setMetadata("result.txt", `TARGET              DESCRIPTION\n${txt}\n`).finalize();
 }
 
 /**

@@ -15,11 +15,14 @@
 //      `apk add --root /<triple>` of the target's libraries.
 
 import { fromDefinition, image, normalizeImageRef, parseImageReference, type ImageConfig, type Platform, type State } from "../../llb/index.js";
-import { formatPlatform, GatewayError, GRPC_CANCELLED, GRPC_DEADLINE_EXCEEDED, GRPC_UNAVAILABLE, type GatewayClient } from "../gateway/index.js";
+// Not gateway/index.js: the CLI loads the languages, and that index loads the gateway runtime.
+import type { GatewayClient } from "../gateway/index.js";
+import { formatPlatform } from "../gateway/platforms.js";
+import { GatewayError, GRPC_CANCELLED, GRPC_DEADLINE_EXCEEDED, GRPC_UNAVAILABLE } from "../gateway/status.js";
 import type { ToolchainPlan } from "../plan/index.js";
 import { spanOf, type Spec } from "../speckfile/index.js";
 import { UserError } from "../errors.js";
-import { installPackages, installSysroot, type StageOptions } from "./graph.js";
+import { installPackages, installSysroot, type StageOptions } from "./stages.js";
 
 /** The named context that replaces the whole toolchain. */
 export const TOOLCHAIN_CONTEXT = "toolchain";
@@ -51,8 +54,7 @@ export async function resolveToolchain(client: GatewayClient, spec: Spec, plan: 
     override !== undefined
       ? await namedContextState(client, spec, familiar, override, platform)
       : await pinnedImage(client, spec, normalizeImageRef(ref), platform, `[toolchain ${pid}] load metadata for ${ref}`);
-  const tools = installPackages(base, plan, pid, stage);
-  const state = plan.sysroot ? installSysroot(tools, base, plan.sysroot, tid, stage) : tools;
+  const state = toolchainStages(base, plan, target, stage);
   return { state, origin: override !== undefined ? `context ${familiar}=${override}` : ref };
 }
 
@@ -181,4 +183,14 @@ function withConfig(state: State, config: ImageConfig | undefined): State {
   if (config?.WorkingDir) s = s.dir(config.WorkingDir);
   if (config?.User) s = s.user(config.User);
   return s;
+}
+
+/**
+ * Stage 1 on a base image, the same in the frontend and the CLI: the
+ * toolchain's packages on its platform, then the target's root when the plan
+ * has one.
+ */
+export function toolchainStages(base: State, toolchain: ToolchainPlan, target: Platform, opts: StageOptions): State {
+  const tools = installPackages(base, toolchain, formatPlatform(toolchain.platform), opts);
+  return toolchain.sysroot ? installSysroot(tools, base, toolchain.sysroot, formatPlatform(target), opts) : tools;
 }

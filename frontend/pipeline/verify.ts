@@ -8,6 +8,7 @@ import type { Platform } from "../../llb/index.js";
 import type { Plan } from "../plan/index.js";
 import { spanOf, type Spec } from "../speckfile/index.js";
 import { UserError } from "../errors.js";
+import type { StaticCheck } from "../languages/language.js";
 
 const HEAD_BYTES = 4096;
 
@@ -18,7 +19,8 @@ export interface VerifiedBinary {
   readonly summary: string;
 }
 
-export async function verifyBinary(client: GatewayClient, ref: Reference | undefined, spec: Spec, plan: Plan, platform: Platform): Promise<VerifiedBinary> {
+/** `staticCheck`: where the language points, and what it suggests, when the binary comes out dynamic. */
+export async function verifyBinary(client: GatewayClient, ref: Reference | undefined, spec: Spec, plan: Plan, platform: Platform, staticCheck: StaticCheck): Promise<VerifiedBinary> {
   const path = plan.name;
   // The size and the first page at once: a static binary's ELF and program
   // headers fit in it, so the check usually costs one round trip.
@@ -38,12 +40,7 @@ export async function verifyBinary(client: GatewayClient, ref: Reference | undef
   const where = { file: spec.file };
   const flagsSpan = spanOf(spec, "ldflags") ?? spanOf(spec, "cflags");
   checkExecutable(elf, path, flagsSpan ? { ...where, span: flagsSpan } : where);
-  if (plan.go) {
-    // Only a cgo build can come out dynamic: its C link is the toolchain's C compiler.
-    const cgoSpan = spanOf(spec, "cgo");
-    const hint = "speck links cgo with -linkmode=external -extldflags=-static; this toolchain's C compiler made a dynamic binary anyway: use one that links -static (Alpine's gcc with musl-dev)";
-    checkStatic(elf, path, { ...where, ...(cgoSpan ? { span: cgoSpan } : {}), hint });
-  } else checkStatic(elf, path, flagsSpan ? { ...where, span: flagsSpan } : where);
+  checkStatic(elf, path, { ...where, ...staticCheck });
   checkArchitecture(elf, path, platform.architecture, spec.file, platform.variant);
   const budgetSpan = spanOf(spec, "budget");
   checkBudget(path, size, plan.budget, budgetSpan ? { ...where, span: budgetSpan } : where);

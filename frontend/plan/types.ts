@@ -2,24 +2,61 @@
 // to emit the stages and for `speck explain` to describe them, with no
 // decision left to either.
 
-import type { CompilerName, Language } from "../speckfile/types.js";
-import type { SysrootPlan } from "./compiler.js";
-import type { Flag, Profile } from "./profiles.js";
+import type { CompilerName, Language, ProfileName } from "../speckfile/types.js";
 import type { Platform } from "../../llb/index.js";
 
 export type { Platform };
 
+export interface Flag {
+  /** One argv element, exactly as the compiler driver gets it. */
+  readonly flag: string;
+  /** One line: what it does and why this profile wants it. */
+  readonly why: string;
+  /** Only when the whole program is this language (a C++ exception unwinds through the C frames of a C++ program). */
+  readonly only?: Language;
+  /** Only with this compiler (its driver or its linker has the option; the other's does not need it). */
+  readonly compiler?: CompilerName;
+}
 
-/** A flag in the final argv, and where it came from (for explain). */
-export interface PlannedFlag extends Flag {
-  readonly from: "compiler" | "profile" | "determinism" | "user" | "sbom";
+/** A named set of flags with the sentences `speck explain` and the README print. */
+export interface Profile {
+  readonly name: ProfileName;
+  /** One line for tables. */
+  readonly summary: string;
+  /** What the profile gives up, in a sentence or two. */
+  readonly tradeoffs: string;
+  readonly flags: readonly Flag[];
+}
+
+/** The spec keys whose items become flags as written. */
+export type UserFlagKey = "cflags" | "ldflags" | "defines" | "include";
+
+/**
+ * A flag in the final argv, and where it came from: explain prints `why`, and
+ * the build decides by `from` (and a user flag's `key`), never by the words.
+ */
+export type PlannedFlag = Flag & (
+  | { readonly from: "compiler" | "profile" | "determinism" | "sbom" }
+  /** Written by the user under `key`: `ldflags` may name context files (a linker script). */
+  | { readonly from: "user"; readonly key: UserFlagKey }
+);
+
+/** The target's root: where its libraries are installed and what clang gets as --sysroot. */
+export interface SysrootPlan {
+  /** `/<triple>` */
+  readonly path: string;
+  readonly triple: string;
+  /** apk's name for the target architecture (`apk --arch`, `/<triple>/etc/apk/arch`). */
+  readonly apkArch: string;
+  /** `apk --root` packages: the C library, libgcc (in `gcc`), libstdc++ for C++ (in `g++`), the spec's `packages`. */
+  readonly packages: readonly string[];
 }
 
 export interface ToolchainPlan {
   /** Base image reference as the spec names it; the frontend pins it to a digest. */
   readonly image: string;
-  /** `go` for Go builds, whose toolchain is the Go distribution (with gcc for cgo). */
-  readonly compiler: CompilerName | "go";
+  /** The compiler's name as the language calls it (`clang`, `gcc`, or a language's own toolchain). */
+  readonly compiler: string;
   /** The platform the toolchain and the compile run on: the build platform, or the target for gcc. */
   readonly platform: Platform;
   /** `platform` is not the build machine's: its steps run under emulation. */
@@ -80,45 +117,6 @@ export interface ImageConfigPlan {
   readonly files: readonly ImageFilePlan[];
 }
 
-/** Where a Go build's module cache comes from. */
-export type GoModules =
-  /** go.mod requires nothing: no module cache at all. */
-  | { readonly kind: "none" }
-  /** vendor/modules.txt is in the context: `-mod=vendor`, nothing to download. */
-  | { readonly kind: "vendor" }
-  /** A ready module cache from the `gomodcache` named context. */
-  | { readonly kind: "cache" }
-  /** A `go mod download` op whose cache key is go.mod and go.sum only (mount selectors). */
-  | {
-      readonly kind: "download";
-      readonly argv: readonly string[];
-      /** `KEY=VALUE`, sorted. */
-      readonly env: readonly string[];
-      /** The only context files the op sees. */
-      readonly files: readonly string[];
-      /** `sandbox` fetches from the network; `none` when the modules come from a proxy context. */
-      readonly network: "sandbox" | "none";
-      /** Whether the `goproxy` named context is mounted as GOPROXY. */
-      readonly proxy: boolean;
-    };
-
-/** What only a Go build has. */
-export interface GoPlan {
-  /** The main package, as `go build` takes it. */
-  readonly main: string;
-  /** The module path from go.mod. */
-  readonly module: string;
-  /** go.mod's `go` line, if any. */
-  readonly goVersion?: string;
-  /** Where the toolchain runs: the worker's platform (Go cross-compiles natively), the target's with cgo. */
-  readonly buildPlatform: Platform;
-  /** CGO_ENABLED=1, linked statically by the toolchain's C compiler. */
-  readonly cgo: boolean;
-  readonly modules: GoModules;
-  /** The modules go.mod requires, direct and indirect (for a bill of materials). */
-  readonly requires: readonly { readonly path: string; readonly version: string }[];
-}
-
 export interface Plan {
   readonly name: string;
   readonly language: Language;
@@ -133,6 +131,4 @@ export interface Plan {
   readonly image: ImageConfigPlan;
   /** Largest binary size allowed, in bytes. */
   readonly budget?: number;
-  /** Present exactly for Go builds. */
-  readonly go?: GoPlan;
 }

@@ -3,7 +3,6 @@
 // files (from the context), the compile stage's package databases (ReadFile on
 // the toolchain result) and the link map (a second output of the link).
 
-import { OBJ_DIR } from "../plan/units.js";
 import { createHash } from "node:crypto";
 import type { GatewayClient, Reference } from "../gateway/index.js";
 import { GatewayRootFs, readInChunks, type TreeSource } from "./gateway-fs.js";
@@ -32,6 +31,8 @@ export interface BuildFacts {
   /** `path` in `ref`; `imagePath` where the image has it. */
   readonly binary: { readonly ref: Reference; readonly path: string; readonly imagePath: string; readonly size: number; readonly description: string };
   readonly linkMap: { readonly ref: Reference; readonly path: string };
+  /** Where the link mounts the program's own objects (a unit graph's); nothing there is a package's. */
+  readonly objectDir: string;
   readonly context: Reference | undefined;
   /** Context paths of the compiled sources. */
   readonly sources: readonly string[];
@@ -45,8 +46,8 @@ export interface BuildFacts {
  * `/tmp/ccXXXXXX.o`, clang's `/tmp/<source>-XXXXXX.o`; no package installs
  * into /tmp) and the unit graph's objects, mounted under OBJ_DIR in the link.
  */
-function isProgramObject(path: string): boolean {
-  return path.startsWith("/tmp/") || path.startsWith(`${OBJ_DIR}/`);
+function isProgramObject(path: string, objectDir: string): boolean {
+  return path.startsWith("/tmp/") || path.startsWith(`${objectDir}/`);
 }
 
 export async function collectSbom(client: GatewayClient, facts: BuildFacts): Promise<SbomInput> {
@@ -61,7 +62,7 @@ export async function collectSbom(client: GatewayClient, facts: BuildFacts): Pro
   const { linked, unowned } = await attributeLink(parseLinkMap(linkMapText), found, new PathResolver(fs));
   const unclaimed = await Promise.all(
     unowned
-      .filter((u) => !isProgramObject(u.path))
+      .filter((u) => !isProgramObject(u.path, facts.objectDir))
       .map(async (u) => {
         const size = Number((await client.statFile(facts.toolchain, u.path)).size);
         return { ...u, digests: await digestsInChunks(client, facts.toolchain, u.path, size) };

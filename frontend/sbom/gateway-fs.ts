@@ -3,7 +3,9 @@
 
 import { parseTar } from "nanotar";
 import { encodeDefinition, marshal, type Platform, type State } from "../../llb/index.js";
-import { GatewayError, GRPC_CANCELLED, GRPC_DEADLINE_EXCEEDED, GRPC_UNAVAILABLE, type GatewayClient, type Reference } from "../gateway/index.js";
+// Not gateway/index.js: the CLI loads the languages (and through them this), and that index loads the gateway runtime.
+import type { GatewayClient, Reference } from "../gateway/index.js";
+import { GatewayError, GRPC_CANCELLED, GRPC_DEADLINE_EXCEEDED, GRPC_UNAVAILABLE } from "../gateway/status.js";
 import { BUNDLE_FILE, bundleFiles } from "./bundle.js";
 import { readEach, type RootFs } from "./root-fs.js";
 

@@ -6,6 +6,5 @@ export type { SbomRequest } from "./request.js";
 export { SPDX_PREDICATE_TYPE } from "./spdx.js";
 export { buildSpdxDocument, serializeSpdx } from "./document.js";
 export { collectSbom } from "./collect.js";
-export { collectGoSbom } from "./go.js";
 export { sbomAttestation, SBOM_PATH } from "./attestation.js";
 export { sbomRequest } from "./request.js";

@@ -4,7 +4,7 @@
 // Problems go to the Reader, so all of them are reported together.
 
 import type { SourceFile } from "../errors.js";
-import { COMPILERS, LANGUAGES, PROFILES } from "./fields.js";
+import { COMPILERS, LANGUAGES, PROFILE_NAMES } from "./fields.js";
 import { splitFlagProblems } from "./flags.js";
 import type { Raw, RawList, RawObject, RawScalar, Reader } from "./read.js";
 import { SOURCE_EXTENSIONS, extensionOf, isGlob } from "./sources.js";
@@ -40,7 +40,7 @@ export class Decoder {
     const f = root.fields;
     const sources = this.sources(f.get("sources"));
     const language = this.language(f.get("language"), sources);
-    const profile = this.enumOf(f.get("profile"), PROFILES, "profile", "size");
+    const profile = this.enumOf(f.get("profile"), PROFILE_NAMES, "profile", "size");
     const go = this.goSpec(f, language);
     const name = go ? this.goName(f.get("name"), go) : this.name(f.get("name"), sources);
     const cflags = this.flags(f.get("cflags"));

@@ -26,7 +26,10 @@ const str = (extra: Partial<{ enum: readonly string[]; pattern: string; examples
 const strOrInt = (examples: readonly string[]): Shape => ({ kind: "scalar", json: ["string", "integer"], examples });
 const strings: Shape = { kind: "list", items: str() };
 
-export const PROFILES = ["size", "tiny", "speed", "debug"] as const;
+// The names the spec accepts; speckfile/types.ts derives Language, ProfileName and
+// CompilerName from these, so a name is added here and nowhere else. The flag sets
+// behind a profile name are each language's (languages/<name>/profiles.ts).
+export const PROFILE_NAMES = ["size", "tiny", "speed", "debug"] as const;
 export const LANGUAGES = ["c", "c++", "go"] as const;
 export const COMPILERS = ["clang", "gcc"] as const;
 
@@ -57,7 +60,7 @@ export const SPEC_FIELDS: Fields = {
   language: { doc: "`c`, `c++` or `go`, the language the program is linked as; defaults from the sources: any C++ source makes it `c++`, a directory (`.`) with a go.mod makes it `go`. Each C/C++ source is still compiled as its extension says (`.c` as C).", shape: str({ enum: LANGUAGES }) },
   cgo: { doc: "Go: `true` builds with cgo (CGO_ENABLED=1), linking the C parts and musl statically with the toolchain's C compiler; off by default.", shape: { kind: "scalar", json: ["boolean"], enum: ["true", "false"] } },
   main: { doc: "Go: the main package to build, a directory of the module (`./cmd/server`); defaults to `.`.", shape: str({ examples: [".", "./cmd/server"] }) },
-  profile: { doc: "The flag set: `size` (default, small and hardened), `tiny` (smallest), `speed` (-O2) or `debug` (-O0 -g, unstripped).", shape: str({ enum: PROFILES }) },
+  profile: { doc: "The flag set: `size` (default, small and hardened), `tiny` (smallest), `speed` (-O2) or `debug` (-O0 -g, unstripped).", shape: str({ enum: PROFILE_NAMES }) },
   sources: { doc: "Source files or glob patterns (`src/*.c`), relative to the build context; for Go, the module's directories (`.`).", shape: { kind: "list", items: str({ examples: ["main.c", "src/*.c", "."] }), minItems: 1 } },
   cflags: { doc: "Extra compiler flags, one argument per item, after the profile's flags. In a `[...]` list a comma separates items: quote a flag that holds one (`\"-fsanitize=address,undefined\"`).", shape: strings },
   ldflags: { doc: "Extra linker flags, one argument per item, after the profile's flags. In a `[...]` list a comma separates items: quote a flag that holds one (`\"-Wl,-z,now\"`), or use a block list.", shape: strings },

@@ -7,5 +7,5 @@ export { DEFAULT_TOOLCHAIN_IMAGE, DEFAULT_USER, MAX_SPEC_BYTES, spanOf } from ".
 export { parseSpec } from "./parse.js";
 export { detectSyntax } from "./text.js";
 export { expandSources, isGlob, globToRegExp, SOURCE_EXTENSIONS, HEADER_EXTENSIONS } from "./sources.js";
-export { SPEC_FIELDS, PROFILES, LANGUAGES } from "./fields.js";
+export { SPEC_FIELDS, PROFILE_NAMES, LANGUAGES, COMPILERS } from "./fields.js";
 export { specSchema } from "./schema.js";

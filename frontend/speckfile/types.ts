@@ -5,9 +5,10 @@
 // applied, paths cleaned, sizes in bytes), so later stages never re-parse text.
 
 import type { SourceFile, SourceSpan } from "../errors.js";
+import type { COMPILERS, LANGUAGES, PROFILE_NAMES } from "./fields.js";
 
 /** The source language; decides the compiler (`cc`, `c++` or `go build`) and the packages. */
-export type Language = "c" | "c++" | "go";
+export type Language = (typeof LANGUAGES)[number];
 
 /** What only a Go build has. */
 export interface GoSpec {
@@ -22,10 +23,10 @@ export interface GoSpec {
   readonly nameFromModule: boolean;
 }
 
-/** A named set of compiler and linker flags; see frontend/plan/profiles.ts for each flag and why. */
-export type ProfileName = "size" | "tiny" | "speed" | "debug";
+/** A named set of compiler and linker flags; see frontend/languages/<name>/profiles.ts for each flag and why. */
+export type ProfileName = (typeof PROFILE_NAMES)[number];
 /** `clang` cross-compiles every target on the build platform; `gcc` runs on the target (emulated when foreign). */
-export type CompilerName = "clang" | "gcc";
+export type CompilerName = (typeof COMPILERS)[number];
 
 /** One preprocessor definition; `value` absent means `-DNAME` (which the compiler defines as 1). */
 export interface Define {

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { expect, it, onTestFinished } from "vitest";
 import { genCProject, writeConfig, type GeneratedProject } from "../../bench/gen-c-project.js";
 import { offlineBuild } from "../../frontend/offline.js";
-import { SCAN_CHUNK } from "../../frontend/plan/index.js";
+import { SCAN_CHUNK } from "../../frontend/languages/c/unit-plan.js";
 import { describeDaemons, docker, FRONTEND_IMAGE, TOOLCHAIN_IMAGE, type Daemon } from "./helpers.js";
 import { compileRuns, type CompileRuns } from "./rawjson.js";
 import { startRegistry } from "./registry.js";

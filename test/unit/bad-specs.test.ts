@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { UserError } from "../../frontend/errors.js";
-import { plan } from "../../frontend/plan/plan.js";
+import { planC as plan } from "../../frontend/languages/c/plan.js";
 import { parseSpec } from "../../frontend/speckfile/parse.js";
 import { recordSummary } from "../summary.js";
 

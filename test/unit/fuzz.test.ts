@@ -7,7 +7,8 @@ import fc from "fast-check";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { UserError } from "../../frontend/errors.js";
-import { contextPatterns, plan, planToolchain } from "../../frontend/plan/plan.js";
+import { planC as plan } from "../../frontend/languages/c/plan.js";
+import { supportFor } from "../../frontend/languages/registry.js";
 import { allFieldPaths } from "../../frontend/speckfile/fields.js";
 import { parseSpec } from "../../frontend/speckfile/parse.js";
 import { recordSummary } from "../summary.js";
@@ -26,8 +27,8 @@ function check(bytes: Uint8Array): void {
     const platform = { os: "linux", architecture: "arm64" };
     // A Go build is planned from its go.mod too (planGo); what a spec alone decides is checked here.
     if (spec.language === "go") {
-      planToolchain(spec, platform, { os: "linux", architecture: "amd64" });
-      contextPatterns(spec);
+      supportFor(spec).planToolchain(spec, platform, { os: "linux", architecture: "amd64" });
+      supportFor(spec).contextPatterns(spec);
     } else plan(spec, { platform, files: CONTEXT });
     accepted++;
   } catch (e) {

@@ -10,9 +10,9 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseSpec } from "../speckfile/parse.js";
-import { plan } from "./plan.js";
-import { PROFILES } from "./profiles.js";
+import { parseSpec } from "../../speckfile/parse.js";
+import { planC as plan } from "./plan.js";
+import { C_PROFILES as PROFILES } from "./profiles.js";
 
 const hasMusl = (() => {
   try {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseSpec } from "../speckfile/parse.js";
-import { plan } from "./plan.js";
-import { compileMode, MIN_UNITS, parseDepfile, planScans, planUnits, SCAN_CHUNK, unitReads } from "./units.js";
+import { parseSpec } from "../../speckfile/parse.js";
+import { planC as plan } from "./plan.js";
+import { compileMode, MIN_UNITS, parseDepfile, planScans, planUnits, SCAN_CHUNK, unitReads } from "./unit-plan.js";
 
 const amd64 = { os: "linux", architecture: "amd64" } as const;
 const spec = (s: string) => parseSpec("speck.yaml", new TextEncoder().encode(s));
@@ -93,5 +93,17 @@ describe("planScans and planUnits", () => {
     expect(g.link.argv).toEqual(["clang", ...flags, "-o", "/out/app", "/obj/0/main.o", "/obj/1/util.o", "-lz"]);
     expect(g.link.needsContext).toBe(false);
     expect(planUnits(twoUnits("ldflags: ['-Wl,-T,link.ld']\n"), undefined).link.needsContext).toBe(true);
+  });
+
+  it("mounts the context in the link for `ldflags` by the flag's typed origin, not by its explanation", () => {
+    const p = twoUnits("ldflags: ['-Wl,-T,link.ld']\n");
+    expect(planUnits(p, undefined).link.needsContext).toBe(true);
+    // Rewording every flag's sentence changes nothing about the link's mounts.
+    const reworded = { ...p, compile: { ...p.compile, flags: p.compile.flags.map((f) => ({ ...f, why: "reworded" })) } };
+    expect(planUnits(reworded, undefined).link.needsContext).toBe(true);
+    // A `cflags` flag with ldflags' sentence does not make the link read the context.
+    const cflagsOnly = twoUnits("cflags: ['-Wall']\n");
+    const disguised = { ...cflagsOnly, compile: { ...cflagsOnly.compile, flags: cflagsOnly.compile.flags.map((f) => ({ ...f, why: "from `ldflags`" })) } };
+    expect(planUnits(disguised, undefined).link.needsContext).toBe(false);
   });
 });

@@ -8,7 +8,7 @@
 // `replace`, `exclude`, `retract` and `godebug` are skipped, as the build
 // needs none of them to be understood here (the go command still obeys them).
 
-import { UserError, type SourceFile, type SourceSpan } from "../errors.js";
+import { UserError, type SourceFile, type SourceSpan } from "../../errors.js";
 
 export interface GoModValue {
   readonly value: string;

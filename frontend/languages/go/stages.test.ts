@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { toJSON } from "../../llb/index.js";
-import { UserError } from "../errors.js";
-import { offlineBuild } from "../offline.js";
+import { toJSON } from "../../../llb/index.js";
+import { UserError } from "../../errors.js";
+import { offlineBuild } from "../../offline.js";
 
 interface ExecJSON {
   platform?: { Architecture: string; OS: string };

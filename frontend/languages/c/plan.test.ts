@@ -1,9 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { UserError } from "../errors.js";
-import { parseSpec } from "../speckfile/parse.js";
-import { explain } from "./explain.js";
-import { contextPatterns, plan } from "./plan.js";
-import { PROFILES, profileFlags } from "./profiles.js";
+import { UserError } from "../../errors.js";
+import { parseSpec } from "../../speckfile/parse.js";
+import { explainPlan as explain } from "../explain.js";
+import { cLanguage } from "./index.js";
+import { planC as plan } from "./plan.js";
+import { C_PROFILES as PROFILES, profileFlags } from "./profiles.js";
+import { withImageFiles } from "../../plan/plan.js";
+import type { Spec } from "../../speckfile/types.js";
+
+const contextPatterns = (s: Spec) => withImageFiles(s, cLanguage.contextPatterns(s));
 
 const amd64 = { os: "linux", architecture: "amd64" } as const;
 const spec = (s: string) => parseSpec("speck.yaml", new TextEncoder().encode(s));

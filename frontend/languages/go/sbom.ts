@@ -4,16 +4,16 @@
 // databases, read as the C path reads them. No exec: the build info is a few
 // ranged reads of the binary.
 
-import type { GatewayClient, Reference } from "../gateway/index.js";
-import { digestsInChunks, hashInputs, type BuildFacts, type WantedInput } from "./collect.js";
-import { GatewayRootFs } from "./gateway-fs.js";
-import { GoBuildInfoError, readGoBuildInfo } from "./go-buildinfo.js";
-import { UserError } from "../errors.js";
-import { readPackageDb, type PackageDb } from "./package-db.js";
-import { SPECK_TOOL } from "./tool.js";
-import type { SbomInput } from "./types.js";
+import type { GatewayClient, Reference } from "../../gateway/index.js";
+import { digestsInChunks, hashInputs, type BuildFacts, type WantedInput } from "../../sbom/collect.js";
+import { GatewayRootFs } from "../../sbom/gateway-fs.js";
+import { GoBuildInfoError, readGoBuildInfo } from "../../sbom/go-buildinfo.js";
+import { UserError } from "../../errors.js";
+import { readPackageDb, type PackageDb } from "../../sbom/package-db.js";
+import { SPECK_TOOL } from "../../sbom/tool.js";
+import type { SbomInput } from "../../sbom/types.js";
 
-export interface GoBuildFacts extends Omit<BuildFacts, "linkMap" | "sources"> {
+export interface GoBuildFacts extends Omit<BuildFacts, "linkMap" | "sources" | "objectDir"> {
   /** Every file of the context (relative paths), to pick the Go sources and module files from. */
   readonly contextFiles: readonly string[];
   readonly cgo: boolean;

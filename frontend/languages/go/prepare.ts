@@ -9,30 +9,21 @@
 // up front would put a solve of the toolchain and a read of its VERSION
 // between the context's arrival and the compile's request on every build.
 
-import { encodeDefinition, image, local, marshal, type Platform, type State } from "../../llb/index.js";
-import { formatPlatform, GatewayError, type GatewayClient } from "../gateway/index.js";
-import {
-  compareGoVersions,
-  goModFile,
-  checkPackageClauses,
-  mainPackageFiles,
-  noGoMod,
-  moduleEvidence,
-  parseGoMod,
-  planGo,
-  planToolchain,
-  type GoMod,
-  type GoModuleSupply,
-  type Plan,
-} from "../plan/index.js";
-import { parseSpec, type Spec } from "../speckfile/index.js";
-import { UserError, type Problem } from "../errors.js";
-import { buildPlatformOf } from "./build-platform.js";
-import type { Context } from "./context.js";
-import type { StageOptions } from "./graph.js";
-import { locationOf } from "./locations.js";
-import { goBuild, moduleDownload } from "./go-graph.js";
-import { resolveToolchain, type Toolchain } from "./toolchain.js";
+import { encodeDefinition, image, local, marshal, type Platform, type State } from "../../../llb/index.js";
+// Not gateway/index.js: the CLI loads this folder, and that index loads the gateway runtime.
+import type { GatewayClient } from "../../gateway/index.js";
+import { formatPlatform } from "../../gateway/platforms.js";
+import { GatewayError } from "../../gateway/status.js";
+import { parseSpec, spanOf, type Spec } from "../../speckfile/index.js";
+import { UserError, type Problem } from "../../errors.js";
+import type { Context } from "../../pipeline/context.js";
+import { locationOf } from "../../pipeline/locations.js";
+import { resolveToolchain } from "../../pipeline/toolchain.js";
+import { collectGoSbom } from "./sbom.js";
+import type { PreparedBuild, PrepareRequest } from "../language.js";
+import { compareGoVersions, goModFile, parseGoMod, type GoMod } from "./go-mod.js";
+import { checkPackageClauses, goToolchain, mainPackageFiles, moduleEvidence, noGoMod, planGo, type GoModuleSupply } from "./plan.js";
+import { goBuild, moduleDownload } from "./stages.js";
 
 /** `--build-context gomodcache=<dir>`: a ready module cache (GOMODCACHE), replaces the download op. */
 export const GOMODCACHE_CONTEXT = "gomodcache";
@@ -42,23 +33,11 @@ export const GOPROXY_CONTEXT = "goproxy";
 /** Where the toolchain keeps its VERSION file: Alpine's GOROOT, then the official Go images'. */
 const GOROOT_VERSION_FILES = ["usr/lib/go/VERSION", "usr/local/go/VERSION"];
 
-export interface PreparedGo {
-  /** The spec, named after the module when it had to be. */
-  readonly spec: Spec;
-  readonly plan: Plan;
-  readonly toolchain: Toolchain;
-  /** The binary's directory (the compile's /out). */
-  readonly compiled: State;
-  /** The SBOM's link map is a C/C++ link's; a Go build has none (the SBOM reads its modules from the binary's build info). */
-  readonly linkMap?: undefined;
-  /** Turns a failed solve of `compiled` into a located error when the cause is known; rethrows otherwise. */
-  explainFailure(e: unknown): Promise<never>;
-}
-
-export async function prepareGo(client: GatewayClient, spec0: Spec, contextLoading: Promise<Context>, platform: Platform, stage: StageOptions): Promise<PreparedGo> {
-  // Where the toolchain runs (planToolchain decides): the build platform, as Go cross-compiles
+export async function prepareGo(client: GatewayClient, request: PrepareRequest): Promise<PreparedBuild> {
+  const { spec: spec0, context: contextLoading, platform, stage } = request;
+  // Where the toolchain runs (goToolchain decides): the build platform, as Go cross-compiles
   // itself; for cgo the target (emulated where it is foreign), whose C compiler it needs.
-  const toolchainPlan = planToolchain(spec0, platform, buildPlatformOf(client));
+  const toolchainPlan = goToolchain(spec0, platform, request.buildPlatform);
   const buildPlatform = toolchainPlan.platform;
   // The toolchain is resolved while the context is still arriving.
   const toolchaining = resolveToolchain(client, spec0, toolchainPlan, platform, stage);
@@ -74,16 +53,25 @@ export async function prepareGo(client: GatewayClient, spec0: Spec, contextLoadi
   const pid = formatPlatform(platform);
   const modCache = supply?.kind === "cache" ? supply.state : moduleDownload(toolchain.state, context.state, plan, supply?.state, bpid, stage, locationOf(spec, "sources"));
   const compiled = goBuild(toolchain.state, context.state, modCache, plan, bpid === pid ? pid : `${pid} on ${bpid}`, stage, locationOf(spec, "main") ?? locationOf(spec, "sources"));
+  // Only a cgo build can come out dynamic: its C link is the toolchain's C compiler.
+  const cgoSpan = spanOf(spec, "cgo");
   return {
     spec,
     plan,
     toolchain,
     compiled,
+    staticCheck: {
+      ...(cgoSpan ? { span: cgoSpan } : {}),
+      hint: "speck links cgo with -linkmode=external -extldflags=-static; this toolchain's C compiler made a dynamic binary anyway: use one that links -static (Alpine's gcc with musl-dev)",
+    },
     explainFailure: async (e) => {
       const found = await findCause(client, toolchain.state, goMod, supply, buildPlatform).catch(() => undefined);
       if (found) throw new UserError(found, goMod.file, { cause: e });
       throw e;
     },
+    // The modules come from the binary's build info; the toolchain's package databases as for C.
+    collectSbom: async (c, shared, solve) =>
+      collectGoSbom(c, { ...shared, toolchain: await solve(toolchain.state, plan.toolchain.platform), contextFiles: context.files, cgo: plan.go.cgo }),
   };
 }
 

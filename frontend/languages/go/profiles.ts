@@ -1,5 +1,5 @@
 // The profiles for `go build`, as data with a reason per flag, like the C
-// ones (profiles.ts). Go has no -Os: its compiler optimises one way, so the
+// ones (languages/c/profiles.ts). Go has no -Os: its compiler optimises one way, so the
 // profiles differ in what the linker keeps and in inlining.
 //
 // Measured with Go 1.24.4 (Debian trixie's), linux/amd64, CGO_ENABLED=0,
@@ -14,8 +14,8 @@
 // instead of panicking) and upx-style packing (the kernel maps the file as
 // is; a packed binary must unpack itself into anonymous memory on each start).
 
-import type { ProfileName } from "../speckfile/types.js";
-import type { Flag, Profile } from "./profiles.js";
+import type { ProfileName } from "../../speckfile/types.js";
+import type { Flag, Profile } from "../../plan/types.js";
 
 /** Strips the symbol table (-s) and DWARF (-w) and empties the Go build ID, which nothing in a scratch image reads. */
 const LINK_SMALL: Flag = {

@@ -9,12 +9,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseSpec } from "../speckfile/parse.js";
-import { languageSwitch, sourceInputs, sourceLanguage } from "./languages.js";
-import { plan } from "./plan.js";
+import { parseSpec } from "../../speckfile/parse.js";
+import { languageSwitch, sourceInputs, sourceLanguage } from "./source-languages.js";
+import { planC as plan } from "./plan.js";
 
 const amd64 = { os: "linux", architecture: "amd64" } as const;
-const MIXED = resolve(import.meta.dirname, "../../examples/mixed");
+const MIXED = resolve(import.meta.dirname, "../../../examples/mixed");
 
 describe("sourceLanguage and sourceInputs", () => {
   it("reads the language from the extension, whatever the program's language", () => {

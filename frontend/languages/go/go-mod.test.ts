@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UserError } from "../errors.js";
+import { UserError } from "../../errors.js";
 import { compareGoVersions, escapeModulePath, goModFile, parseGoMod } from "./go-mod.js";
 
 const parse = (text: string) => parseGoMod(goModFile(new TextEncoder().encode(text)));

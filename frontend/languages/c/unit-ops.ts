@@ -1,6 +1,6 @@
 // The compile stage as a graph: a dependency scan, one cached op per
 // translation unit, and a link (issue 12). The plan says what runs
-// (plan/units.ts); this file says how BuildKit caches it.
+// (unit-plan.ts); this file says how BuildKit caches it.
 //
 // The fact the graph is built on, in BuildKit's solver/llbsolver/ops/exec.go
 // (ExecOp.CacheMap and getMountDeps, the same in v0.13.2 and v0.25.2): every
@@ -14,9 +14,10 @@
 // the unit's content key. The link mounts each object read-only the same way,
 // so a unit recompiled to the same bytes leaves the link cached.
 
-import { mount, scratch, type Mount, type ProgressGroup, type RunOptions, type State } from "../../llb/index.js";
-import { DEPS_DIR, OBJ_DIR, SRC_DIR, type LinkPlan, type Plan, type ScanPlan, type UnitPlan } from "../plan/index.js";
-import { envRecord, type CompileOutputs, type StageOptions } from "./graph.js";
+import { mount, scratch, type Mount, type ProgressGroup, type RunOptions, type State } from "../../../llb/index.js";
+import { SRC_DIR, type Plan } from "../../plan/index.js";
+import { envRecord, type CompileOutputs, type StageOptions } from "../../pipeline/stages.js";
+import { DEPS_DIR, OBJ_DIR, type LinkPlan, type ScanPlan, type UnitPlan } from "./unit-plan.js";
 
 function common(plan: Plan, opts: StageOptions): Pick<RunOptions, "env" | "user" | "network" | "ignoreCache" | "sourceLocations"> {
   const env = envRecord(plan.compile.env);

@@ -14,28 +14,17 @@
 // gcc (`toolchain.compiler: gcc`) is the target's own native compiler: for
 // another architecture its whole toolchain runs under emulation.
 
-import type { Platform } from "../../llb/index.js";
-import type { CompilerName, Language, Spec } from "../speckfile/types.js";
+import { formatPlatform, type Platform } from "../../../llb/index.js";
+import type { CompilerName, Spec } from "../../speckfile/types.js";
+import { sameMachine, sysrootOf, targetOf, type TargetPlatform } from "../../plan/targets.js";
+import type { PlannedFlag, SysrootPlan } from "../../plan/types.js";
 
-/** The languages a C compiler driver builds (Go has its own toolchain: planToolchain). */
-export type CLanguage = Exclude<Language, "go">;
-import { sysrootOf, targetOf, type Target } from "./targets.js";
-import type { PlannedFlag } from "./types.js";
-
-/** The target's root: where its libraries are installed and what clang gets as --sysroot. */
-export interface SysrootPlan {
-  /** `/<triple>` */
-  readonly path: string;
-  readonly triple: string;
-  /** apk's name for the target architecture (`apk --arch`, `/<triple>/etc/apk/arch`). */
-  readonly apkArch: string;
-  /** `apk --root` packages: the C library, libgcc (in `gcc`), libstdc++ for C++ (in `g++`), the spec's `packages`. */
-  readonly packages: readonly string[];
-}
+/** The languages a C compiler driver builds. */
+export type CLanguage = "c" | "c++";
 
 export interface CompilerChoice {
   readonly name: CompilerName;
-  readonly target: Target;
+  readonly target: TargetPlatform;
   /** Where the toolchain stage and the compile run: the build platform for clang, the target for gcc. */
   readonly runsOn: Platform;
   /** The steps run under emulation: `runsOn` is not the build machine's architecture. */
@@ -79,7 +68,7 @@ export function chooseCompiler(spec: Spec, targetPlatform: Platform, buildPlatfo
       packages: sorted([...libraries, ...spec.packages]),
       sysroot: undefined,
       warnings: emulated
-        ? [`${target.id}: toolchain.compiler is gcc, so the toolchain and the compile run under emulation on ${target.id} (several times slower than the default clang, which cross-compiles on ${platformId(buildPlatform)})`]
+        ? [`${target.id}: toolchain.compiler is gcc, so the toolchain and the compile run under emulation on ${target.id} (several times slower than the default clang, which cross-compiles on ${formatPlatform(buildPlatform)})`]
         : [],
     };
   }
@@ -101,16 +90,6 @@ export function chooseCompiler(spec: Spec, targetPlatform: Platform, buildPlatfo
     sysroot: { path: sysroot, triple: target.triple, apkArch: target.apkArch, packages: sorted([...libraries, ...spec.packages]) },
     warnings: [],
   };
-}
-
-/** The same machine: a binary for one runs on the other without emulation. */
-function sameMachine(a: Platform, b: Platform): boolean {
-  if (a.os !== b.os || a.architecture !== b.architecture) return false;
-  return a.architecture !== "arm" || (a.variant ?? "v7") === (b.variant ?? "v7");
-}
-
-function platformId(p: Platform): string {
-  return `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ""}`;
 }
 
 function sorted(xs: readonly string[]): string[] {

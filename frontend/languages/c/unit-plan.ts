@@ -1,14 +1,14 @@
 // The compile as a graph of translation units (issue 12): a dependency scan,
 // one compile per source (`-c`) and a link over the objects. Pure: the
 // frontend runs the scan, hands its output to `planUnits`, and turns the
-// result into LLB (pipeline/units.ts).
+// result into LLB (unit-ops.ts).
 
 import { posix } from "node:path";
-import type { Language } from "../speckfile/types.js";
-import { extensionOf } from "../speckfile/sources.js";
-import { languageSwitch, sourceLanguage } from "./languages.js";
-import { SRC_DIR } from "./plan.js";
-import type { Plan } from "./types.js";
+import type { Language } from "../../speckfile/types.js";
+import { extensionOf } from "../../speckfile/sources.js";
+import { SRC_DIR } from "../../plan/plan.js";
+import type { Plan } from "../../plan/types.js";
+import { languageSwitch, sourceLanguage } from "./source-languages.js";
 
 /** Where a unit's object is written (a fresh mount per unit). */
 export const OBJ_DIR = "/obj";
@@ -17,7 +17,7 @@ export const DEPS_DIR = "/deps";
 export const DEPS_FILE = "deps.mk";
 
 /**
- * The language a unit compiles as: its extension's (languages.ts decides),
+ * The language a unit compiles as: its extension's (source-languages.ts decides),
  * or the program's for assembler, which the driver hands on by extension.
  */
 function unitLanguage(source: string, program: Language): Language {
@@ -28,7 +28,7 @@ function unitLanguage(source: string, program: Language): Language {
 /**
  * The single run's driver (`clang++`, `cc`, ...: the compiler seam, compiler.ts,
  * chose it): every unit, scan and link runs it, so a C source of a C++ program
- * is compiled by it with `-x c`, as the single run fences it (languages.ts: a
+ * is compiled by it with `-x c`, as the single run fences it (source-languages.ts: a
  * C unit keeps the C++ program's profile flags and unwind tables).
  */
 function programDriver(plan: Plan): string {
@@ -246,6 +246,15 @@ export interface LinkPlan {
   readonly needsContext: boolean;
 }
 
+/**
+ * `ldflags` may name context files (a linker script, a version script): then
+ * the link mounts the context. Decided by where a flag came from, typed, so
+ * rewording a flag's explanation cannot change the link's mounts or its key.
+ */
+export function linkReadsContext(plan: Plan): boolean {
+  return plan.compile.flags.some((f) => f.from === "user" && f.key === "ldflags");
+}
+
 export interface UnitGraphPlan {
   readonly units: readonly UnitPlan[];
   readonly link: LinkPlan;
@@ -273,7 +282,7 @@ export function planUnits(plan: Plan, reads: ReadonlyMap<string, readonly string
     link: {
       argv: [programDriver(plan), ...linkFlags(plan), "-o", plan.compile.output, ...objects, ...plan.compile.libs],
       objectDirs,
-      needsContext: plan.compile.flags.some((f) => f.why === "from `ldflags`"),
+      needsContext: linkReadsContext(plan),
     },
   };
 }

@@ -1,17 +1,18 @@
-// Plan -> LLB for a Go module, as pure functions (graph.ts's counterpart):
+// Plan -> LLB for a Go module, as pure functions (beside pipeline/stages.ts):
 // the module download op and the go build op. Both run on the toolchain's
 // platform, the build platform; only the image is the target's.
 
-import { mount, scratch, type SourceLocation, type State } from "../../llb/index.js";
-import { GO_BUILD_CACHE, GO_MOD_CACHE, GO_PROXY_DIR, type Plan } from "../plan/index.js";
-import { compileExec, envRecord, type StageOptions } from "./graph.js";
+import { mount, scratch, type SourceLocation, type State } from "../../../llb/index.js";
+import { compileExec, envRecord, type StageOptions } from "../../pipeline/stages.js";
+import { GO_BUILD_CACHE, GO_MOD_CACHE, GO_PROXY_DIR } from "./plan.js";
+import type { GoBuildPlan } from "./types.js";
 
 /**
  * The download op: `go mod download` with only go.mod and go.sum of the
  * context mounted (by selector), so its cache key is those two files: an
  * edit to a .go file reuses the module cache, an edit to go.sum runs it again.
  */
-export function moduleDownload(toolchain: State, context: State, plan: Plan, proxy: State | undefined, platformId: string, opts: StageOptions, location?: SourceLocation): State | undefined {
+export function moduleDownload(toolchain: State, context: State, plan: GoBuildPlan, proxy: State | undefined, platformId: string, opts: StageOptions, location?: SourceLocation): State | undefined {
   const m = plan.go?.modules;
   if (m?.kind !== "download") return undefined;
   const env = envRecord(m.env);
@@ -37,7 +38,7 @@ export function moduleDownload(toolchain: State, context: State, plan: Plan, pro
 }
 
 /** The compile: one `go build`, sources and modules read-only, no network, GOCACHE kept across builds. */
-export function goBuild(toolchain: State, context: State, modCache: State | undefined, plan: Plan, label: string, opts: StageOptions, location?: SourceLocation): State {
+export function goBuild(toolchain: State, context: State, modCache: State | undefined, plan: GoBuildPlan, label: string, opts: StageOptions, location?: SourceLocation): State {
   const exec = compileExec(toolchain, context, plan, label, opts, [
     ...(modCache ? [mount.bind(GO_MOD_CACHE, modCache, { readonly: true })] : []),
     // Go's build cache is safe for concurrent use and keyed by GOOS/GOARCH inside, so one cache serves all.

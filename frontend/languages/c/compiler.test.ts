@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { UserError } from "../errors.js";
-import { parseSpec } from "../speckfile/parse.js";
+import { UserError } from "../../errors.js";
+import { parseSpec } from "../../speckfile/parse.js";
 import { chooseCompiler, driverArgv } from "./compiler.js";
-import { plan } from "./plan.js";
-import { TARGETS } from "./targets.js";
+import { planC as plan } from "./plan.js";
+import { TARGET_PLATFORMS as TARGETS } from "../../plan/targets.js";
 
 const spec = (s: string) => parseSpec("speck.yaml", new TextEncoder().encode(s));
 const amd64 = { os: "linux", architecture: "amd64" } as const;

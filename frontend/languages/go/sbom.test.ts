@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { GatewayClient, Reference } from "../gateway/index.js";
-import { UserError } from "../errors.js";
-import { collectGoSbom, goInputs } from "./go.js";
+import type { GatewayClient, Reference } from "../../gateway/index.js";
+import { UserError } from "../../errors.js";
+import { collectGoSbom, goInputs } from "./sbom.js";
 
 describe("goInputs", () => {
   it("lists module files, and the .go files go build may compile; never tests, testdata, _ or . directories", () => {

@@ -24,27 +24,10 @@
 // (Debian's gcc does not enable the protector; the note hides in padding) but
 // do on Alpine, whose gcc enables -fstack-protector-strong by default.
 
-import type { CompilerName, Language, ProfileName } from "../speckfile/types.js";
+import type { CompilerName, Language, ProfileName } from "../../speckfile/types.js";
+import type { Flag, Profile } from "../../plan/types.js";
 
-export interface Flag {
-  /** One argv element, exactly as the compiler driver gets it. */
-  readonly flag: string;
-  /** One line: what it does and why this profile wants it. */
-  readonly why: string;
-  /** Only when the whole program is this language (a C++ exception unwinds through the C frames of a C++ program). */
-  readonly only?: Language;
-  /** Only with this compiler (its driver or its linker has the option; the other's does not need it). */
-  readonly compiler?: CompilerName;
-}
-
-export interface Profile {
-  readonly name: ProfileName;
-  /** One line for tables. */
-  readonly summary: string;
-  /** What the profile gives up, in a sentence or two. */
-  readonly tradeoffs: string;
-  readonly flags: readonly Flag[];
-}
+export type { Flag, Profile };
 
 const STATIC: readonly Flag[] = [
   { flag: "-static", why: "link everything into the binary: a scratch image has no libc or loader" },
@@ -59,7 +42,8 @@ const SECTIONS: readonly Flag[] = [
 ];
 const RELRO: Flag = { flag: "-Wl,-z,relro,-z,now", why: "resolve at start and make relocated data read-only afterwards (RELRO), a hardening feature" };
 
-export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
+/** The C and C++ profiles: flag sets (the names are speckfile/fields.ts's PROFILE_NAMES). */
+export const C_PROFILES: Readonly<Record<ProfileName, Profile>> = {
   size: {
     name: "size",
     summary: "small and still hardened (the default)",
@@ -103,7 +87,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
 
 /**
  * The profile's flags for a program of `program`'s language built by
- * `compiler`, in order: every source of it gets these (see languages.ts).
+ * `compiler`, in order: every source of it gets these (see source-languages.ts).
  */
 export function profileFlags(profile: Profile, program: Language, compiler: CompilerName): Flag[] {
   return profile.flags.filter((f) => (f.only === undefined || f.only === program) && (f.compiler === undefined || f.compiler === compiler));

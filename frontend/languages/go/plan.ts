@@ -6,13 +6,14 @@
 // runs on the build platform (the worker's) and nothing is emulated; only the
 // final scratch image is the target's.
 
-import { UserError } from "../errors.js";
-import { spanOf, type Spec } from "../speckfile/types.js";
+import { UserError } from "../../errors.js";
+import { spanOf, type Spec } from "../../speckfile/types.js";
+import { assemblePlan, OUT_DIR, SRC_DIR } from "../../plan/plan.js";
+import { sameMachine, targetOf } from "../../plan/targets.js";
+import type { CompilePlan, Flag, PlannedFlag, Platform, ToolchainPlan } from "../../plan/types.js";
 import { escapeModulePath, type GoMod } from "./go-mod.js";
-import { GO_PROFILES } from "./go-profiles.js";
-import { assemblePlan, OUT_DIR, planToolchain, SRC_DIR } from "./plan.js";
-import type { Flag } from "./profiles.js";
-import type { CompilePlan, GoModules, Plan, PlannedFlag, Platform } from "./types.js";
+import { GO_PROFILES } from "./profiles.js";
+import type { GoBuildPlan, GoModules } from "./types.js";
 
 /** Where the module cache is mounted (GOMODCACHE): Go's default for root, so nothing is unusual about it. */
 export const GO_MOD_CACHE = "/go/pkg/mod";
@@ -47,11 +48,31 @@ const GO_BASE_ENV = {
   GOCACHE: GO_BUILD_CACHE,
 } as const;
 
-export function planGo(spec: Spec, options: GoPlanOptions): Plan {
+/**
+ * Go cross-compiles by itself (GOOS/GOARCH/GOARM): its toolchain runs on the
+ * build platform for every target. cgo needs the target's C compiler, so a
+ * cgo build runs on the target (emulated where it is foreign) with gcc.
+ */
+export function goToolchain(spec: Spec, platform: Platform, buildPlatform: Platform = platform): ToolchainPlan {
+  const target = targetOf(platform, spec.file);
+  const cgo = spec.go?.cgo === true;
+  const runsOn = cgo ? platform : buildPlatform;
+  const emulated = cgo && !sameMachine(platform, buildPlatform);
+  return {
+    image: spec.toolchain.image,
+    compiler: "go",
+    platform: { ...runsOn },
+    emulated,
+    packages: [...new Set(["go", ...(cgo ? ["gcc", "musl-dev"] : []), ...spec.packages])].sort(),
+    warnings: emulated ? [`${target.id}: cgo needs the target's C compiler, so the Go toolchain runs under emulation on ${target.id}`] : [],
+  };
+}
+
+export function planGo(spec: Spec, options: GoPlanOptions): GoBuildPlan {
   const { platform, buildPlatform, goMod } = options;
   if (spec.go === undefined) throw new TypeError("planGo(): not a Go spec");
   if (spec.name === "") throw new TypeError("planGo(): the spec's name comes from go.mod; parse it again with the module path");
-  const toolchain = planToolchain(spec, platform, buildPlatform);
+  const toolchain = goToolchain(spec, platform, buildPlatform);
   const profile = GO_PROFILES[spec.profile];
   const modules = planModules(options);
   const output = `${OUT_DIR}/${spec.name}`;
@@ -91,6 +112,7 @@ export function planGo(spec: Spec, options: GoPlanOptions): Plan {
     sources: [...spec.sources],
     compile,
     compilePatterns: goContextPatterns(spec),
+  }, {
     go: {
       main: spec.go.main,
       module: goMod.module.value,

@@ -3,12 +3,13 @@
 // graph exists; it is cached like any op, by the content of the context, so a
 // build with nothing changed pays the round trip but runs nothing.
 
-import { encodeDefinition, marshal, type Platform, type State } from "../../llb/index.js";
-import type { GatewayClient } from "../gateway/index.js";
-import { compileMode, DEPS_FILE, planScans, planUnits, unitReads, type Plan, type ScanPlan } from "../plan/index.js";
-import type { Context } from "./context.js";
-import { compileOutputs, type CompileOutputs, type StageOptions } from "./graph.js";
-import { linkOp, scanOp, unitOp } from "./units.js";
+import { encodeDefinition, marshal, type Platform, type State } from "../../../llb/index.js";
+import type { GatewayClient } from "../../gateway/index.js";
+import type { Plan } from "../../plan/index.js";
+import type { Context } from "../../pipeline/context.js";
+import { compileOutputs, type CompileOutputs, type StageOptions } from "../../pipeline/stages.js";
+import { compileMode, DEPS_FILE, planScans, planUnits, unitReads, type ScanPlan } from "./unit-plan.js";
+import { linkOp, scanOp, unitOp } from "./unit-ops.js";
 
 export async function compileStage(
   client: GatewayClient,

@@ -1,6 +1,8 @@
 // Plan -> LLB: the three stages of a speck build as pure functions over
 // llb/ states. Nothing here talks to the daemon; build.ts resolves the
 // toolchain and the context first, the CLI does the same offline.
+// These are the stage builders every language shares; a language's own ops
+// (a unit graph, a module download) are in frontend/languages/<name>/.
 
 import { copy, mkdir, mkfile, mount, scratch, timestampFromSeconds, type ExecState, type Mount, type SourceLocation, type State } from "../../llb/index.js";
 import type { Plan, SysrootPlan, ToolchainPlan } from "../plan/index.js";
