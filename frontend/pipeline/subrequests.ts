@@ -5,6 +5,7 @@ import { ResultBuilder, type FrontendResult, type GatewayClient } from "../gatew
 import { parseSpec } from "../speckfile/index.js";
 import { UserError } from "../errors.js";
 import { readBuildFile } from "./build-file.js";
+import { outline, OUTLINE_DESCRIPTION, OUTLINE_REQUEST, outlineText } from "./outline.js";
 import { TARGETS } from "./targets.js";
 
 const DESCRIBE = "frontend.subrequests.describe";
@@ -16,6 +17,7 @@ const REQUESTS = [
   { name: DESCRIBE, version: "1.0.0", type: "rpc", description: "List available subrequests" },
   { name: TARGETS_REQUEST, version: "1.0.0", type: "rpc", description: "List available build targets" },
   { name: LINT, version: "1.0.0", type: "rpc", description: "Check the build file without building" },
+  OUTLINE_DESCRIPTION,
 ];
 
 export async function answerSubrequest(client: GatewayClient, request: string): Promise<FrontendResult> {
@@ -30,6 +32,10 @@ export async function answerSubrequest(client: GatewayClient, request: string): 
     return result.setMetadata("result.json", JSON.stringify({ targets })).setMetadata("result.txt", `TARGET              DESCRIPTION\n${txt}\n`).finalize();
   }
   if (request === LINT) return lint(client, result);
+  if (request === OUTLINE_REQUEST) {
+    const o = outline(client.options);
+    return result.setMetadata("result.json", JSON.stringify(o)).setMetadata("result.txt", outlineText(o)).finalize();
+  }
   throw new UserError(`unsupported request ${request}: speck answers ${REQUESTS.map((r) => r.name).join(", ")}`);
 }
 
