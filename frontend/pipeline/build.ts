@@ -25,10 +25,12 @@ import { verifyBinary } from "./verify.js";
 import { buildPlatformOf } from "./build-platform.js";
 import { prepareGo } from "./go.js";
 import { buildSettings, warnUnusedBuildArgs, type BuildSettings } from "./settings.js";
+import { announceVersion } from "../version-line.js";
 
 export async function build(client: GatewayClient): Promise<FrontendResult> {
   const request = client.options.requestId;
   if (request !== undefined) return answerSubrequest(client, request);
+  await announceVersion(client);
 
   const target = parseTarget(client.options.target);
   const settings = buildSettings(client);
