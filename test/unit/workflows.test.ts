@@ -83,7 +83,11 @@ describe("the release workflow", () => {
   it("pushes both platforms with an SBOM and max-mode provenance, tagged X.Y.Z, X.Y and X, with the version build args", () => {
     const build = step("docker/build-push-action")?.with ?? {};
     expect(build).toMatchObject({ platforms: "linux/amd64,linux/arm64", push: true, sbom: true, provenance: "mode=max", file: "Dockerfile" });
-    expect(String(build["build-args"]).split("\n").map((l) => l.split("=")[0]).filter(Boolean)).toEqual(["SPECK_VERSION", "SPECK_REVISION", "SPECK_SOURCE"]);
+    // The build args are the Dockerfile's own ARGs, no more and no fewer.
+    const passed = String(build["build-args"]).split("\n").map((l) => l.split("=")[0]).filter(Boolean);
+    const declared = new Set([...readFileSync(join(REPO, "Dockerfile"), "utf8").matchAll(/^ARG ([^\n]+)/gm)].flatMap((m) => (m[1] ?? "").split(/\s+/).map((a) => a.split("=")[0])));
+    expect(passed).toEqual(["SPECK_VERSION", "SPECK_REVISION", "SPECK_SOURCE"]);
+    expect([...declared].sort()).toEqual([...passed].sort());
     expect(String(step("docker/metadata-action")?.with?.["tags"]).trim().split("\n")).toEqual([
       "type=semver,pattern={{version}}",
       "type=semver,pattern={{major}}.{{minor}}",
