@@ -29,8 +29,9 @@ interface ReadBuildArg {
 
 /**
  * Every `--build-arg` speck reads (frontend/pipeline/settings.ts,
- * gateway/options.ts multiPlatform, sbom/request.ts). Any other one gets the
- * "not used by speck" warning.
+ * gateway/options.ts multiPlatform, sbom/request.ts). Any other one, but the
+ * proxy variables and the BUILDKIT_* ones BuildKit and buildx set, gets the
+ * "not used by speck" warning (settings.ts).
  */
 export const READ_BUILD_ARGS: readonly ReadBuildArg[] = [
   {
