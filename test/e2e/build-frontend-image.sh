@@ -15,6 +15,8 @@
 # with SPECK_RUNTIME_BASE=docker-image://local/speck-node:22-arm64 (`SPECK_TESTBED_FRONTEND_ARM64=1
 # testbed.sh images`) and qemu-aarch64 registered (`testbed.sh emulation`): the snapshot step runs
 # the arm64 node under emulation.
+# SPECK_FRONTEND_OUTPUT replaces --load with that --output (e.g. type=oci,dest=FILE, which a
+# multi-platform build needs on a daemon whose image store cannot hold an index).
 # The version identity (scripts/identity.mjs: SPECK_VERSION, SPECK_REVISION, SPECK_SOURCE, from the
 # environment or this checkout) goes into the bundle and, as build arguments, into the labels.
 set -euo pipefail
@@ -34,6 +36,8 @@ mapfile -t identity < <(node "$repo/scripts/identity.mjs")
 build_args=()
 for kv in "${identity[@]}"; do build_args+=(--build-arg "$kv"); done
 [ -n "${SPECK_FRONTEND_PLATFORM:-}" ] && build_args+=(--platform "$SPECK_FRONTEND_PLATFORM")
+output=(--load)
+[ -n "${SPECK_FRONTEND_OUTPUT:-}" ] && output=(--output "$SPECK_FRONTEND_OUTPUT")
 
 # --provenance=false: the image is loaded into the daemon's store and used by tag; an
 # attestation manifest would only add an index around it.
@@ -42,4 +46,4 @@ docker buildx build --progress=plain --provenance=false \
   --build-context "build=$stage" \
   --build-context "runtime-base=$runtime_base" \
   "${build_args[@]}" \
-  --load -t "$tag" "$repo"
+  "${output[@]}" -t "$tag" "$repo"

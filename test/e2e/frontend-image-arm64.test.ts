@@ -6,15 +6,22 @@
 // without emulation. Measured on the 2-core test machine: the image builds in ~30 s (the snapshot
 // step ~21 s of it), so this is part of the default e2e tier (README.md, "The frontend image").
 
-import { expect, it } from "vitest";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, it, onTestFinished } from "vitest";
 import { startupReport, STARTUP_REPORT_ENV } from "../../frontend/startup.js";
 import { enableEmulation, withoutEmulation } from "./binfmt.js";
 import { daemonEnv, describeDaemons, docker, FRONTEND_IMAGE, imageLayers, inspectImage } from "./helpers.js";
+import { ELF_MACHINE, readOci } from "./oci.js";
 import { run } from "./run.js";
 import { cleanupImage, REPO, tagFor } from "./speck.js";
 import { buildReportingStartup } from "./startup-report.js";
 
 const NODE_ARM64 = "local/speck-node:22-arm64";
+/** An index over local/speck-node:22 and :22-arm64 (base-images.sh), as node:22-bookworm is one. */
+const NODE_MULTI = "local/speck-node:22-multi";
+const LOADER: Readonly<Record<string, string>> = { amd64: "lib64/ld-linux-x86-64.so.2", arm64: "lib/ld-linux-aarch64.so.1" };
 const QEMU_ARM64 = ["qemu-aarch64"];
 
 // What `ldd` lists for the official Node 22 linux-arm64 build on Debian bookworm, and its loader.
@@ -64,5 +71,32 @@ describeDaemons("frontend image for linux/arm64", (daemon) => {
     expect(without.code).not.toBe(0);
     expect(without.stderr).not.toContain(startupReport("snapshot"));
     expect(without.stderr).toMatch(/exec format error/);
+  });
+
+  it("the release build: one --platform linux/amd64,linux/arm64 build from one runtime-base index, each platform's snapshot by its own node", { timeout: 1_200_000 }, async () => {
+    await enableEmulation(QEMU_ARM64);
+    const out = await mkdtemp(join(tmpdir(), "speck-frontend-multi-"));
+    onTestFinished(() => rm(out, { recursive: true, force: true }));
+    const tarball = join(out, "image.tar");
+    const env = daemonEnv(daemon, {
+      SPECK_FRONTEND_PLATFORM: "linux/amd64,linux/arm64",
+      SPECK_RUNTIME_BASE: `docker-image://${NODE_MULTI}`,
+      SPECK_FRONTEND_OUTPUT: `type=oci,dest=${tarball}`,
+    });
+    await run([`${REPO}/test/e2e/build-frontend-image.sh`, tagFor(daemon, "frontend-multi")], { env, timeoutMs: 1_200_000 });
+
+    const { images } = await readOci(tarball);
+    expect(images.map((i) => i.platform).sort()).toEqual(["linux/amd64", "linux/arm64"]);
+    const labels = ociLabels((await inspectImage(daemon, FRONTEND_IMAGE)).Config.Labels);
+    for (const image of images) {
+      const arch = image.config.architecture;
+      expect(image.files.get("usr/local/bin/node")?.machine, image.platform).toBe(ELF_MACHINE[arch]);
+      expect(image.files.has(LOADER[arch] ?? "?"), `${image.platform}: ${[...image.files.keys()].join(" ")}`).toBe(true);
+      expect(ociLabels(image.config.config.Labels ?? null)).toEqual(labels);
+    }
+    // One bundle, two snapshots: each written by its platform's node.
+    const blobs = images.map((i) => i.files.get("speck/speck.blob")?.sha256);
+    expect(blobs.every((b) => b !== undefined)).toBe(true);
+    expect(new Set(blobs).size).toBe(2);
   });
 });
