@@ -59,7 +59,7 @@ describeDaemons("frontend image for linux/arm64", (daemon) => {
     expect(r.code).toBe(1);
 
     // As BuildKit runs it: the amd64 daemon starts the arm64 frontend under qemu for a real build,
-    // which it serves from the snapshot.
+    // which it serves from the snapshot. (On an arm64 machine it runs natively.)
     const { build, log } = await buildReportingStartup(daemon, tag, "linux/arm64");
     expect(build.code, build.stderr).toBe(0);
     expect(log).toContain(startupReport("snapshot"));
