@@ -10,12 +10,22 @@
 #
 # Two stages can be replaced with --build-context, which is how the offline test bed builds it
 # (test/e2e/build-frontend-image.sh):
-#   build         a directory holding speck/snapshot.cjs (`node scripts/bundle.mjs --snapshot`)
+#   build         a directory holding speck/snapshot.cjs (`node scripts/bundle.mjs --snapshot`,
+#                 with the SPECK_* values passed as build arguments too, so that labels and bundle agree)
 #   runtime-base  any glibc image with Node.js 22 at /usr/local/bin/node and a shell, ldd,
 #                 strip and chroot (the node binary and its libraries are taken from it)
 
-# Node only bundles here; the result is one self-contained CommonJS script.
-FROM node:22-bookworm AS build
+# What the image says it is: its OCI labels, `speck version` and the first progress line of every
+# build (scripts/identity.mjs). A release sets all three (.github/workflows/release.yml); the
+# defaults are package.json's version (frontend/version.test.ts keeps them equal) and "unknown",
+# as .git is not part of the context.
+ARG SPECK_VERSION=0.1.0
+ARG SPECK_REVISION=unknown
+ARG SPECK_SOURCE=unknown
+
+# Node only bundles here; the result is one self-contained CommonJS script, the same for every
+# platform, so it is made once, on the build machine's own platform.
+FROM --platform=$BUILDPLATFORM node:22-bookworm AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -25,11 +35,15 @@ COPY proto/ proto/
 COPY llb/ llb/
 COPY frontend/ frontend/
 # The rootfs stage takes /speck/ from here: the same path as in a directory given with
-# --build-context build=DIR.
+# --build-context build=DIR. The three ARGs reach bundle.mjs as environment variables.
+ARG SPECK_VERSION SPECK_REVISION SPECK_SOURCE
 RUN mkdir /speck && node scripts/bundle.mjs --snapshot --outfile /speck/snapshot.cjs
 
 # Where node comes from: the official build, with the Debian libraries it was linked against.
 # The full (not -slim) image, as this stage also needs binutils for strip; none of it ships.
+# It is the target platform's image: the snapshot below must be written by the very node binary
+# that will load it, so for another architecture this stage runs under emulation (qemu-user via
+# binfmt_misc; e.g. docker/setup-qemu-action in CI). Measured in README.md ("The frontend image").
 FROM node:22-bookworm AS runtime-base
 
 FROM runtime-base AS rootfs
@@ -58,11 +72,18 @@ RUN set -eu; \
 
 FROM scratch
 COPY --from=rootfs /rootfs/ /
+ARG SPECK_VERSION SPECK_REVISION SPECK_SOURCE
+LABEL org.opencontainers.image.title="speck" \
+      org.opencontainers.image.description="A BuildKit frontend that turns a few lines of YAML into the smallest static container image" \
+      org.opencontainers.image.licenses="Apache-2.0" \
+      org.opencontainers.image.version="${SPECK_VERSION}" \
+      org.opencontainers.image.revision="${SPECK_REVISION}" \
+      org.opencontainers.image.source="${SPECK_SOURCE}"
 # The frontend needs no network: everything it fetches goes through BuildKit's gateway API.
 LABEL moby.buildkit.frontend.network.none="true"
 # inputs: buildx sends LLB inputs (remote contexts, --build-context name=<state>);
 # contexts: --build-context reaches the frontend as context:<name>;
-# subrequests: --check and --call=targets (answered without building).
+# subrequests: --check, --call=targets and --call=outline (answered without building).
 LABEL moby.buildkit.frontend.caps="moby.buildkit.frontend.inputs,moby.buildkit.frontend.subrequests,moby.buildkit.frontend.contexts"
 # Exec form with absolute paths: BuildKit runs the entrypoint directly (no shell) and ignores CMD.
 # From the snapshot, node runs the frontend (frontend/snapshot.ts); it takes no script argument.

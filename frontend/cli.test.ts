@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { decodeDefinition, digestOf } from "../llb/index.js";
 import { EXIT_OK, EXIT_USAGE, EXIT_USER, main, platformsOf } from "./cli.js";
 import { hostPlatform } from "./gateway/platforms.js";
+import { versionText } from "./version.js";
 
 const PAUSLE = join(resolve(import.meta.dirname, ".."), "examples/pausle/speck.yaml");
 
@@ -15,6 +16,16 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
   const code = await main(argv, { out: (s) => (out += typeof s === "string" ? s : Buffer.from(s).toString()), err: (s) => (err += s) });
   return { code, out, err };
 }
+
+describe("speck version", () => {
+  it("prints version, revision and source, one per line (the image's OCI labels)", async () => {
+    const r = await cli("version");
+    expect(r.code, r.err).toBe(EXIT_OK);
+    // Run from the TypeScript sources nothing stamped a revision (frontend/version.test.ts runs the bundle).
+    expect(r.out).toBe(versionText());
+    expect(r.out).toMatch(/^version: {2}\d+\.\d+\.\d+\nrevision: \S+\nsource: {3}\S+\n$/);
+  });
+});
 
 describe("--platform lists", () => {
   it("parses a comma list in order and drops duplicates", () => {

@@ -14,7 +14,7 @@ import { SOURCE_EXTENSIONS } from "./speckfile/index.js";
 import { offlineBuild } from "./offline.js";
 import { readAttestedSboms } from "./sbom/read-archive.js";
 import { UserError } from "./errors.js";
-import { FRONTEND_IMAGE } from "./version.js";
+import { FRONTEND_IMAGE, versionText } from "./version.js";
 
 export const EXIT_OK = 0;
 export const EXIT_USER = 1;
@@ -93,6 +93,9 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
           .options({ force: { type: "boolean", default: false, describe: "overwrite an existing speck.yaml" }, syntax: { type: "string", default: FRONTEND_IMAGE, describe: "the speck image for the # syntax= line" } }),
       (a) => guard(() => io.out(init(a.dir, a.force, a.syntax))),
     )
+    .command("version", "print speck's version, the git revision it was built from and its source (the image's OCI labels)", {}, () => {
+      io.out(versionText());
+    })
     .demandCommand(1, "name a command")
     .strict()
     .help()

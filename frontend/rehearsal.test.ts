@@ -20,6 +20,16 @@ describe("snapshot rehearsal", () => {
     for (const id of results) expect(id).toMatch(/^rehearsal-\d+$/);
   });
 
+  it("does not depend on the machine that builds the snapshot (the arm64 image's is made by the arm64 node)", async () => {
+    const arch = Object.getOwnPropertyDescriptor(process, "arch");
+    Object.defineProperty(process, "arch", { value: process.arch === "arm64" ? "x64" : "arm64", configurable: true });
+    try {
+      await rehearse(build, pbCodec);
+    } finally {
+      if (arch) Object.defineProperty(process, "arch", arch);
+    }
+  });
+
   it("fails when the build fails (a broken rehearsal must not pass quietly)", async () => {
     await expect(rehearse(() => Promise.reject(new Error("broken build")), pbCodec)).rejects.toThrow("broken build");
   });

@@ -22,6 +22,7 @@ import type { BuildFunction } from "./gateway/run.js";
 import { BuildOptions } from "./gateway/options.js";
 import { ReturnOnce } from "./gateway/return-once.js";
 import type { PbCodec } from "./gateway/codec.js";
+import type { WorkerInfo } from "./gateway/workers.js";
 
 const BUILD_FILE = "speck.yaml";
 // A named toolchain (as air-gapped builds and the bench use) and the default one (alpine + apk).
@@ -53,6 +54,12 @@ const LLB_CAPS = enabled([
   "exec.mount.cache.sharing", "exec.mount.selector", "exec.mount.tmpfs", "constraints", "platform", "meta.ignorecache",
   "meta.description", "file.base", "mergeop", "diffop", "file.symlink.create",
 ]);
+
+// The canned daemon is one linux/amd64 worker, whichever machine builds the snapshot: the arm64
+// image's snapshot is written by the arm64 node (under qemu on an amd64 builder), and without a
+// worker speck would take that node's own platform as the build platform, for which the canned
+// amd64 toolchain has no variant (test/e2e/frontend-image-arm64.test.ts builds that image).
+const WORKERS: readonly WorkerInfo[] = [{ id: "rehearsal", labels: {}, platforms: [{ os: "linux", architecture: "amd64" }] }];
 
 /** A static x86-64 executable as far as speck's ELF check reads one: the ELF header and one PT_LOAD. */
 function staticElf(): Uint8Array {
@@ -130,7 +137,7 @@ export async function rehearse(build: BuildFunction, codec: PbCodec): Promise<vo
     const bridge = new Bridge(cannedChannel(new TextEncoder().encode(`# syntax=speck\n${text}`)));
     const pong = await bridge.call("Ping", {});
     const env = ENVS[i % ENVS.length] ?? {};
-    const client = new GatewayClient(bridge, codec, BuildOptions.fromEnv(env), [], {
+    const client = new GatewayClient(bridge, codec, BuildOptions.fromEnv(env), WORKERS, {
       gateway: new CapSet("gateway", pong.FrontendAPICaps),
       llb: new CapSet("llb", pong.LLBCaps),
     });

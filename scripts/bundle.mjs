@@ -9,6 +9,9 @@
 // (`node --snapshot-blob B --build-snapshot snapshot.cjs`, see the Dockerfile): CommonJS, as
 // `--build-snapshot` takes one script, not a module, and with no top-level await.
 //
+// The bundle carries speck's version, git revision and source (scripts/identity.mjs; the
+// environment variables SPECK_VERSION, SPECK_REVISION and SPECK_SOURCE override them).
+//
 // No minification: stack traces and the daemon log stay readable, and parse time barely
 // changes. No source map by default; --sourcemap writes an external one next to the bundle
 // (run node with --enable-source-maps to use it).
@@ -16,6 +19,7 @@ import { build } from "esbuild";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { dirname, relative, resolve } from "node:path";
+import { speckIdentity } from "./identity.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({
@@ -53,6 +57,8 @@ const result = await build({
   minify: false,
   sourcemap: values.sourcemap ? "linked" : false,
   legalComments: "eof",
+  // frontend/version.ts reads it: what `speck version` and each build's first progress line say.
+  define: { __SPECK_IDENTITY__: JSON.stringify(speckIdentity(root)) },
   metafile: true,
   logLevel: "warning",
 });

@@ -26,10 +26,12 @@ import { DEBUG_TARGET, parseTarget, type BuildTarget } from "./targets.js";
 import { verifyBinary } from "./verify.js";
 import { buildPlatformOf } from "./build-platform.js";
 import { buildSettings, warnUnusedBuildArgs, type BuildSettings } from "./settings.js";
+import { announceVersion } from "../version-line.js";
 
 export async function build(client: GatewayClient): Promise<FrontendResult> {
   const request = client.options.requestId;
   if (request !== undefined) return answerSubrequest(client, request);
+  await announceVersion(client);
 
   const target = parseTarget(client.options.target);
   const settings = buildSettings(client);

@@ -24,8 +24,8 @@ describe("build() under daemon faults", () => {
     expect(out.error?.message).toBe(
       'this build needs the LLB capability "exec.meta.network", which this daemon does not have: speck needs BuildKit v0.13 or later (Docker Engine 26.0 or later)',
     );
-    // The build file and the context were loaded; the compile graph was never sent.
-    expect(out.definitions).toHaveLength(2);
+    // The version line, the build file and the context were loaded; the compile graph was never sent.
+    expect(out.definitions).toHaveLength(3);
   });
 
   it("an image that cannot be resolved: the reference, the platform, the daemon's reason and a hint", async () => {
@@ -165,7 +165,7 @@ describe("build() and the context", () => {
       "speck.yaml:2:10: `src/abs.c` is a symbolic link to `/etc/shadow`, outside the build context (copy the file into the context instead of linking to it)",
       "speck.yaml:2:10: `src/up.c` is a symbolic link to `../../main.c`, outside the build context (copy the file into the context instead of linking to it)",
     ]);
-    // The graph never reached the compile step.
-    expect(out.definitions).toHaveLength(2);
+    // The graph never reached the compile step (the version line, the build file, the context).
+    expect(out.definitions).toHaveLength(3);
   });
 });

@@ -5,6 +5,7 @@ import { ResultBuilder, type FrontendResult, type GatewayClient } from "../gatew
 import { parseSpec } from "../speckfile/index.js";
 import { UserError } from "../errors.js";
 import { readBuildFile } from "./build-file.js";
+import { outline, OUTLINE_DESCRIPTION, OUTLINE_REQUEST, outlineText } from "./outline.js";
 import { TARGETS } from "./targets.js";
 
 /** One request speck answers: the describe answer lists these rows and the dispatch runs their `answer`. */
@@ -12,6 +13,9 @@ interface Subrequest {
   readonly name: string;
   readonly version: string;
   readonly description: string;
+  /** The options it takes and the metadata keys it answers with, as BuildKit's subrequests.Request lists them. */
+  readonly opts?: readonly { readonly name: string; readonly description: string }[];
+  readonly metadata?: readonly { readonly name: string }[];
   answer(client: GatewayClient, result: ResultBuilder): Promise<FrontendResult> | FrontendResult;
 }
 
@@ -20,6 +24,13 @@ const SUBREQUESTS: readonly Subrequest[] = [
   { name: "frontend.targets", version: "1.0.0", description: "List available build targets", answer: (_, result) => targets(result) },
   /** `--check`: the build file is read and checked as a build would, and nothing runs. */
   { name: "frontend.lint", version: "1.0.0", description: "Check the build file without building", answer: lint },
+  {
+    ...OUTLINE_DESCRIPTION,
+    answer: (client, result) => {
+      const o = outline(client.options);
+      return result.setMetadata("result.json", JSON.stringify(o)).setMetadata("result.txt", outlineText(o)).finalize();
+    },
+  },
 ];
 
 export async function answerSubrequest(client: GatewayClient, request: string): Promise<FrontendResult> {
@@ -30,7 +41,7 @@ export async function answerSubrequest(client: GatewayClient, request: string): 
 
 /** BuildKit's describe answer: every row of SUBREQUESTS, as JSON and as a table. */
 function describe(result: ResultBuilder): FrontendResult {
-  const rows = SUBREQUESTS.map((r) => ({ name: r.name, version: r.version, type: "rpc", description: r.description }));
+  const rows = SUBREQUESTS.map((r) => ({ name: r.name, version: r.version, type: "rpc", description: r.description, ...(r.opts ? { opts: r.opts } : {}), ...(r.metadata ? { metadata: r.metadata } : {}) }));
   const txt = rows.map((r) => `${r.name.padEnd(32)} ${r.description}`).join("\n");
   return result.setMetadata("result.json", JSON.stringify(rows)).setMetadata("result.txt", `${txt}\n`).finalize();
 }

@@ -65,8 +65,8 @@ describe("toolchain platform check (gcc)", () => {
       "speck.yaml: the toolchain image docker.io/local/speck-toolchain:c (from --build-context toolchain=docker-image://local/speck-toolchain:c) has no linux/arm64 variant: " +
         "the daemon offered linux/amd64 (use a multi-platform toolchain image that includes linux/arm64, or drop that platform from --platform)",
     );
-    // The build file and the context were read; no compile graph was sent.
-    expect(out.definitions).toHaveLength(2);
+    // The version line, the build file and the context were read; no compile graph was sent.
+    expect(out.definitions).toHaveLength(3);
   });
 
   it("an arm variant that differs is refused; an arm64 image without a variant is not", async () => {
@@ -83,6 +83,6 @@ describe("toolchain platform check (gcc)", () => {
     });
     // Past the platform check: the compile graph went out (the fake has no binary, so verification fails later).
     expect(arm64.error?.message ?? "").not.toContain("variant");
-    expect(arm64.definitions.length).toBeGreaterThan(2);
+    expect(arm64.definitions.length).toBeGreaterThan(3);
   });
 });

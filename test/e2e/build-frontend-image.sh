@@ -11,6 +11,14 @@
 #   test/e2e/build-frontend-image.sh speck:dev
 # SPECK_BUNDLE_ENTRY bundles another entry module instead of frontend/snapshot.ts (it must start
 # the same way, through frontend/startup.ts).
+# SPECK_FRONTEND_PLATFORM builds for another platform (default: the daemon's own); for linux/arm64,
+# with SPECK_RUNTIME_BASE=docker-image://local/speck-node:22-arm64 (`SPECK_TESTBED_FRONTEND_ARM64=1
+# testbed.sh images`) and qemu-aarch64 registered (`testbed.sh emulation`): the snapshot step runs
+# the arm64 node under emulation.
+# SPECK_FRONTEND_OUTPUT replaces --load with that --output (e.g. type=oci,dest=FILE, which a
+# multi-platform build needs on a daemon whose image store cannot hold an index).
+# The version identity (scripts/identity.mjs: SPECK_VERSION, SPECK_REVISION, SPECK_SOURCE, from the
+# environment or this checkout) goes into the bundle and, as build arguments, into the labels.
 set -euo pipefail
 [ $# -eq 1 ] || { echo "usage: $0 TAG" >&2; exit 2; }
 tag=$1
@@ -22,7 +30,14 @@ trap 'rm -rf "$stage"' EXIT
 mkdir "$stage/speck"
 bundle_args=(--snapshot --outfile "$stage/speck/snapshot.cjs")
 [ -n "${SPECK_BUNDLE_ENTRY:-}" ] && bundle_args+=(--entry "$SPECK_BUNDLE_ENTRY")
-(cd "$repo" && node scripts/bundle.mjs "${bundle_args[@]}")
+mapfile -t identity < <(node "$repo/scripts/identity.mjs")
+[ "${#identity[@]}" -eq 3 ] || { echo "build-frontend-image: scripts/identity.mjs printed ${#identity[@]} lines" >&2; exit 1; }
+(cd "$repo" && env "${identity[@]}" node scripts/bundle.mjs "${bundle_args[@]}")
+build_args=()
+for kv in "${identity[@]}"; do build_args+=(--build-arg "$kv"); done
+[ -n "${SPECK_FRONTEND_PLATFORM:-}" ] && build_args+=(--platform "$SPECK_FRONTEND_PLATFORM")
+output=(--load)
+[ -n "${SPECK_FRONTEND_OUTPUT:-}" ] && output=(--output "$SPECK_FRONTEND_OUTPUT")
 
 # --provenance=false: the image is loaded into the daemon's store and used by tag; an
 # attestation manifest would only add an index around it.
@@ -30,4 +45,5 @@ docker buildx build --progress=plain --provenance=false \
   -f "$repo/Dockerfile" \
   --build-context "build=$stage" \
   --build-context "runtime-base=$runtime_base" \
-  --load -t "$tag" "$repo"
+  "${build_args[@]}" \
+  "${output[@]}" -t "$tag" "$repo"

@@ -25,6 +25,16 @@ export function ranVertices(stderr: string): RanVertex[] {
   return [...seen.values()].filter((v) => v.completed !== undefined && v.cached !== true && v.error === undefined).map((v) => ({ name: v.name ?? "", digest: v.digest }));
 }
 
+/** The name of every vertex, in the order BuildKit first reported it (its progress lines' order). */
+export function vertexOrder(stderr: string): string[] {
+  const names = new Map<string, string>();
+  for (const text of jsonObjects(stderr)) {
+    const status = JSON.parse(text) as { vertexes?: VertexUpdate[] };
+    for (const v of status.vertexes ?? []) if (!names.has(v.digest) && v.name !== undefined) names.set(v.digest, v.name);
+  }
+  return [...names.values()];
+}
+
 /** What speck's compile stage ran: the sources of the units compiled, and whether the scan and the link ran. */
 export interface CompileRuns {
   readonly units: string[];
