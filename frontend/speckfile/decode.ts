@@ -9,7 +9,8 @@ import { splitFlagProblems } from "./flags.js";
 import type { Raw, RawList, RawObject, RawScalar, Reader } from "./read.js";
 import { SOURCE_EXTENSIONS, extensionOf, isGlob } from "./sources.js";
 import { closest } from "./suggest.js";
-import { DEFAULT_TOOLCHAIN_IMAGE, DEFAULT_USER, type Define, type GoSpec, type ImageFile, type ImageSpec, type Language, type Spec } from "./types.js";
+import type { KeyReader, SpecPart } from "./spec-part.js";
+import { DEFAULT_TOOLCHAIN_IMAGE, DEFAULT_USER, type Define, type ImageFile, type ImageSpec, type Language, type Spec } from "./types.js";
 import * as v from "./values.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -29,11 +30,22 @@ export class Decoder {
   /** Where the first usable source was written (the binary is named after it). */
   private firstSourcePath = "sources";
 
-  /** `goModule`: the module path from go.mod, once the frontend has read it (names a Go binary built from `.`). */
+  /**
+   * `parts`: every language's own keys (from languages/registry.ts).
+   * `modulePath`: what the context names the program after, once the frontend has read it (a Go module's path).
+   */
   constructor(
     private readonly r: Reader,
-    private readonly goModule?: string,
+    private readonly parts: readonly SpecPart[],
+    private readonly modulePath?: string,
   ) {}
+
+  /** What a language's part decodes its keys with. */
+  private readonly keys: KeyReader = {
+    at: (path, message, hint) => this.r.at(path, message, hint),
+    scalar: (raw, parse) => this.scalar(raw, parse),
+    enumOf: (raw, options, what, fallback) => this.enumOf(raw, options, what, fallback),
+  };
 
   /** The Spec, or undefined if any problem was found (they are in the Reader). */
   spec(root: RawObject, file: SourceFile): Spec | undefined {
@@ -41,8 +53,20 @@ export class Decoder {
     const sources = this.sources(f.get("sources"));
     const language = this.language(f.get("language"), sources);
     const profile = this.enumOf(f.get("profile"), PROFILE_NAMES, "profile", "size");
-    const go = this.goSpec(f, language);
-    const name = go ? this.goName(f.get("name"), go) : this.name(f.get("name"), sources);
+    const part = this.parts.find((p) => p.languages.includes(language));
+    if (part === undefined) throw new TypeError(`no spec part for the language \`${language}\``);
+    for (const other of this.parts) {
+      if (other === part) continue;
+      for (const own of other.ownKeys) {
+        const raw = f.get(own.key);
+        if (raw === undefined) continue;
+        const { message, hint } = own.elsewhere(part.title(language));
+        this.r.at(raw.path, message, hint);
+      }
+    }
+    const languageKeys = part.decode(this.keys, f);
+    const nameRaw = f.get("name");
+    const name = nameRaw === undefined && part.defaultName !== undefined ? part.defaultName(this.keys, languageKeys, this.modulePath) : this.name(nameRaw, sources);
     const cflags = this.flags(f.get("cflags"));
     const ldflags = this.flags(f.get("ldflags"));
     const defines = this.defines(f.get("defines"));
@@ -58,7 +82,7 @@ export class Decoder {
     const image = this.image(this.object(f.get("image")), name ?? "");
     if (this.r.problems.length > 0 || name === undefined) return undefined;
     const spec: Spec = {
-      name, language, ...(go ? { go } : {}), profile, sources, cflags, ldflags, defines, include, libs, packages, toolchain,
+      name, language, ...(languageKeys !== undefined ? { languageKeys } : {}), profile, sources, cflags, ldflags, defines, include, libs, packages, toolchain,
       ...(budget !== undefined ? { budget } : {}),
       image, spans: this.r.spans, file,
     };
@@ -111,46 +135,6 @@ export class Decoder {
     if (given !== undefined) return given;
     if (goPart !== undefined && cSource === undefined) return "go";
     return cxx ? "c++" : "c";
-  }
-
-  /** The Go part of the spec, and the C/C++ keys that mean nothing to `go build`. */
-  private goSpec(f: ReadonlyMap<string, Raw>, language: Language): GoSpec | undefined {
-    const mainRaw = f.get("main");
-    const cgoRaw = f.get("cgo");
-    if (language !== "go") {
-      const kind = language === "c" ? "C" : "C++";
-      if (mainRaw !== undefined) this.r.at(mainRaw.path, `\`main\` names a Go package, but this is a ${kind} build`, "remove `main`; the C/C++ entry point is the `main` function in `sources`");
-      if (cgoRaw !== undefined) this.r.at(cgoRaw.path, `\`cgo\` is for Go builds, but this is a ${kind} build`, "remove `cgo`");
-      return undefined;
-    }
-    const cgo = this.enumOf(cgoRaw, ["true", "false"] as const, "cgo value", "false") === "true";
-    for (const key of ["cflags", "ldflags", "defines", "include", "libs"]) {
-      const raw = f.get(key);
-      if (raw !== undefined) this.r.at(raw.path, `\`${key}\` is for C/C++ builds; \`go build\` does not take it`, "remove it; the profile chooses Go's flags");
-    }
-    const main = this.scalar(mainRaw, (t) => {
-      if (isContextRoot(t)) return ".";
-      if (isGlob(t)) throw new v.ValueError(`\`${t}\` is a pattern; \`main\` names one directory`, "e.g. `main: ./cmd/server`");
-      return `./${v.contextPath(t, "main")}`;
-    }) ?? ".";
-    return { main, cgo, nameFromModule: main === "." && f.get("name") === undefined };
-  }
-
-  /** A Go binary is named after its main directory, or after the module for `.` (as `go build` names it). */
-  private goName(raw: Raw | undefined, go: GoSpec): string | undefined {
-    if (raw !== undefined) return this.scalar(raw, v.checkName);
-    const from = go.main === "." ? this.goModule : go.main;
-    if (from === undefined) return "";
-    const parts = from.split("/").filter((p) => p !== "" && p !== ".");
-    // example.com/tool/v2 builds `tool`: a major-version suffix is not a name.
-    const last = parts.length > 1 && /^v[0-9]+$/.test(parts[parts.length - 1] ?? "") ? parts[parts.length - 2] : parts[parts.length - 1];
-    try {
-      return v.checkName(last ?? "");
-    } catch (e) {
-      if (!(e instanceof v.ValueError)) throw e;
-      this.r.at(go.main === "." ? "sources" : "main", `the binary would be named after \`${from}\`, but ${e.message}`, "add `name: <binary name>`");
-      return undefined;
-    }
   }
 
   private name(raw: Raw | undefined, sources: readonly string[]): string | undefined {

@@ -1,6 +1,7 @@
 // The spec layer: build file text -> typed, checked Spec.
-export type { CompilerName, Define, GoSpec, ImageFile, ImageSpec, Language, ProfileName, Spec } from "./types.js";
+export type { CompilerName, Define, ImageFile, ImageSpec, Language, ProfileName, Spec } from "./types.js";
 export type { ParseOptions } from "./parse.js";
+export type { KeyReader, OwnKey, SpecPart } from "./spec-part.js";
 export type { SyntaxDirective } from "./text.js";
 export type { ExpandContext } from "./sources.js";
 export { DEFAULT_TOOLCHAIN_IMAGE, DEFAULT_USER, MAX_SPEC_BYTES, spanOf } from "./types.js";

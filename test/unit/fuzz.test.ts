@@ -10,7 +10,7 @@ import { UserError } from "../../frontend/errors.js";
 import { planC as plan } from "../../frontend/languages/c/plan.js";
 import { supportFor } from "../../frontend/languages/registry.js";
 import { allFieldPaths } from "../../frontend/speckfile/fields.js";
-import { parseSpec } from "../../frontend/speckfile/parse.js";
+import { parseBuildFile } from "../../frontend/languages/registry.js";
 import { recordSummary } from "../summary.js";
 
 const CONTEXT = ["pausle.c", "main.c", "a.cpp", "src/a.c", "src/b.c", "include/x.h", "conf/app.conf"];
@@ -23,7 +23,7 @@ function check(bytes: Uint8Array): void {
   cases++;
   const t0 = performance.now();
   try {
-    const spec = parseSpec("fuzz.speck", bytes);
+    const spec = parseBuildFile("fuzz.speck", bytes);
     const platform = { os: "linux", architecture: "arm64" };
     // A Go build is planned from its go.mod too (planGo); what a spec alone decides is checked here.
     if (spec.language === "go") {

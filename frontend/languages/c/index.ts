@@ -12,13 +12,14 @@ import { resolveToolchain } from "../../pipeline/toolchain.js";
 import type { Plan, ToolchainPlan } from "../../plan/types.js";
 import type { LanguageSupport } from "../language.js";
 import { compileStage } from "./compile-stage.js";
+import { cSpecPart } from "./spec-part.js";
 import { cCompilePatterns, cToolchain, planC } from "./plan.js";
 import { languageSwitch } from "./source-languages.js";
 import { compileMode, OBJ_DIR } from "./unit-plan.js";
 
 export const cLanguage: LanguageSupport = {
   languages: ["c", "c++"],
-  title: (language) => (language === "c++" ? "C++" : "C"),
+  title: cSpecPart.title,
   detect: detectSources,
   contextPatterns: cCompilePatterns,
   planToolchain: cToolchain,
