@@ -28,10 +28,10 @@ const SEAM = new Set(["languages/registry.ts", "languages/language.ts", "languag
  * it has not moved yet. The list can only shrink: a new file that names a
  * language fails the test.
  */
-const SPEC_KEYS = "the spec's per-language keys (`main`, `cgo`; Rust's `bin`, CMake's `build`) are decoded in speckfile/ until the interface gets a spec part: the next step";
+const INFERENCE = "which language a `sources` list means is still decided in speckfile/ (a C++ source makes it c++, a directory Go, with the conflicts between them); the keys of each language are already its SpecPart (languages/<name>/spec-part.ts)";
 const NOT_YET_MOVED: Readonly<Record<string, string>> = {
-  "speckfile/decode.ts": `decides the language from \`sources\` and checks the Go-only keys: ${SPEC_KEYS}`,
-  "speckfile/sources.ts": "the C/C++ source extensions, which decode.ts checks `sources` against",
+  "speckfile/decode.ts": `decides the language from \`sources\` and takes a Go module directory as a source: ${INFERENCE}`,
+  "speckfile/sources.ts": `the C/C++ source extensions and the glob expansion that picks them, which decode.ts checks \`sources\` against: ${INFERENCE}`,
 };
 
 function sourceFiles(dir: string): string[] {
