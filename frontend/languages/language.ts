@@ -21,9 +21,8 @@
 // its SbomCollector); CMake and Meson are a way of building C/C++, so they live
 // in languages/c/ (prepare chooses by the spec's `build:`) and reuse its unit
 // ops for the per-unit graph read from Ninja. A language's own spec keys are
-// its SpecPart (languages/<name>/spec-part.ts, listed in registry.ts). Not
-// behind the seam yet: which language a `sources` list means, still decided
-// in speckfile/ (seam.test.ts lists what is left).
+// its SpecPart (languages/<name>/spec-part.ts, listed in registry.ts): its
+// keys, which `sources` entries are its own and what they imply.
 
 import type { SourceSpan } from "../errors.js";
 import type { Platform, State } from "../../llb/index.js";

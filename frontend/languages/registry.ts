@@ -13,7 +13,8 @@ import type { LanguageSupport } from "./language.js";
 export const LANGUAGE_SUPPORT: readonly LanguageSupport[] = [goLanguage, cLanguage];
 
 /** Each language's own spec keys, for the decoder (speckfile/ imports no language). */
-export const SPEC_PARTS: readonly SpecPart[] = [goSpecPart, cSpecPart];
+// In the order the problem for a source no language takes lists them (`a C/C++ source or a Go module directory`).
+export const SPEC_PARTS: readonly SpecPart[] = [cSpecPart, goSpecPart];
 
 /** Parses and checks a build file with every language's keys. Throws UserError (never anything else for bad input). */
 export function parseBuildFile(fileName: string, bytes: Uint8Array): Spec {

@@ -29,6 +29,30 @@ export interface SpecPart<K = unknown> {
   readonly languages: readonly Language[];
   /** The language's name in prose: `C`, `C++`, `Go`. */
   title(language: Language): string;
+  /** How the problem for a source no language takes names this part's sources: `a C/C++ source`. */
+  readonly sourceNoun: string;
+  /** What that problem suggests about this part's sources, if anything (the extensions that compile). */
+  readonly sourceHint?: string;
+  /** Whether a `sources` entry (a context path or a pattern, before the context is listed) is one this part builds. */
+  takesSource(path: string): boolean;
+  /**
+   * Which language a `sources` entry implies: one of `languages`, `null` when
+   * it is this part's but fits any of them (an assembly file), undefined when
+   * it is not this part's.
+   */
+  impliedBy(path: string): Language | null | undefined;
+  /** Other spellings of its `language:` values, lower case (`cpp` for `c++`), suggested as "did you mean". */
+  readonly aliases?: Readonly<Record<string, Language>>;
+  /** With `language:` given as one of its languages: the problem when a source implies another of them, located at `language`. */
+  checkGiven?(given: Language, sources: readonly string[]): { readonly message: string; readonly hint: string } | undefined;
+  /**
+   * For a part whose sources are not mixed with another language's (a Go
+   * module directory): the problem at its first source `own` when `language:`
+   * names another language, or another language's source is listed.
+   */
+  mixed?(own: string, other: { readonly language: Language } | { readonly source: string; readonly noun: string }): { readonly message: string; readonly hint: string };
+  /** For the part that takes a list nothing else claims (C): the language the sources mean. */
+  infer?(sources: readonly string[]): Language;
   /** The keys only these languages take: another language's build reports each as out of place. */
   readonly ownKeys: readonly OwnKey[];
   /**

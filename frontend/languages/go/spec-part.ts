@@ -4,7 +4,7 @@
 
 import type { Spec } from "../../speckfile/types.js";
 import type { KeyReader, SpecPart } from "../../speckfile/spec-part.js";
-import { isGlob } from "../../speckfile/sources.js";
+import { extensionOf, isGlob } from "../../speckfile/sources.js";
 import * as v from "../../speckfile/values.js";
 
 /** What only a Go build has. */
@@ -23,9 +23,23 @@ export interface GoSpec {
 /** The shared keys that only a C/C++ compile reads. */
 const C_ONLY_KEYS = ["cflags", "ldflags", "defines", "include", "libs"] as const;
 
+/** What a Go build sends: a directory (no extension, not a pattern), `.go` files, go.mod and go.sum. */
+function isGoModulePart(path: string): boolean {
+  const base = path.slice(path.lastIndexOf("/") + 1);
+  return base === "go.mod" || base === "go.sum" || extensionOf(path) === ".go" || (!isGlob(path) && extensionOf(path) === "");
+}
+
 export const goSpecPart: SpecPart<GoSpec> = {
   languages: ["go"],
   title: () => "Go",
+  sourceNoun: "a Go module directory",
+  takesSource: isGoModulePart,
+  // A directory is a Go module (its go.mod is checked once the context is listed).
+  impliedBy: (path) => (isGoModulePart(path) ? "go" : undefined),
+  mixed: (own, other) => ({
+    message: `\`${own}\` is a Go module directory, but ${"language" in other ? `language is \`${other.language}\`` : `\`${other.source}\` is ${other.noun}`}`,
+    hint: "C and C++ sources are listed by file (`src/*.c`); a Go module is built from its directory: `sources: [.]`",
+  }),
   ownKeys: [
     { key: "main", elsewhere: (kind) => ({ message: `\`main\` names a Go package, but this is a ${kind} build`, hint: "remove `main`; the C/C++ entry point is the `main` function in `sources`" }) },
     { key: "cgo", elsewhere: (kind) => ({ message: `\`cgo\` is for Go builds, but this is a ${kind} build`, hint: "remove `cgo`" }) },
