@@ -41,6 +41,8 @@ export interface LanguageSupport {
   title(language: Language): string;
   /** `speck init`: the spec's lines for a program of this language in `dir`, or undefined when there is none. */
   detect(dir: string): DetectedProgram | undefined;
+  /** `speck init` when no language found a program: what this one looked for, if it says (C lists its extensions). */
+  undetected?(dir: string): string;
   /** Every context pattern the compile reads (the image's files are added by the caller). */
   contextPatterns(spec: Spec): string[];
   /** Stage 1 alone, from the spec and the platforms: it does not wait for the context. */

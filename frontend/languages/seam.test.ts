@@ -10,8 +10,8 @@
 //      `Go` as a word part (GoSpec, collectGoSbom), `go` + capital (goModule),
 //      `GO_`/`C_` + capital (GO_NOTE, C_PROFILES), `cgo`.
 // Allowed: the seam itself (languages/registry.ts, language.ts, explain.ts)
-// and the field table (speckfile/fields.ts), plus the files listed in
-// NOT_YET_MOVED with why. A language folder imports no other language's folder.
+// and the field table (speckfile/fields.ts); nothing else, no list of files
+// excused. A language folder imports no other language's folder.
 
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -22,16 +22,6 @@ import { LANGUAGE_SUPPORT, languageSupport } from "./registry.js";
 const FRONTEND = resolve(import.meta.dirname, "..");
 const LANGUAGES_DIR = join(FRONTEND, "languages");
 const SEAM = new Set(["languages/registry.ts", "languages/language.ts", "languages/explain.ts", "speckfile/fields.ts"]);
-
-/**
- * Files outside the folders that still name a language, each with the reason
- * it has not moved yet. The list can only shrink: a new file that names a
- * language fails the test.
- */
-const C_SOURCES = "the C/C++ extensions and the glob expansion that picks them are the C folder's; they move there with `speck init`'s message in cli.ts, which lists them";
-const NOT_YET_MOVED: Readonly<Record<string, string>> = {
-  "speckfile/sources.ts": `the C/C++ source extensions (SOURCE_EXTENSIONS) and expandSources: ${C_SOURCES}`,
-};
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -133,14 +123,11 @@ describe("the language seam", () => {
     expect(crossing).toEqual([]);
   });
 
-  it("nothing outside frontend/languages/ names a language, except the registry, the field table and the files not yet moved", () => {
+  it("nothing outside frontend/languages/ names a language, except the registry and the field table", () => {
     const found = all
       .filter((f) => languageFolder(f) === undefined && !SEAM.has(rel(f)))
       .flatMap((f) => languageNames(f, readFileSync(f, "utf8"), languageExports));
-    const unexpected = found.filter((v) => NOT_YET_MOVED[v.file] === undefined);
-    expect(unexpected).toEqual([]);
-    // Every excused file still needs its excuse: one that no longer names a language leaves the list.
-    for (const file of Object.keys(NOT_YET_MOVED)) expect(found.some((v) => v.file === file), `${file} names no language any more: remove it from NOT_YET_MOVED`).toBe(true);
+    expect(found).toEqual([]);
   });
 
   it("negative control: the checker finds each kind of naming in a file that has it", () => {

@@ -66,7 +66,7 @@ export interface Spec {
   readonly languageKeys?: unknown;
   /** The flag set; `size` unless given. */
   readonly profile: ProfileName;
-  /** Source files or glob patterns, relative to the context; expanded by expandSources(). */
+  /** Source files or glob patterns, relative to the context; expanded by the language (a C build by languages/c/sources.ts). */
   readonly sources: readonly string[];
   /** Extra compiler flags, each one argv element, after the profile's flags. */
   readonly cflags: readonly string[];

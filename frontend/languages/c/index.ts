@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { formatPlatform } from "../../../llb/index.js";
 import { spanOf } from "../../speckfile/types.js";
-import { SOURCE_EXTENSIONS } from "../../speckfile/sources.js";
+import { SOURCE_EXTENSIONS } from "./sources.js";
 import { collectSbom } from "../../sbom/index.js";
 import { compileOutputs } from "../../pipeline/stages.js";
 import { resolveToolchain } from "../../pipeline/toolchain.js";
@@ -21,6 +21,7 @@ export const cLanguage: LanguageSupport = {
   languages: ["c", "c++"],
   title: cSpecPart.title,
   detect: detectSources,
+  undetected: (dir) => `no C or C++ sources in ${dir} or ${join(dir, "src")} (looked for ${[...SOURCE_EXTENSIONS.keys()].join(", ")})`,
   contextPatterns: cCompilePatterns,
   planToolchain: cToolchain,
 

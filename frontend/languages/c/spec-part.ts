@@ -4,7 +4,8 @@
 // language they imply (any C++ source links the program as C++), and names
 // the languages in prose for the problems about another language's keys.
 
-import { extensionOf, isGlob, SOURCE_EXTENSIONS } from "../../speckfile/sources.js";
+import { extensionOf, isGlob } from "../../speckfile/sources.js";
+import { SOURCE_EXTENSIONS } from "./sources.js";
 import type { SpecPart } from "../../speckfile/spec-part.js";
 
 export const cSpecPart: SpecPart<never> = {
