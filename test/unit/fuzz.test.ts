@@ -8,9 +8,8 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { UserError } from "../../frontend/errors.js";
 import { planC as plan } from "../../frontend/languages/c/plan.js";
-import { supportFor } from "../../frontend/languages/registry.js";
+import { parseBuildFile, supportFor } from "../../frontend/languages/registry.js";
 import { allFieldPaths } from "../../frontend/speckfile/fields.js";
-import { parseBuildFile } from "../../frontend/languages/registry.js";
 import { recordSummary } from "../summary.js";
 
 const CONTEXT = ["pausle.c", "main.c", "a.cpp", "src/a.c", "src/b.c", "include/x.h", "conf/app.conf"];

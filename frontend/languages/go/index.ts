@@ -17,7 +17,7 @@ import type { GoBuildPlan, GoPlan } from "./types.js";
 
 export const goLanguage: LanguageSupport = {
   languages: ["go"],
-  title: () => "Go",
+  title: goSpecPart.title,
   detect: detectModule,
   contextPatterns: goContextPatterns,
   planToolchain: goToolchain,
