@@ -123,11 +123,12 @@ export class Decoder {
       if (part.mixed === undefined) continue;
       const own = sources.find((s) => part.impliedBy(s) !== undefined);
       if (own === undefined || (given !== undefined && part.languages.includes(given))) continue;
-      const other = this.otherSource(part, sources);
+      // `language:` names another language, or else another language's source is listed.
+      const mixedWith = given !== undefined ? { language: given } : this.otherSource(part, sources);
       // Its sources alone: its language (a part that names a language per source says which).
-      if (given === undefined && other === undefined) return part.impliedBy(own) ?? this.fallback(sources);
+      if (mixedWith === undefined) return part.impliedBy(own) ?? this.fallback(sources);
       const at = this.r.spans.has(`sources[${sources.indexOf(own)}]`) ? `sources[${sources.indexOf(own)}]` : "sources";
-      const { message, hint } = part.mixed(own, given !== undefined ? { language: given } : { source: other?.source ?? "", noun: other?.noun ?? "" });
+      const { message, hint } = part.mixed(own, mixedWith);
       this.r.at(at, message, hint);
     }
     return given ?? this.fallback(sources);
