@@ -106,7 +106,10 @@ describe("speck llb, explain, init", () => {
     expect(again.code).toBe(EXIT_USER);
     expect(again.err).toContain("pass --force");
     const empty = mkdtempSync(join(tmpdir(), "speck-init-"));
-    expect((await cli("init", empty)).code).toBe(EXIT_USER);
+    const none = await cli("init", empty);
+    expect(none.code).toBe(EXIT_USER);
+    // The sentence comes from the C folder through the registry; it reads as it did before the seam.
+    expect(none.err).toContain(`no C or C++ sources in ${empty} or ${join(empty, "src")} (looked for .c, .cc, .cpp, .cxx, .C, .c++, .s, .S)`);
     rmSync(dir, { recursive: true, force: true });
     rmSync(empty, { recursive: true, force: true });
   });

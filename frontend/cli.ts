@@ -10,7 +10,6 @@ import { encodeDefinition, parsePlatform, toJSON, type Platform } from "../llb/i
 import { formatPlatform, hostPlatform } from "./gateway/platforms.js";
 import { explainPlan } from "./languages/explain.js";
 import { LANGUAGE_SUPPORT } from "./languages/registry.js";
-import { SOURCE_EXTENSIONS } from "./speckfile/index.js";
 import { offlineBuild } from "./offline.js";
 import { readAttestedSboms } from "./sbom/read-archive.js";
 import { UserError } from "./errors.js";
@@ -165,5 +164,6 @@ export function init(dir: string, force: boolean, syntax: string): string {
     writeFileSync(target, [`# syntax=${syntax}`, build, ...found.lines, ""].join("\n"));
     return `wrote ${target} (${found.summary})\n`;
   }
-  throw new UserError(`no C or C++ sources in ${dir} or ${join(dir, "src")} (looked for ${[...SOURCE_EXTENSIONS.keys()].join(", ")})`);
+  const said = LANGUAGE_SUPPORT.flatMap((l) => (l.undetected !== undefined ? [l.undetected(dir)] : []));
+  throw new UserError(said.length > 0 ? said.join("; ") : `no program speck can build in ${dir}`);
 }

@@ -6,12 +6,12 @@ import { openSync, readdirSync, readFileSync, readlinkSync, readSync, closeSync,
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { image, local, marshal, normalizeImageRef, type Definition, type Platform, type State } from "../llb/index.js";
 import { withImageFiles, type Plan, type ToolchainPlan } from "./plan/index.js";
-import { parseSpec, type Spec } from "./speckfile/index.js";
+import type { Spec } from "./speckfile/index.js";
 import { hostPlatform } from "./gateway/platforms.js";
 import { escapes } from "./pipeline/context.js";
 import { assembleImage, type StageOptions } from "./pipeline/stages.js";
 import { toolchainStages } from "./pipeline/toolchain.js";
-import { supportFor } from "./languages/registry.js";
+import { parseBuildFile, supportFor } from "./languages/registry.js";
 import { UserError } from "./errors.js";
 
 export interface OfflineOptions {
@@ -32,7 +32,7 @@ export function loadSpecFile(file: string): Spec {
   } catch (e) {
     throw new UserError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`);
   }
-  return parseSpec(file, data);
+  return parseBuildFile(file, data);
 }
 
 /**

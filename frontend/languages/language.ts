@@ -20,9 +20,9 @@
 // in detect, its fetch, dependency and workspace ops in prepare, Cargo.lock in
 // its SbomCollector); CMake and Meson are a way of building C/C++, so they live
 // in languages/c/ (prepare chooses by the spec's `build:`) and reuse its unit
-// ops for the per-unit graph read from Ninja. Not behind the seam yet: the
-// spec's per-language keys, still decoded in speckfile/ (seam.test.ts lists
-// what is left).
+// ops for the per-unit graph read from Ninja. A language's own spec keys are
+// its SpecPart (languages/<name>/spec-part.ts, listed in registry.ts): its
+// keys, which `sources` entries are its own and what they imply.
 
 import type { SourceSpan } from "../errors.js";
 import type { Platform, State } from "../../llb/index.js";
@@ -41,6 +41,8 @@ export interface LanguageSupport {
   title(language: Language): string;
   /** `speck init`: the spec's lines for a program of this language in `dir`, or undefined when there is none. */
   detect(dir: string): DetectedProgram | undefined;
+  /** `speck init` when no language found a program: what this one looked for, if it says (C lists its extensions). */
+  undetected?(dir: string): string;
   /** Every context pattern the compile reads (the image's files are added by the caller). */
   contextPatterns(spec: Spec): string[];
   /** Stage 1 alone, from the spec and the platforms: it does not wait for the context. */

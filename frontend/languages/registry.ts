@@ -1,12 +1,25 @@
 // Every language speck builds, in the order `speck init` asks them about a
 // folder. Adding a language is a folder beside these and a line here.
 
+import { parseSpec } from "../speckfile/parse.js";
+import type { SpecPart } from "../speckfile/spec-part.js";
 import type { Language, Spec } from "../speckfile/types.js";
 import { goLanguage } from "./go/index.js";
+import { goSpecPart } from "./go/spec-part.js";
 import { cLanguage } from "./c/index.js";
+import { cSpecPart } from "./c/spec-part.js";
 import type { LanguageSupport } from "./language.js";
 
 export const LANGUAGE_SUPPORT: readonly LanguageSupport[] = [goLanguage, cLanguage];
+
+/** Each language's own spec keys, for the decoder (speckfile/ imports no language). */
+// In the order the problem for a source no language takes lists them (`a C/C++ source or a Go module directory`).
+export const SPEC_PARTS: readonly SpecPart[] = [cSpecPart, goSpecPart];
+
+/** Parses and checks a build file with every language's keys. Throws UserError (never anything else for bad input). */
+export function parseBuildFile(fileName: string, bytes: Uint8Array): Spec {
+  return parseSpec(fileName, bytes, { parts: SPEC_PARTS });
+}
 
 /** The folder that builds `language`. */
 export function languageSupport(language: Language): LanguageSupport {

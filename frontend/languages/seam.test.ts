@@ -10,8 +10,8 @@
 //      `Go` as a word part (GoSpec, collectGoSbom), `go` + capital (goModule),
 //      `GO_`/`C_` + capital (GO_NOTE, C_PROFILES), `cgo`.
 // Allowed: the seam itself (languages/registry.ts, language.ts, explain.ts)
-// and the field table (speckfile/fields.ts), plus the files listed in
-// NOT_YET_MOVED with why. A language folder imports no other language's folder.
+// and the field table (speckfile/fields.ts); nothing else, no list of files
+// excused. A language folder imports no other language's folder.
 
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -22,25 +22,6 @@ import { LANGUAGE_SUPPORT, languageSupport } from "./registry.js";
 const FRONTEND = resolve(import.meta.dirname, "..");
 const LANGUAGES_DIR = join(FRONTEND, "languages");
 const SEAM = new Set(["languages/registry.ts", "languages/language.ts", "languages/explain.ts", "speckfile/fields.ts"]);
-
-/**
- * Files outside the folders that still name a language, each with the reason
- * it has not moved yet. The list can only shrink: a new file that names a
- * language fails the test.
- */
-const SPEC_KEYS = "the spec's per-language keys (`main`, `cgo`; Rust's `bin`, CMake's `build`) are decoded in speckfile/ until the interface gets a spec part: the next step";
-const GO_SBOM = "the Go build-info reader and the Go part of the SPDX writer are still in the shared sbom/ library; they move when SbomInput carries a language's packages instead of a `go` field";
-const NOT_YET_MOVED: Readonly<Record<string, string>> = {
-  "speckfile/decode.ts": `decides the language from \`sources\` and checks the Go-only keys: ${SPEC_KEYS}`,
-  "speckfile/types.ts": `the Spec's \`go\` part (GoSpec): ${SPEC_KEYS}`,
-  "speckfile/index.ts": `re-exports GoSpec: ${SPEC_KEYS}`,
-  "speckfile/parse.ts": `takes the module path that names a Go binary: ${SPEC_KEYS}`,
-  "speckfile/sources.ts": "the C/C++ source extensions, which decode.ts checks `sources` against",
-  "sbom/go-buildinfo.ts": GO_SBOM,
-  "sbom/go-document.ts": GO_SBOM,
-  "sbom/document.ts": GO_SBOM,
-  "sbom/types.ts": GO_SBOM,
-};
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -142,14 +123,11 @@ describe("the language seam", () => {
     expect(crossing).toEqual([]);
   });
 
-  it("nothing outside frontend/languages/ names a language, except the registry, the field table and the files not yet moved", () => {
+  it("nothing outside frontend/languages/ names a language, except the registry and the field table", () => {
     const found = all
       .filter((f) => languageFolder(f) === undefined && !SEAM.has(rel(f)))
       .flatMap((f) => languageNames(f, readFileSync(f, "utf8"), languageExports));
-    const unexpected = found.filter((v) => NOT_YET_MOVED[v.file] === undefined);
-    expect(unexpected).toEqual([]);
-    // Every excused file still needs its excuse: one that no longer names a language leaves the list.
-    for (const file of Object.keys(NOT_YET_MOVED)) expect(found.some((v) => v.file === file), `${file} names no language any more: remove it from NOT_YET_MOVED`).toBe(true);
+    expect(found).toEqual([]);
   });
 
   it("negative control: the checker finds each kind of naming in a file that has it", () => {
@@ -158,10 +136,10 @@ describe("the language seam", () => {
       'import { planGo } from "../languages/go/plan.js";',
       "// a comment saying \"go\" is not code",
       'if (spec.language === "c++") compileMode(plan);',
-      'const x: GoSpec = spec.go; const label = "Go module";',
+      'const x: GoSpec = spec.languageKeys; const goModule = x.main; const label = "Go module";',
     ].join("\n");
     const whats = languageNames(path, text, languageExports).map((v) => v.what);
-    expect(whats).toEqual(expect.arrayContaining(["imports ../languages/go/plan.js", 'the literal "c++"', "the name planGo", "the name compileMode", "the identifier GoSpec"]));
+    expect(whats).toEqual(expect.arrayContaining(["imports ../languages/go/plan.js", 'the literal "c++"', "the name planGo", "the name compileMode", "the name GoSpec", "the identifier goModule"]));
     // Prose in a string is not an identifier.
     expect(whats).not.toContain("the identifier Go");
     expect(whats).not.toContain('the literal "go"');

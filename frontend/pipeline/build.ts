@@ -8,10 +8,10 @@
 import { encodeDefinition, marshal, mkfile, scratch, toJSON, type Platform, type State } from "../../llb/index.js";
 import { formatPlatform, ResultBuilder, type FrontendResult, type GatewayClient, type Reference } from "../gateway/index.js";
 import { withImageFiles, type Plan } from "../plan/index.js";
-import { parseSpec, type Spec } from "../speckfile/index.js";
+import type { Spec } from "../speckfile/index.js";
 import { UserError } from "../errors.js";
 import { explainPlan } from "../languages/explain.js";
-import { supportFor } from "../languages/registry.js";
+import { parseBuildFile, supportFor } from "../languages/registry.js";
 import type { LanguageSupport } from "../languages/language.js";
 import { readBuildFile, type BuildFile } from "./build-file.js";
 import { loadContext, type Context } from "./context.js";
@@ -36,7 +36,7 @@ export async function build(client: GatewayClient): Promise<FrontendResult> {
   const target = parseTarget(client.options.target);
   const settings = buildSettings(client);
   const file = await readBuildFile(client);
-  const spec = parseSpec(file.name, file.data);
+  const spec = parseBuildFile(file.name, file.data);
   // The context transfer, the warnings and each platform's toolchain resolution are
   // independent round trips to the daemon: they run at once. A failure is observed
   // by every platform that awaits the context; the no-op catch only keeps an early

@@ -2,7 +2,7 @@
 // result metadata, without building anything.
 
 import { ResultBuilder, type FrontendResult, type GatewayClient } from "../gateway/index.js";
-import { parseSpec } from "../speckfile/index.js";
+import { parseBuildFile } from "../languages/registry.js";
 import { UserError } from "../errors.js";
 import { readBuildFile } from "./build-file.js";
 import { outline, OUTLINE_DESCRIPTION, OUTLINE_REQUEST, outlineText } from "./outline.js";
@@ -62,7 +62,7 @@ async function lint(client: GatewayClient, result: ResultBuilder): Promise<Front
   const source = { filename: file.name, data: Buffer.from(file.data).toString("base64"), language: "YAML" };
   let buildError: { message: string; location?: object } | undefined;
   try {
-    parseSpec(file.name, file.data);
+    parseBuildFile(file.name, file.data);
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     const first = e.problems[0];

@@ -19,7 +19,6 @@ import {
 } from "./spdx.js";
 import type { Digests, InputFile, InstalledPackage, SbomInput } from "./types.js";
 import { packageUrl } from "./purl.js";
-import { goParts, goSourceInfo } from "./go-document.js";
 import { compare } from "./order.js";
 
 /** What each kind of input file is called and how it is described. */
@@ -28,10 +27,6 @@ const ROLES = {
   "image-file": { idPrefix: "ImageFile", fileType: "OTHER", comment: (path: string) => `copied into the image at ${path}` },
   "module-file": { idPrefix: "ModuleFile", fileType: "TEXT", comment: () => "names the modules and versions the build used, and their hashes (path relative to the build context)" },
 } as const;
-
-/** Why a Go document's sources are the files sent rather than exactly the files compiled. */
-const GO_NOTE =
-  "Go: the modules, the standard library and the Go version come from the binary's own build info. The sources listed are every .go file (tests excluded) the build context sent under `sources`; go build compiled those of them in packages the main package imports that match the target's build constraints, which speck does not narrow down (it would take running go list).";
 
 export function buildSpdxDocument(input: SbomInput): SpdxDocument {
   const ids = new IdRegistry();
@@ -83,10 +78,10 @@ export function buildSpdxDocument(input: SbomInput): SpdxDocument {
         : { spdxElementId: id, relationshipType: "BUILD_TOOL_OF", relatedSpdxElement: program },
     );
   }
-  if (input.go) {
-    const go = goParts(input.go, program, environment, (id, owner) => ids.claim(id, owner));
-    packages.push(...go.packages);
-    relationships.push(...go.relationships);
+  if (input.language) {
+    const own = input.language.parts(program, environment, (id, owner) => ids.claim(id, owner));
+    packages.push(...own.packages);
+    relationships.push(...own.relationships);
   }
   for (const key of linked.keys()) {
     if (!input.packages.some((p) => packageKey(p) === key)) throw new Error(`linked package ${key} is not among the build environment's packages`);
@@ -101,7 +96,7 @@ export function buildSpdxDocument(input: SbomInput): SpdxDocument {
     creationInfo: {
       created: isoSeconds(input.created),
       creators: [`Tool: ${input.tool}`],
-      comment: `Written by speck at build time from what the build used: no scanner looked at the image.${input.go ? ` ${GO_NOTE}` : ""}`,
+      comment: `Written by speck at build time from what the build used: no scanner looked at the image.${input.language ? ` ${input.language.note}` : ""}`,
     },
     packages,
     files,
@@ -129,7 +124,7 @@ function programPackage(input: SbomInput, id: string): SpdxPackage {
     licenseConcluded: NOASSERTION,
     licenseDeclared: NOASSERTION,
     copyrightText: NOASSERTION,
-    ...(input.go?.buildInfo.path !== undefined ? { sourceInfo: goSourceInfo(input.go.buildInfo) } : {}),
+    ...(input.language?.sourceInfo !== undefined ? { sourceInfo: input.language.sourceInfo } : {}),
     summary: input.artifact.description,
     comment: `${input.artifact.path} in the image, ${input.artifact.size} bytes, built for ${input.platform}`,
     primaryPackagePurpose: "APPLICATION",

@@ -1,10 +1,11 @@
 // What an SBOM is built from, language-agnostic: the artifact, the inputs
 // that were compiled, the build environment (an image plus the packages its
 // package databases record) and which packages the link put into the artifact.
-// A C build fills it from a link map; a Go build from the binary's build info
-// (`go`), beside the same environment and inputs.
+// A C build fills it from a link map; a language whose binary records what it
+// links (a Go binary's build info) adds its own part (`language`), written by
+// its folder, beside the same environment and inputs.
 
-import type { GoBuildInfo } from "./go-buildinfo.js";
+import type { Relationship, SpdxPackage } from "./spdx.js";
 
 /** A package as a package database records it. */
 export interface InstalledPackage {
@@ -82,14 +83,24 @@ export interface SbomInput {
   readonly linked: readonly LinkedPackage[];
   /** Linked files no package claims: listed as files, so the document never hides a linked input. */
   readonly unclaimed: readonly UnclaimedFile[];
-  /** A Go build: what the binary's own build info says it was built from. */
-  readonly go?: GoFacts;
+  /** What the language adds beyond the shared facts (a Go binary's toolchain and modules), or none. */
+  readonly language?: LanguageSbomPart;
 }
 
-/** What a Go build's SBOM knows beyond the shared facts. */
-export interface GoFacts {
-  /** The binary's own build info: Go version, main package and module, the modules linked, the build settings. */
-  readonly buildInfo: GoBuildInfo;
-  /** cgo was on: C code and C libraries were linked too, which the build info does not list. */
-  readonly cgo: boolean;
+/**
+ * A language's own part of the SBOM, written by its folder: the document
+ * places it, the language says what it holds.
+ */
+export interface LanguageSbomPart {
+  /** Appended to the document's comment: where these facts come from and what the sources listed mean. */
+  readonly note: string;
+  /** The program package's sourceInfo, when the language knows what the program was built from. */
+  readonly sourceInfo?: string;
+  /** Its packages and their relationships to the program and the environment, claiming each SPDX id through `claim`. */
+  parts(program: string, environment: string, claim: (id: string, owner: string) => string): LanguageSbomParts;
+}
+
+export interface LanguageSbomParts {
+  readonly packages: readonly SpdxPackage[];
+  readonly relationships: readonly Relationship[];
 }

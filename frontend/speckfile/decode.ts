@@ -7,9 +7,10 @@ import type { SourceFile } from "../errors.js";
 import { COMPILERS, LANGUAGES, PROFILE_NAMES } from "./fields.js";
 import { splitFlagProblems } from "./flags.js";
 import type { Raw, RawList, RawObject, RawScalar, Reader } from "./read.js";
-import { SOURCE_EXTENSIONS, extensionOf, isGlob } from "./sources.js";
+import { extensionOf, isGlob } from "./sources.js";
 import { closest } from "./suggest.js";
-import { DEFAULT_TOOLCHAIN_IMAGE, DEFAULT_USER, type Define, type GoSpec, type ImageFile, type ImageSpec, type Language, type Spec } from "./types.js";
+import type { KeyReader, SpecPart } from "./spec-part.js";
+import { DEFAULT_TOOLCHAIN_IMAGE, DEFAULT_USER, type Define, type ImageFile, type ImageSpec, type Language, type Spec } from "./types.js";
 import * as v from "./values.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -19,21 +20,26 @@ function isContextRoot(text: string): boolean {
   return /^\.\/*$/.test(text);
 }
 
-/** What a Go build sends: a directory (no extension, not a pattern), `.go` files, go.mod and go.sum. */
-function isGoModulePart(path: string): boolean {
-  const base = path.slice(path.lastIndexOf("/") + 1);
-  return base === "go.mod" || base === "go.sum" || extensionOf(path) === ".go" || (!isGlob(path) && extensionOf(path) === "");
-}
-
 export class Decoder {
   /** Where the first usable source was written (the binary is named after it). */
   private firstSourcePath = "sources";
 
-  /** `goModule`: the module path from go.mod, once the frontend has read it (names a Go binary built from `.`). */
+  /**
+   * `parts`: every language's own keys (from languages/registry.ts).
+   * `modulePath`: what the context names the program after, once the frontend has read it (a Go module's path).
+   */
   constructor(
     private readonly r: Reader,
-    private readonly goModule?: string,
+    private readonly parts: readonly SpecPart[],
+    private readonly modulePath?: string,
   ) {}
+
+  /** What a language's part decodes its keys with. */
+  private readonly keys: KeyReader = {
+    at: (path, message, hint) => this.r.at(path, message, hint),
+    scalar: (raw, parse) => this.scalar(raw, parse),
+    enumOf: (raw, options, what, fallback) => this.enumOf(raw, options, what, fallback),
+  };
 
   /** The Spec, or undefined if any problem was found (they are in the Reader). */
   spec(root: RawObject, file: SourceFile): Spec | undefined {
@@ -41,8 +47,19 @@ export class Decoder {
     const sources = this.sources(f.get("sources"));
     const language = this.language(f.get("language"), sources);
     const profile = this.enumOf(f.get("profile"), PROFILE_NAMES, "profile", "size");
-    const go = this.goSpec(f, language);
-    const name = go ? this.goName(f.get("name"), go) : this.name(f.get("name"), sources);
+    const part = this.partOf(language);
+    for (const other of this.parts) {
+      if (other === part) continue;
+      for (const own of other.ownKeys) {
+        const raw = f.get(own.key);
+        if (raw === undefined) continue;
+        const { message, hint } = own.elsewhere(part.title(language));
+        this.r.at(raw.path, message, hint);
+      }
+    }
+    const languageKeys = part.decode(this.keys, f);
+    const nameRaw = f.get("name");
+    const name = nameRaw === undefined && part.defaultName !== undefined ? part.defaultName(this.keys, languageKeys, this.modulePath) : this.name(nameRaw, sources);
     const cflags = this.flags(f.get("cflags"));
     const ldflags = this.flags(f.get("ldflags"));
     const defines = this.defines(f.get("defines"));
@@ -58,7 +75,7 @@ export class Decoder {
     const image = this.image(this.object(f.get("image")), name ?? "");
     if (this.r.problems.length > 0 || name === undefined) return undefined;
     const spec: Spec = {
-      name, language, ...(go ? { go } : {}), profile, sources, cflags, ldflags, defines, include, libs, packages, toolchain,
+      name, language, ...(languageKeys !== undefined ? { languageKeys } : {}), profile, sources, cflags, ldflags, defines, include, libs, packages, toolchain,
       ...(budget !== undefined ? { budget } : {}),
       image, spans: this.r.spans, file,
     };
@@ -84,80 +101,65 @@ export class Decoder {
     return this.unique(items, (s) => {
       if (isContextRoot(s.text)) return ".";
       const path = v.contextPath(s.text, "source");
-      if (isGoModulePart(path)) return path;
-      const ext = extensionOf(path);
-      const extIsLiteral = !isGlob(ext);
-      if ((!isGlob(path) || (ext !== "" && extIsLiteral)) && !SOURCE_EXTENSIONS.has(ext)) {
-        throw new v.ValueError(`\`${path}\` is not a C/C++ source or a Go module directory`, `sources end in ${[...SOURCE_EXTENSIONS.keys()].join(", ")}; headers are found through \`include\``);
-      }
-      return path;
+      if (this.parts.some((p) => p.takesSource(path))) return path;
+      const hints = this.parts.flatMap((p) => (p.sourceHint !== undefined ? [p.sourceHint] : []));
+      throw new v.ValueError(`\`${path}\` is not ${this.parts.map((p) => p.sourceNoun).join(" or ")}`, hints.length > 0 ? hints.join("; ") : undefined);
     }, "source");
   }
 
+  /**
+   * `language:`, or what the sources imply. A part whose sources are not
+   * mixed with another language's (a Go module directory) reports the mix;
+   * with none of its sources, the part that takes what nothing else claims
+   * decides (any C++ source makes it c++).
+   */
   private language(raw: Raw | undefined, sources: readonly string[]): Language {
-    const implied = sources.map((s) => ({ s, lang: SOURCE_EXTENSIONS.get(extensionOf(s)) ?? null }));
-    const cxx = implied.find((x) => x.lang === "c++");
     const given = this.enumOf(raw, LANGUAGES, "language", undefined);
-    if (given === "c" && cxx && raw?.kind === "scalar") {
-      this.r.at(raw.path, `language is \`c\` but \`${cxx.s}\` is a C++ source`, "write `language: c++` or leave it out");
+    if (given !== undefined) {
+      const problem = this.partOf(given).checkGiven?.(given, sources);
+      if (problem !== undefined && raw !== undefined) this.r.at(raw.path, problem.message, problem.hint);
     }
-    // A directory is a Go module (its go.mod is checked once the context is listed); C and C++ name files.
-    const goPart = sources.find((s) => s === "." || isGoModulePart(s));
-    const cSource = implied.find((x) => x.lang !== null);
-    if (goPart !== undefined && given !== "go" && (given !== undefined || cSource !== undefined)) {
-      const at = this.r.spans.has(`sources[${sources.indexOf(goPart)}]`) ? `sources[${sources.indexOf(goPart)}]` : "sources";
-      this.r.at(at, `\`${goPart}\` is a Go module directory, but ${given !== undefined ? `language is \`${given}\`` : `\`${cSource?.s ?? ""}\` is a C/C++ source`}`, "C and C++ sources are listed by file (`src/*.c`); a Go module is built from its directory: `sources: [.]`");
+    for (const part of this.parts) {
+      if (part.mixed === undefined) continue;
+      const own = sources.find((s) => part.impliedBy(s) !== undefined);
+      if (own === undefined || (given !== undefined && part.languages.includes(given))) continue;
+      // `language:` names another language, or else another language's source is listed.
+      const mixedWith = given !== undefined ? { language: given } : this.otherSource(part, sources);
+      // Its sources alone: its language (a part that names a language per source says which).
+      if (mixedWith === undefined) return part.impliedBy(own) ?? this.fallback(sources);
+      const at = this.r.spans.has(`sources[${sources.indexOf(own)}]`) ? `sources[${sources.indexOf(own)}]` : "sources";
+      const { message, hint } = part.mixed(own, mixedWith);
+      this.r.at(at, message, hint);
     }
-    if (given !== undefined) return given;
-    if (goPart !== undefined && cSource === undefined) return "go";
-    return cxx ? "c++" : "c";
+    return given ?? this.fallback(sources);
   }
 
-  /** The Go part of the spec, and the C/C++ keys that mean nothing to `go build`. */
-  private goSpec(f: ReadonlyMap<string, Raw>, language: Language): GoSpec | undefined {
-    const mainRaw = f.get("main");
-    const cgoRaw = f.get("cgo");
-    if (language !== "go") {
-      const kind = language === "c" ? "C" : "C++";
-      if (mainRaw !== undefined) this.r.at(mainRaw.path, `\`main\` names a Go package, but this is a ${kind} build`, "remove `main`; the C/C++ entry point is the `main` function in `sources`");
-      if (cgoRaw !== undefined) this.r.at(cgoRaw.path, `\`cgo\` is for Go builds, but this is a ${kind} build`, "remove `cgo`");
-      return undefined;
+  /** The first source a language other than `part`'s implies, and how its part names it. */
+  private otherSource(part: SpecPart, sources: readonly string[]): { source: string; noun: string } | undefined {
+    for (const source of sources) {
+      const by = this.parts.find((p) => p !== part && p.impliedBy(source) !== undefined && p.impliedBy(source) !== null);
+      if (by !== undefined) return { source, noun: by.sourceNoun };
     }
-    const cgo = this.enumOf(cgoRaw, ["true", "false"] as const, "cgo value", "false") === "true";
-    for (const key of ["cflags", "ldflags", "defines", "include", "libs"]) {
-      const raw = f.get(key);
-      if (raw !== undefined) this.r.at(raw.path, `\`${key}\` is for C/C++ builds; \`go build\` does not take it`, "remove it; the profile chooses Go's flags");
-    }
-    const main = this.scalar(mainRaw, (t) => {
-      if (isContextRoot(t)) return ".";
-      if (isGlob(t)) throw new v.ValueError(`\`${t}\` is a pattern; \`main\` names one directory`, "e.g. `main: ./cmd/server`");
-      return `./${v.contextPath(t, "main")}`;
-    }) ?? ".";
-    return { main, cgo, nameFromModule: main === "." && f.get("name") === undefined };
+    return undefined;
   }
 
-  /** A Go binary is named after its main directory, or after the module for `.` (as `go build` names it). */
-  private goName(raw: Raw | undefined, go: GoSpec): string | undefined {
-    if (raw !== undefined) return this.scalar(raw, v.checkName);
-    const from = go.main === "." ? this.goModule : go.main;
-    if (from === undefined) return "";
-    const parts = from.split("/").filter((p) => p !== "" && p !== ".");
-    // example.com/tool/v2 builds `tool`: a major-version suffix is not a name.
-    const last = parts.length > 1 && /^v[0-9]+$/.test(parts[parts.length - 1] ?? "") ? parts[parts.length - 2] : parts[parts.length - 1];
-    try {
-      return v.checkName(last ?? "");
-    } catch (e) {
-      if (!(e instanceof v.ValueError)) throw e;
-      this.r.at(go.main === "." ? "sources" : "main", `the binary would be named after \`${from}\`, but ${e.message}`, "add `name: <binary name>`");
-      return undefined;
-    }
+  /** The language of a list no exclusive part claims, from the part that takes it. */
+  private fallback(sources: readonly string[]): Language {
+    for (const p of this.parts) if (p.infer !== undefined) return p.infer(sources);
+    throw new TypeError("no spec part infers a language from plain sources");
+  }
+
+  private partOf(language: Language): SpecPart {
+    const part = this.parts.find((p) => p.languages.includes(language));
+    if (part === undefined) throw new TypeError(`no spec part for the language \`${language}\``);
+    return part;
   }
 
   private name(raw: Raw | undefined, sources: readonly string[]): string | undefined {
     if (raw !== undefined) return this.scalar(raw, v.checkName);
     const first = sources[0];
-    // No name from a Go module directory in a C/C++ build: language() reported the conflict.
-    if (first === undefined || first === "." || isGoModulePart(first)) return "";
+    // No name from a source that cannot be mixed (a Go module directory) in another language's build: language() reported it.
+    if (first === undefined || first === "." || this.parts.some((p) => p.mixed !== undefined && p.impliedBy(first) !== undefined)) return "";
     const base = first.slice(first.lastIndexOf("/") + 1);
     const stem = base.slice(0, base.length - extensionOf(base).length);
     if (isGlob(stem)) {
@@ -339,7 +341,8 @@ export class Decoder {
     if (raw?.kind !== "scalar") return fallback;
     const hit = options.find((o) => o === raw.text);
     if (hit) return hit;
-    const lower = options.find((o) => o === raw.text.toLowerCase() || (o === "c++" && /^(cpp|cxx|cc)$/i.test(raw.text)));
+    const alias = this.parts.map((p) => p.aliases?.[raw.text.toLowerCase()]).find((a) => a !== undefined);
+    const lower = options.find((o) => o === raw.text.toLowerCase() || o === alias);
     const near = lower ?? closest(raw.text, options);
     this.r.at(raw.path, `unknown ${what} \`${v.printable(raw.text)}\``, near ? `did you mean \`${near}\`?` : `expected one of: ${options.join(", ")}`);
     return fallback;

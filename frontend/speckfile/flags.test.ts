@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "../errors.js";
-import { parseSpec } from "./parse.js";
+import { parseBuildFile } from "../languages/registry.js";
 
-const parse = (yaml: string) => parseSpec("speck.yaml", new TextEncoder().encode(`sources: [a.c]\n${yaml}\n`));
+const parse = (yaml: string) => parseBuildFile("speck.yaml", new TextEncoder().encode(`sources: [a.c]\n${yaml}\n`));
 function problems(yaml: string): string[] {
   try {
     parse(yaml);

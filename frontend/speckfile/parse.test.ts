@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "../errors.js";
-import { parseSpec } from "./parse.js";
+import { parseBuildFile } from "../languages/registry.js";
 import { detectSyntax } from "./text.js";
 import { spanOf } from "./types.js";
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
-const parse = (s: string) => parseSpec("speck.yaml", enc(s));
+const parse = (s: string) => parseBuildFile("speck.yaml", enc(s));
 const problems = (s: string): string[] => {
   try {
     parse(s);
@@ -89,14 +89,14 @@ image:
 
   it("accepts a BOM and CRLF line ends", () => {
     const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...enc("# syntax=x\r\nsources:\r\n  - a.c\r\nname: b\r\n")]);
-    const s = parseSpec("f", bytes);
+    const s = parseBuildFile("f", bytes);
     expect(s.name).toBe("b");
     expect(spanOf(s, "name")?.start).toEqual({ line: 4, column: 7 });
   });
 
   it("points at the first byte that is not UTF-8", () => {
     const bytes = new Uint8Array([...enc("sources: [a.c]\nname: x"), 0xff, 0x0a]);
-    expect(() => parseSpec("f", bytes)).toThrow(/f:2:8: the build file is not UTF-8: byte 0xff/);
+    expect(() => parseBuildFile("f", bytes)).toThrow(/f:2:8: the build file is not UTF-8: byte 0xff/);
   });
 });
 

@@ -6,16 +6,19 @@ import { UserError, type Problem, type SourceFile } from "../errors.js";
 import { Decoder } from "./decode.js";
 import { SPEC_FIELDS } from "./fields.js";
 import { Reader } from "./read.js";
+import type { SpecPart } from "./spec-part.js";
 import { decodeSpecText } from "./text.js";
 import type { Spec } from "./types.js";
 
 export interface ParseOptions {
-  /** Go: the module path from go.mod, which names the binary when `main` is `.` and `name` is absent. */
-  readonly goModule?: string;
+  /** Every language's own keys: languages/registry.ts gives them all (speckfile/ names no language). */
+  readonly parts: readonly SpecPart[];
+  /** What the context names the program after, read by its language (a Go module's path from go.mod), for a spec that waits for it. */
+  readonly modulePath?: string;
 }
 
 /** Parses and checks a build file. Throws UserError (never anything else for bad input). */
-export function parseSpec(fileName: string, bytes: Uint8Array, options: ParseOptions = {}): Spec {
+export function parseSpec(fileName: string, bytes: Uint8Array, options: ParseOptions): Spec {
   const file: SourceFile = { name: fileName, data: bytes, language: "YAML" };
   const text = decodeSpecText(file);
   const lines = new LineCounter();
@@ -37,7 +40,7 @@ export function parseSpec(fileName: string, bytes: Uint8Array, options: ParseOpt
     fail([{ message: "the build file is empty", span: r.span([0, 0]), hint: "a minimal spec is `sources: [main.c]`" }], file);
   }
   const root = r.object(doc.contents as never, SPEC_FIELDS, "", 0);
-  const spec = root ? new Decoder(r, options.goModule).spec(root, file) : undefined;
+  const spec = root ? new Decoder(r, options.parts, options.modulePath).spec(root, file) : undefined;
   if (!spec) fail(r.problems, file);
   return deepFreeze(spec);
 }

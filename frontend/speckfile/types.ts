@@ -10,19 +10,6 @@ import type { COMPILERS, LANGUAGES, PROFILE_NAMES } from "./fields.js";
 /** The source language; decides the compiler (`cc`, `c++` or `go build`) and the packages. */
 export type Language = (typeof LANGUAGES)[number];
 
-/** What only a Go build has. */
-export interface GoSpec {
-  /** The main package, as `go build` takes it: `.` or `./cmd/server`. */
-  readonly main: string;
-  /** cgo: CGO_ENABLED=1 and a static external link with the toolchain's C compiler. */
-  readonly cgo: boolean;
-  /**
-   * True when the binary is named after the module path (main `.` and no `name`): go.mod is read
-   * from the context, so until parseSpec is given the module path, `name` is empty.
-   */
-  readonly nameFromModule: boolean;
-}
-
 /** A named set of compiler and linker flags; see frontend/languages/<name>/profiles.ts for each flag and why. */
 export type ProfileName = (typeof PROFILE_NAMES)[number];
 /** `clang` cross-compiles every target on the build platform; `gcc` runs on the target (emulated when foreign). */
@@ -72,11 +59,14 @@ export interface Spec {
   readonly name: string;
   /** `c`, `c++` or `go`; defaults from the sources (any C++ source makes it `c++`; a directory, Go). */
   readonly language: Language;
-  /** Present exactly when `language` is `go`. */
-  readonly go?: GoSpec;
+  /**
+   * The language's own keys, as its folder's SpecPart decoded them (speckfile/spec-part.ts);
+   * absent for a language with none. Only that folder reads it, narrowing it with its own reader.
+   */
+  readonly languageKeys?: unknown;
   /** The flag set; `size` unless given. */
   readonly profile: ProfileName;
-  /** Source files or glob patterns, relative to the context; expanded by expandSources(). */
+  /** Source files or glob patterns, relative to the context; expanded by the language (a C build by languages/c/sources.ts). */
   readonly sources: readonly string[];
   /** Extra compiler flags, each one argv element, after the profile's flags. */
   readonly cflags: readonly string[];

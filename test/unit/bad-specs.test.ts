@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { UserError } from "../../frontend/errors.js";
 import { planC as plan } from "../../frontend/languages/c/plan.js";
-import { parseSpec } from "../../frontend/speckfile/parse.js";
+import { parseBuildFile } from "../../frontend/languages/registry.js";
 import { recordSummary } from "../summary.js";
 
 const DIR = new URL("../bad-specs/", import.meta.url);
@@ -27,7 +27,7 @@ function load(file: string): Uint8Array {
 
 function outcome(file: string): string {
   try {
-    const spec = parseSpec(file, load(file));
+    const spec = parseBuildFile(file, load(file));
     const p = plan(spec, { platform: { os: "linux", architecture: "amd64" }, files: CONTEXT });
     return ["ok", ...p.compile.argv.map((a) => `argv: ${a}`)].join("\n");
   } catch (e) {

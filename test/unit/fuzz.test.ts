@@ -8,9 +8,8 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { UserError } from "../../frontend/errors.js";
 import { planC as plan } from "../../frontend/languages/c/plan.js";
-import { supportFor } from "../../frontend/languages/registry.js";
+import { parseBuildFile, supportFor } from "../../frontend/languages/registry.js";
 import { allFieldPaths } from "../../frontend/speckfile/fields.js";
-import { parseSpec } from "../../frontend/speckfile/parse.js";
 import { recordSummary } from "../summary.js";
 
 const CONTEXT = ["pausle.c", "main.c", "a.cpp", "src/a.c", "src/b.c", "include/x.h", "conf/app.conf"];
@@ -23,7 +22,7 @@ function check(bytes: Uint8Array): void {
   cases++;
   const t0 = performance.now();
   try {
-    const spec = parseSpec("fuzz.speck", bytes);
+    const spec = parseBuildFile("fuzz.speck", bytes);
     const platform = { os: "linux", architecture: "arm64" };
     // A Go build is planned from its go.mod too (planGo); what a spec alone decides is checked here.
     if (spec.language === "go") {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../errors.js";
-import { parseSpec } from "../../speckfile/parse.js";
+import { parseBuildFile } from "../registry.js";
 import { chooseCompiler, driverArgv } from "./compiler.js";
 import { planC as plan } from "./plan.js";
 import { TARGET_PLATFORMS as TARGETS } from "../../plan/targets.js";
 
-const spec = (s: string) => parseSpec("speck.yaml", new TextEncoder().encode(s));
+const spec = (s: string) => parseBuildFile("speck.yaml", new TextEncoder().encode(s));
 const amd64 = { os: "linux", architecture: "amd64" } as const;
 const arm64 = { os: "linux", architecture: "arm64" } as const;
 const platformOf = (id: string) => {

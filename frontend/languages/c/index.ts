@@ -5,21 +5,23 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { formatPlatform } from "../../../llb/index.js";
 import { spanOf } from "../../speckfile/types.js";
-import { SOURCE_EXTENSIONS } from "../../speckfile/sources.js";
+import { SOURCE_EXTENSIONS } from "./sources.js";
 import { collectSbom } from "../../sbom/index.js";
 import { compileOutputs } from "../../pipeline/stages.js";
 import { resolveToolchain } from "../../pipeline/toolchain.js";
 import type { Plan, ToolchainPlan } from "../../plan/types.js";
 import type { LanguageSupport } from "../language.js";
 import { compileStage } from "./compile-stage.js";
+import { cSpecPart } from "./spec-part.js";
 import { cCompilePatterns, cToolchain, planC } from "./plan.js";
 import { languageSwitch } from "./source-languages.js";
 import { compileMode, OBJ_DIR } from "./unit-plan.js";
 
 export const cLanguage: LanguageSupport = {
   languages: ["c", "c++"],
-  title: (language) => (language === "c++" ? "C++" : "C"),
+  title: cSpecPart.title,
   detect: detectSources,
+  undetected: (dir) => `no C or C++ sources in ${dir} or ${join(dir, "src")} (looked for ${[...SOURCE_EXTENSIONS.keys()].join(", ")})`,
   contextPatterns: cCompilePatterns,
   planToolchain: cToolchain,
 

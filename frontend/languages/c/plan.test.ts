@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../errors.js";
-import { parseSpec } from "../../speckfile/parse.js";
+import { parseBuildFile } from "../registry.js";
 import { explainPlan as explain } from "../explain.js";
 import { cLanguage } from "./index.js";
 import { planC as plan } from "./plan.js";
@@ -11,7 +11,7 @@ import type { Spec } from "../../speckfile/types.js";
 const contextPatterns = (s: Spec) => withImageFiles(s, cLanguage.contextPatterns(s));
 
 const amd64 = { os: "linux", architecture: "amd64" } as const;
-const spec = (s: string) => parseSpec("speck.yaml", new TextEncoder().encode(s));
+const spec = (s: string) => parseBuildFile("speck.yaml", new TextEncoder().encode(s));
 
 describe("plan", () => {
   it("asks the linker for a map file only when the SBOM is wanted, and changes nothing else", () => {

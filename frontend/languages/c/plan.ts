@@ -2,7 +2,8 @@
 // compiler argv, the context files to send. Pure and synchronous; the stages
 // build LLB from the result.
 
-import { expandSources, HEADER_EXTENSIONS, isGlob } from "../../speckfile/sources.js";
+import { isGlob } from "../../speckfile/sources.js";
+import { expandSources, HEADER_EXTENSIONS } from "./sources.js";
 import { spanOf, type Spec } from "../../speckfile/types.js";
 import { assemblePlan, LINK_MAP, META_DIR, OUT_DIR, SRC_DIR } from "../../plan/plan.js";
 import type { CompilePlan, Plan, PlannedFlag, Platform, ToolchainPlan } from "../../plan/types.js";

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseSpec } from "../../speckfile/parse.js";
+import { parseBuildFile } from "../registry.js";
 import { planC as plan } from "./plan.js";
 import { C_PROFILES as PROFILES } from "./profiles.js";
 
@@ -45,7 +45,7 @@ describe.skipIf(!hasMusl)("profiles on the host's musl-gcc", () => {
   writeFileSync(join(dir, "pausle.c"), "#include <unistd.h>\nint main(void){return pause();}\n");
   for (const name of Object.keys(PROFILES)) {
     it(`${name}: builds a static pausle that runs${TARGET[name] ? ` and is at most ${TARGET[name]} B` : ""}`, async () => {
-      const p = plan(parseSpec("s", new TextEncoder().encode(`sources: [pausle.c]\nprofile: ${name}\ntoolchain: {compiler: gcc}\n`)), { platform: { os: "linux", architecture: "amd64" } });
+      const p = plan(parseBuildFile("s", new TextEncoder().encode(`sources: [pausle.c]\nprofile: ${name}\ntoolchain: {compiler: gcc}\n`)), { platform: { os: "linux", architecture: "amd64" } });
       const out = join(dir, `pausle-${name}`);
       const argv = p.compile.argv.slice(1).map((a) => (a === p.compile.output ? out : a));
       execFileSync("musl-gcc", argv, { cwd: dir, env: { ...process.env, SOURCE_DATE_EPOCH: "0", LC_ALL: "C" } });

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseSpec } from "../../speckfile/parse.js";
+import { parseBuildFile } from "../registry.js";
 import { languageSwitch, sourceInputs, sourceLanguage } from "./source-languages.js";
 import { planC as plan } from "./plan.js";
 
@@ -45,7 +45,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** Compiles examples/mixed with the plan's argv (the host's g++ as `c++`); returns the compiler's exit status and stderr. */
 function compile(yaml: string, out: string, edit: (argv: string[]) => string[] = (a) => a): { status: number | null; stderr: string } {
   // toolchain.compiler gcc: its `c++` is what the host's g++ stands in for (clang's argv needs a target root).
-  const p = plan(parseSpec("speck.yaml", new TextEncoder().encode(`${yaml}toolchain: {compiler: gcc}\n`)), { platform: amd64 });
+  const p = plan(parseBuildFile("speck.yaml", new TextEncoder().encode(`${yaml}toolchain: {compiler: gcc}\n`)), { platform: amd64 });
   expect(p.compile.argv[0]).toBe("c++");
   const argv = edit(p.compile.argv.slice(1).map((a) => (a === p.compile.output ? out : a)));
   const r = spawnSync("g++", argv, { cwd: MIXED, env: { ...process.env, SOURCE_DATE_EPOCH: "0", LC_ALL: "C" }, encoding: "utf8" });

@@ -17,7 +17,8 @@
 // gets the C++ program's profile flags, and is compiled by the C++ driver with
 // `-x c` (in the test double, the C and C++ drivers link different C libraries).
 
-import { extensionOf, SOURCE_EXTENSIONS } from "../../speckfile/sources.js";
+import { extensionOf } from "../../speckfile/sources.js";
+import { SOURCE_EXTENSIONS } from "./sources.js";
 import type { Language } from "../../speckfile/types.js";
 
 /** What a source is compiled as: its extension decides (`.s`/`.S` go to the assembler, by extension). */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { parseSpec } from "../../speckfile/parse.js";
+import { parseBuildFile } from "../registry.js";
 import { planC as plan } from "./plan.js";
 import { compileMode, MIN_UNITS, parseDepfile, planScans, planUnits, SCAN_CHUNK, unitReads } from "./unit-plan.js";
 
 const amd64 = { os: "linux", architecture: "amd64" } as const;
-const spec = (s: string) => parseSpec("speck.yaml", new TextEncoder().encode(s));
+const spec = (s: string) => parseBuildFile("speck.yaml", new TextEncoder().encode(s));
 const FILES = ["main.c", "lib/util.c", "lib/util.h", "include/common.h", "include/unused.h", "x.cpp"];
 const twoUnits = (extra = "") => plan(spec(`name: app\nsources: [main.c, lib/util.c]\ninclude: [include]\nlibs: [z]\n${extra}`), { platform: amd64, files: FILES });
 const MANY = Array.from({ length: MIN_UNITS }, (_, i) => `s${i}.c`);

@@ -6,6 +6,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { formatPlatform } from "../../../llb/index.js";
 import { parseSpec } from "../../speckfile/index.js";
+import { goKeysOf, goSpecPart } from "./spec-part.js";
 import type { Plan } from "../../plan/types.js";
 import type { LanguageSupport } from "../language.js";
 import { prepareGo } from "./prepare.js";
@@ -16,7 +17,7 @@ import type { GoBuildPlan, GoPlan } from "./types.js";
 
 export const goLanguage: LanguageSupport = {
   languages: ["go"],
-  title: () => "Go",
+  title: goSpecPart.title,
   detect: detectModule,
   contextPatterns: goContextPatterns,
   planToolchain: goToolchain,
@@ -29,7 +30,7 @@ export const goLanguage: LanguageSupport = {
   prepareOffline({ spec: spec0, files, readFile, platform, buildPlatform: worker, context, stage, toolchain }) {
     if (!files.includes("go.mod")) throw noGoMod(spec0);
     const goMod = parseGoMod(goModFile(readFile("go.mod")));
-    const spec = spec0.go?.nameFromModule ? parseSpec(spec0.file.name, spec0.file.data, { goModule: goMod.module.value }) : spec0;
+    const spec = goKeysOf(spec0)?.nameFromModule ? parseSpec(spec0.file.name, spec0.file.data, { parts: [goSpecPart], modulePath: goMod.module.value }) : spec0;
     checkPackageClauses(spec, new Map(mainPackageFiles(spec, files).map((f) => [f, readFile(f, 8192)])));
     const buildPlatform = goToolchain(spec, platform, worker).platform;
     const plan = planGo(spec, { platform, buildPlatform, files, goMod });

@@ -8,6 +8,7 @@
 
 import { UserError } from "../../errors.js";
 import { spanOf, type Spec } from "../../speckfile/types.js";
+import { goKeysOf } from "./spec-part.js";
 import { assemblePlan, OUT_DIR, SRC_DIR } from "../../plan/plan.js";
 import { sameMachine, targetOf } from "../../plan/targets.js";
 import type { CompilePlan, Flag, PlannedFlag, Platform, ToolchainPlan } from "../../plan/types.js";
@@ -55,7 +56,7 @@ const GO_BASE_ENV = {
  */
 export function goToolchain(spec: Spec, platform: Platform, buildPlatform: Platform = platform): ToolchainPlan {
   const target = targetOf(platform, spec.file);
-  const cgo = spec.go?.cgo === true;
+  const cgo = goKeysOf(spec)?.cgo === true;
   const runsOn = cgo ? platform : buildPlatform;
   const emulated = cgo && !sameMachine(platform, buildPlatform);
   return {
@@ -70,13 +71,14 @@ export function goToolchain(spec: Spec, platform: Platform, buildPlatform: Platf
 
 export function planGo(spec: Spec, options: GoPlanOptions): GoBuildPlan {
   const { platform, buildPlatform, goMod } = options;
-  if (spec.go === undefined) throw new TypeError("planGo(): not a Go spec");
+  const go = goKeysOf(spec);
+  if (go === undefined) throw new TypeError("planGo(): not a Go spec");
   if (spec.name === "") throw new TypeError("planGo(): the spec's name comes from go.mod; parse it again with the module path");
   const toolchain = goToolchain(spec, platform, buildPlatform);
   const profile = GO_PROFILES[spec.profile];
   const modules = planModules(options);
   const output = `${OUT_DIR}/${spec.name}`;
-  const cgo = spec.go.cgo;
+  const cgo = go.cgo;
   const flags: PlannedFlag[] = [
     { flag: "-trimpath", why: "record paths relative to the module, not the build's mount points or GOROOT", from: "determinism" },
     { flag: "-buildvcs=false", why: "no version-control stamp: the context has no .git, and the result depends on the files only", from: "determinism" },
@@ -96,7 +98,7 @@ export function planGo(spec: Spec, options: GoPlanOptions): GoBuildPlan {
     GOFLAGS: modules.kind === "vendor" ? "-mod=vendor" : "-mod=readonly",
   };
   const compile: CompilePlan = {
-    argv: ["go", "build", ...flags.map((f) => f.flag), "-o", output, spec.go.main],
+    argv: ["go", "build", ...flags.map((f) => f.flag), "-o", output, go.main],
     env: Object.entries(env).map(([k, v]) => `${k}=${v}`).sort(),
     cwd: SRC_DIR,
     srcDir: SRC_DIR,
@@ -114,7 +116,7 @@ export function planGo(spec: Spec, options: GoPlanOptions): GoBuildPlan {
     compilePatterns: goContextPatterns(spec),
   }, {
     go: {
-      main: spec.go.main,
+      main: go.main,
       module: goMod.module.value,
       ...(goMod.go ? { goVersion: goMod.go.value } : {}),
       buildPlatform: { ...buildPlatform },
@@ -192,7 +194,7 @@ export function noGoMod(spec: Spec): UserError {
 
 /** The Go files of the main package's directory (tests excluded): their package clauses say whether it is `main`. */
 export function mainPackageFiles(spec: Spec, files: readonly string[]): string[] {
-  const main = spec.go?.main ?? ".";
+  const main = goKeysOf(spec)?.main ?? ".";
   const dir = main === "." ? "" : main.slice(2);
   return files.filter((f) => f.endsWith(".go") && !f.endsWith("_test.go") && f.slice(0, Math.max(0, f.lastIndexOf("/"))) === dir);
 }
@@ -203,7 +205,7 @@ export function mainPackageFiles(spec: Spec, files: readonly string[]): string[]
  * go build writes a package archive where the program should be.
  */
 export function checkPackageClauses(spec: Spec, heads: ReadonlyMap<string, Uint8Array>): void {
-  const main = spec.go?.main ?? ".";
+  const main = goKeysOf(spec)?.main ?? ".";
   const span = spanOf(spec, "main") ?? spanOf(spec, "sources");
   const where = span ? { span } : {};
   if (heads.size === 0) {

@@ -15,6 +15,7 @@ import type { GatewayClient } from "../../gateway/index.js";
 import { formatPlatform } from "../../gateway/platforms.js";
 import { GatewayError } from "../../gateway/status.js";
 import { parseSpec, spanOf, type Spec } from "../../speckfile/index.js";
+import { goKeysOf, goSpecPart } from "./spec-part.js";
 import { UserError, type Problem } from "../../errors.js";
 import type { Context } from "../../pipeline/context.js";
 import { locationOf } from "../../pipeline/locations.js";
@@ -44,7 +45,7 @@ export async function prepareGo(client: GatewayClient, request: PrepareRequest):
   toolchaining.catch(() => undefined);
   const context = await contextLoading;
   const goMod = await readGoMod(client, spec0, context);
-  const spec = spec0.go?.nameFromModule ? parseSpec(spec0.file.name, spec0.file.data, { goModule: goMod.module.value }) : spec0;
+  const spec = goKeysOf(spec0)?.nameFromModule ? parseSpec(spec0.file.name, spec0.file.data, { parts: [goSpecPart], modulePath: goMod.module.value }) : spec0;
   await checkMainPackage(client, spec, context);
   const supply = moduleSupply(client, buildPlatform);
   const plan = planGo(spec, { platform, buildPlatform, files: context.files, goMod, supply: supply?.kind ?? "network" });

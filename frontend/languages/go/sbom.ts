@@ -7,7 +7,8 @@
 import type { GatewayClient, Reference } from "../../gateway/index.js";
 import { digestsInChunks, hashInputs, type BuildFacts, type WantedInput } from "../../sbom/collect.js";
 import { GatewayRootFs } from "../../sbom/gateway-fs.js";
-import { GoBuildInfoError, readGoBuildInfo } from "../../sbom/go-buildinfo.js";
+import { GoBuildInfoError, readGoBuildInfo } from "./buildinfo.js";
+import { goSbomPart } from "./sbom-document.js";
 import { UserError } from "../../errors.js";
 import { readPackageDb, type PackageDb } from "../../sbom/package-db.js";
 import { SPECK_TOOL } from "../../sbom/tool.js";
@@ -66,10 +67,10 @@ export async function collectGoSbom(client: GatewayClient, facts: GoBuildFacts):
     inputs,
     environment: facts.environment,
     packages: found.flatMap((db) => db.packages),
-    // Go links no package of the environment: its modules and standard library come in `go`.
+    // Go links no package of the environment: its modules and standard library come in `language`.
     linked: [],
     unclaimed: [],
-    go: { buildInfo: info, cgo: facts.cgo },
+    language: goSbomPart({ buildInfo: info, cgo: facts.cgo }),
   };
 }
 

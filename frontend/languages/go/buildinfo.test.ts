@@ -4,8 +4,8 @@
 // The end-to-end test reads real binaries from Go 1.24.
 
 import { describe, expect, it } from "vitest";
-import type { ReadAt } from "../elf/index.js";
-import { GoBuildInfoError, parseModInfo, readGoBuildInfo } from "./go-buildinfo.js";
+import type { ReadAt } from "../../elf/index.js";
+import { GoBuildInfoError, parseModInfo, readGoBuildInfo } from "./buildinfo.js";
 
 const enc = new TextEncoder();
 // cmd/go's modload.infoStart and infoEnd, the sentinels around the module info.

@@ -22,7 +22,7 @@
 //   (the module on the line before is replaced by this one), `build\t<key>=<value>`
 //   (key or value Go-quoted when they hold spaces, tabs or quotes).
 
-import { findSection, type ReadAt } from "../elf/index.js";
+import { findSection, type ReadAt } from "../../elf/index.js";
 
 export interface GoModule {
   readonly path: string;

@@ -1,11 +1,30 @@
 import { describe, expect, it } from "vitest";
-import { buildSpdxDocument, serializeSpdx } from "./document.js";
-import { spdxProblems } from "./testing/spdx-rules.js";
-import type { GoBuildInfo } from "./go-buildinfo.js";
-import type { SbomInput } from "./types.js";
+import { buildSpdxDocument, serializeSpdx } from "../../sbom/document.js";
+import { spdxProblems } from "../../sbom/testing/spdx-rules.js";
+import type { SbomInput } from "../../sbom/types.js";
+import type { GoBuildInfo } from "./buildinfo.js";
+import { goSbomPart, type GoFacts } from "./sbom-document.js";
 
 const hex = (c: string, n: number): string => c.repeat(n);
 const digests = (a: string, b: string) => ({ sha1: hex(a, 40), sha256: hex(b, 64) });
+
+function goFacts(buildInfo: Partial<GoBuildInfo> = {}, cgo = false): GoFacts {
+  return {
+    buildInfo: {
+      goVersion: "go1.24.4",
+      path: "example.com/uuidgen",
+      main: { path: "example.com/uuidgen", version: "(devel)" },
+      deps: [
+        { path: "golang.org/x/text", version: "v0.3.0", sum: "h1:old=", replace: { path: "golang.org/x/text", version: "v0.14.0+incompatible", sum: "h1:new=" } },
+        { path: "github.com/google/uuid", version: "v1.6.0", sum: "h1:NIvaJDMOsjHA8n1jAhLSgzrAzy1Hgr+hNrb57e+94F0=" },
+        { path: "example.com/local", version: "v0.0.0", replace: { path: "../local", version: "" } },
+      ],
+      settings: [{ key: "-ldflags", value: "-s -w" }, { key: "GOARCH", value: "arm64" }],
+      ...buildInfo,
+    },
+    cgo,
+  };
+}
 
 function goInput(buildInfo: Partial<GoBuildInfo> = {}, cgo = false): SbomInput {
   return {
@@ -23,21 +42,7 @@ function goInput(buildInfo: Partial<GoBuildInfo> = {}, cgo = false): SbomInput {
     packages: [],
     linked: [],
     unclaimed: [],
-    go: {
-      buildInfo: {
-        goVersion: "go1.24.4",
-        path: "example.com/uuidgen",
-        main: { path: "example.com/uuidgen", version: "(devel)" },
-        deps: [
-          { path: "golang.org/x/text", version: "v0.3.0", sum: "h1:old=", replace: { path: "golang.org/x/text", version: "v0.14.0+incompatible", sum: "h1:new=" } },
-          { path: "github.com/google/uuid", version: "v1.6.0", sum: "h1:NIvaJDMOsjHA8n1jAhLSgzrAzy1Hgr+hNrb57e+94F0=" },
-          { path: "example.com/local", version: "v0.0.0", replace: { path: "../local", version: "" } },
-        ],
-        settings: [{ key: "-ldflags", value: "-s -w" }, { key: "GOARCH", value: "arm64" }],
-        ...buildInfo,
-      },
-      cgo,
-    },
+    language: goSbomPart(goFacts(buildInfo, cgo)),
   };
 }
 
@@ -84,7 +89,7 @@ describe("the Go part of the SPDX document", () => {
 
   it("is the same bytes for the same facts, whatever order the modules came in", () => {
     const a = serializeSpdx(buildSpdxDocument(goInput()));
-    const deps = [...(goInput().go?.buildInfo.deps ?? [])].reverse();
+    const deps = [...goFacts().buildInfo.deps].reverse();
     expect(serializeSpdx(buildSpdxDocument(goInput({ deps })))).toEqual(a);
   });
 

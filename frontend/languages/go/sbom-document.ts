@@ -8,20 +8,36 @@
 // would be both wrong and invalid. It is written where a reader looks for it
 // in words: the package's comment, and the STATIC_LINK's comment.
 
-import { NOASSERTION, spdxId, type Relationship, type SpdxPackage } from "./spdx.js";
-import type { GoBuildInfo, GoModule } from "./go-buildinfo.js";
-import { compare } from "./order.js";
-import type { GoFacts } from "./types.js";
+import { NOASSERTION, spdxId, type Relationship, type SpdxPackage } from "../../sbom/spdx.js";
+import { compare } from "../../sbom/order.js";
+import type { LanguageSbomPart, LanguageSbomParts } from "../../sbom/types.js";
+import type { GoBuildInfo, GoModule } from "./buildinfo.js";
 
 /** Go is BSD-3-Clause licensed, the toolchain and the standard library alike (go.dev/LICENSE). */
 const GO_LICENSE = "BSD-3-Clause";
 
-export interface GoParts {
-  readonly packages: readonly SpdxPackage[];
-  readonly relationships: readonly Relationship[];
+/** What a Go build's SBOM knows beyond the shared facts. */
+export interface GoFacts {
+  /** The binary's own build info: Go version, main package and module, the modules linked, the build settings. */
+  readonly buildInfo: GoBuildInfo;
+  /** cgo was on: C code and C libraries were linked too, which the build info does not list. */
+  readonly cgo: boolean;
 }
 
-export function goParts(go: GoFacts, program: string, environment: string, claim: (id: string, owner: string) => string): GoParts {
+/** Why a Go document's sources are the files sent rather than exactly the files compiled. */
+const GO_NOTE =
+  "Go: the modules, the standard library and the Go version come from the binary's own build info. The sources listed are every .go file (tests excluded) the build context sent under `sources`; go build compiled those of them in packages the main package imports that match the target's build constraints, which speck does not narrow down (it would take running go list).";
+
+/** The Go part of the SBOM, as the shared document places it. */
+export function goSbomPart(go: GoFacts): LanguageSbomPart {
+  return {
+    note: GO_NOTE,
+    ...(go.buildInfo.path !== undefined ? { sourceInfo: goSourceInfo(go.buildInfo) } : {}),
+    parts: (program, environment, claim) => goParts(go, program, environment, claim),
+  };
+}
+
+function goParts(go: GoFacts, program: string, environment: string, claim: (id: string, owner: string) => string): LanguageSbomParts {
   const info = go.buildInfo;
   const version = goVersionOf(info.goVersion);
   const toolchain = claim(spdxId("GoToolchain"), "the Go toolchain");
@@ -65,7 +81,7 @@ export function goParts(go: GoFacts, program: string, environment: string, claim
 }
 
 /** The program's sourceInfo: which main package of which module it was built from. */
-export function goSourceInfo(info: GoBuildInfo): string {
+function goSourceInfo(info: GoBuildInfo): string {
   return `built from the Go main package ${info.path ?? "(unknown)"}${info.main !== undefined ? ` of the module ${info.main.path}` : ""}`;
 }
 
