@@ -8,7 +8,9 @@ import { ALPINE_IMAGE, REAL_ALPINE } from "./alpine.js";
 /** Where the target's keys come from: the build platform's /etc/apk/keys (what speck did before issue 18), or the target's own from alpine-keys. */
 export type KeySource = "build-platform" | "target";
 
-// $1 key source, $2 apk arch, $3 "scripts" or "no-scripts", then the packages.
+// $1 key source, $2 apk arch, $3 "scripts" or "no-scripts", then the packages. The target's keys are
+// given as speck gives them (frontend/pipeline/apk-root.ts): an absolute --keys-dir, read in this
+// container's own file system, where alpine-keys' links resolve.
 const SCRIPT = `set -eu
 keys=$1 arch=$2 scripts=$3
 shift 3
@@ -16,10 +18,10 @@ R=/target-root
 mkdir -p "$R/etc/apk/keys"
 cp /etc/apk/repositories "$R/etc/apk/repositories"
 case $keys in
-  build-platform) cp -a /etc/apk/keys/. "$R/etc/apk/keys/" ;;
-  target) cp -L /usr/share/apk/keys/"$arch"/* "$R/etc/apk/keys/" ;;
+  build-platform) cp -a /etc/apk/keys/. "$R/etc/apk/keys/"; dir=$R/etc/apk/keys ;;
+  target) set -- --keys-dir /usr/share/apk/keys/"$arch" "$@"; dir=/usr/share/apk/keys/$arch ;;
 esac
-echo "keys in the root: $(ls "$R/etc/apk/keys" | tr '\\n' ' ')"
+echo "keys: $(ls "$dir" | tr '\\n' ' ')"
 [ "$scripts" = scripts ] || set -- --no-scripts "$@"
 exec apk add --root "$R" --initdb --arch "$arch" --no-progress --update-cache "$@"
 `;
