@@ -15,9 +15,9 @@ export const REAL_ALPINE = process.env["SPECK_E2E_REAL_ALPINE"] === "1";
 export const ALPINE_REF = "alpine:3.22";
 
 /** The test bed's stand-in for alpine:3.22 (base-images.sh). */
-export const STANDIN = "local/speck-alpine:3.22";
+export const STANDIN = "local/speck-alpine-offline:3.22";
 /** The same stand-in whose clang lacks the host's `/etc/clang*\/<triple>.cfg`: a build host of another architecture. */
-export const STANDIN_NO_CFG = "local/speck-alpine:3.22-nocfg";
+export const STANDIN_NO_CFG = "local/speck-alpine-offline:3.22-nocfg";
 
 /** The image a test runs directly (`docker run`) to act as that Alpine. */
 export const ALPINE_IMAGE = REAL_ALPINE ? ALPINE_REF : STANDIN;
