@@ -53,7 +53,7 @@ describe("speck llb, explain, init", () => {
     const ops = JSON.parse(r.out) as { kind: string; platform?: { Architecture: string }; op?: { meta?: { args?: string[] }; network?: number } }[];
     const execs = ops.filter((o) => o.kind === "exec");
     expect(execs).toHaveLength(1);
-    expect(execs[0]?.op?.meta?.args?.slice(0, 4)).toEqual(["clang", "--target=aarch64-alpine-linux-musl", "--sysroot=/aarch64-alpine-linux-musl", "-Os"]);
+    expect(execs[0]?.op?.meta?.args?.slice(0, 5)).toEqual(["clang", "--no-default-config", "--target=aarch64-alpine-linux-musl", "--sysroot=/aarch64-alpine-linux-musl", "-Os"]);
     expect(execs[0]?.op?.network).toBe(2);
     // The compile runs on this machine's platform (the build platform), not under emulation.
     expect(execs[0]?.platform?.Architecture).toBe(hostPlatform().architecture);

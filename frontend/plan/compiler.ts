@@ -21,6 +21,7 @@ import type { CompilerName, Language, Spec } from "../speckfile/types.js";
 export type CLanguage = Exclude<Language, "go">;
 import { sysrootOf, targetOf, type Target } from "./targets.js";
 import type { PlannedFlag } from "./types.js";
+import { NO_DEFAULT_CONFIG } from "./vendor-defaults.js";
 
 /** The target's root: where its libraries are installed and what clang gets as --sysroot. */
 export interface SysrootPlan {
@@ -91,6 +92,7 @@ export function chooseCompiler(spec: Spec, targetPlatform: Platform, buildPlatfo
     emulated: false,
     drivers: { c: "clang", "c++": "clang++" },
     targetFlags: [
+      NO_DEFAULT_CONFIG,
       { flag: `--target=${target.triple}`, why: `compile for ${target.id} on the build machine: clang is one cross compiler for every target, with no emulation`, from: "compiler" },
       { flag: `--sysroot=${sysroot}`, why: `headers, crt files, libc and libgcc from the target's own root (apk --root ${sysroot}), the same whichever machine builds`, from: "compiler" },
     ],

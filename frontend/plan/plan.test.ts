@@ -34,12 +34,14 @@ libs: [z, m]
       { platform: amd64, sourceDateEpoch: 1700000000 },
     );
     const argv = p.compile.argv;
-    expect(argv.slice(0, 3)).toEqual(["clang", "--target=x86_64-alpine-linux-musl", "--sysroot=/x86_64-alpine-linux-musl"]);
+    expect(argv.slice(0, 4)).toEqual(["clang", "--no-default-config", "--target=x86_64-alpine-linux-musl", "--sysroot=/x86_64-alpine-linux-musl"]);
     const size = profileFlags(PROFILES.size, "c", "clang").map((f) => f.flag);
-    expect(argv.slice(3, 3 + size.length)).toEqual(size);
+    expect(argv.slice(4, 4 + size.length)).toEqual(size);
     expect(size).toContain("-fno-pie");
     expect(size).not.toContain("-no-pie");
-    expect(argv[3 + size.length]).toBe("-fuse-ld=lld");
+    // The profile's pinned vendor defaults (vendor-defaults.ts), then the link-only flags.
+    expect(argv.slice(4 + size.length, 7 + size.length)).toEqual(["-fstack-protector-strong", "-U_FORTIFY_SOURCE", "-fstack-clash-protection"]);
+    expect(argv[7 + size.length]).toBe("-fuse-ld=lld");
     const at = (s: string): number => argv.indexOf(s);
     expect(at("-DX=$(id)")).toBeGreaterThan(0); // one element, literal: there is no shell
     expect(at("-DY=; rm -rf /")).toBeGreaterThan(0);

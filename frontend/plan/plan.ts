@@ -9,6 +9,7 @@ import { goContextPatterns } from "./go.js";
 import { sourceInputs } from "./languages.js";
 import { targetOf } from "./targets.js";
 import { PROFILES, profileFlags } from "./profiles.js";
+import { vendorPins } from "./vendor-defaults.js";
 import type { CompilePlan, ImageConfigPlan, Plan, PlannedFlag, Platform, ToolchainPlan } from "./types.js";
 
 export interface PlanOptions {
@@ -86,6 +87,7 @@ export function plan(spec: Spec, options: PlanOptions): Plan {
   const flags: PlannedFlag[] = [
     ...compiler.targetFlags,
     ...profileFlags(profile, spec.language, compiler.name).map((f) => ({ ...f, from: "profile" as const })),
+    ...vendorPins(profile.name, compiler.name, compiler.target),
     ...compiler.linkFlags,
     { flag: `-ffile-prefix-map=${SRC_DIR}=.`, why: "record source paths relative to the context, not the build's mount point", from: "determinism" },
     { flag: `-frandom-seed=${randomSeed(spec.name, sources)}`, why: "name-mangling seeds from the inputs, not from a random number", from: "determinism" },

@@ -63,7 +63,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
   size: {
     name: "size",
     summary: "small and still hardened (the default)",
-    tradeoffs: "Optimises for size over speed and links non-PIE (no ASLR for the binary's own code); keeps RELRO, the toolchain's stack protector and, for C++, the unwind tables exceptions need.",
+    tradeoffs: "Optimises for size over speed and links non-PIE (no ASLR for the binary's own code); keeps RELRO, the stack protector, stack-clash protection (where clang has it) and, for C++, the unwind tables exceptions need.",
     flags: [{ flag: "-Os", why: "optimise for size: -O2 minus the passes that grow code" }, ...STATIC, STRIP, ...SECTIONS, RELRO],
   },
   tiny: {
@@ -82,7 +82,6 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
       { flag: "-l:crt1.o", why: "musl's own start-up file, the one start file a static C program needs", only: "c" },
       { flag: "-fno-asynchronous-unwind-tables", why: "no .eh_frame in a C program: nothing unwinds through it (a C++ program keeps them, C files included)", only: "c" },
       { flag: "-fno-unwind-tables", why: "the same for the non-asynchronous tables", only: "c" },
-      { flag: "-fno-stack-protector", why: "no canary checks (Alpine's gcc enables -fstack-protector-strong by default)" },
       { flag: "-Wl,--build-id=none", why: "no .note.gnu.build-id: nothing in a scratch image looks it up" },
       { flag: "-fno-ident", why: "no .comment section naming the compiler version" },
     ],
