@@ -24,13 +24,14 @@
 //     per profile, below, so the patched and the unpatched default never
 //     decide;
 //   - -lssp_nonshared is left as it is: it cannot be turned off short of
-//     -nodefaultlibs, and it changes no bytes. The archive is musl-dev's
-//     (Alpine's musl builds libssp_nonshared.a, one member,
-//     __stack_chk_fail_local, for gcc's --disable-libssp), musl-dev is in
-//     every target root (compiler.ts), so the link cannot fail for want of
-//     it; and an archive member is linked only when something refers to it,
-//     which only 32-bit x86/PowerPC position-independent code under the
-//     stack protector does, and speck compiles -fno-pie.
+//     -nodefaultlibs, and it does not depend on the build machine (the patch
+//     keys on the target's vendor). The archive is musl-dev's (Alpine's musl
+//     builds libssp_nonshared.a, one member, __stack_chk_fail_local, since its
+//     gcc is configured --disable-libssp), musl-dev is in every target root
+//     (compiler.ts), so the link cannot fail for want of it; and an archive
+//     member is linked only when something refers to it, which only 32-bit
+//     x86/PowerPC position-independent code under the stack protector does
+//     (speck compiles -fno-pie; a prebuilt library in the root might).
 //
 // gcc (`toolchain.compiler: gcc`) is the target's own compiler running on the
 // target's own platform, so a default it carries is the same whichever
