@@ -15,20 +15,25 @@
 #                            Debian's glibc g++. Plus binutils, make and file.
 #   local/speck-toolchain:c  the prepared toolchain the tests pass as `--build-context toolchain=`: the
 #                            above plus /<triple>/usr linked to each target's C tree.
-#   local/speck-alpine-offline:3.22  A TEST DOUBLE for Alpine, not Alpine: cross-base with the Go tree
-#                            below (no /<triple> roots), placeholder /etc/apk/repositories and keys, and a fake `apk`
-#                            (test/e2e/fake-apk.sh) that accepts only the commands speck runs (`apk add
-#                            --no-progress --update-cache --cache-dir DIR PKG...` and the `--root /<triple>
-#                            --initdb --arch ARCH` form), checks what speck wrote into the root first,
-#                            succeeds only for packages this image really provides, and fails with apk's
-#                            wording otherwise. It lets the e2e tests take speck's default path (base image,
-#                            apk add, target root, cache mounts) without a network:
+#   local/speck-alpine-offline:3.22  the STAND-IN for alpine:3.22, made from real Alpine (alpine-standin/
+#                            build.sh): the unmodified Alpine 3.20.3 x86_64 minirootfs (real apk-tools
+#                            2.14.4, busybox, musl and alpine-keys; from SPECK_ALPINE_ROOTFS_DIR, checked
+#                            against its SHA512SUMS) plus a package repository per architecture, made and
+#                            signed here with test keys laid out as alpine-keys lays out Alpine's, served
+#                            over HTTP on the build container's own loopback. Every `apk` command speck
+#                            generates is executed by the real apk. The packages (clang, lld, go, and per
+#                            target musl-dev, gcc, g++, zlib-dev, zlib-static, ...) hold the trees of
+#                            cross-base and the Go tree below, Debian-built; the stand-in's clang applies
+#                            Alpine's vendor defaults. The tests use it as speck's default base image:
 #                            `--build-context alpine:3.22=docker-image://<it>`.
+#   local/speck-alpine-offline:3.22-nocfg  the same, but its x86_64 clang package installs no
+#                            /etc/clang20/x86_64-alpine-linux-musl.cfg: an amd64 target built on a
+#                            build host of another architecture, as far as clang's defaults go.
 #   local/speck-go-tree:1.24 files only, no OS: Go 1.24 from Debian trixie (golang-1.24-go and -src,
 #                            pinned) laid out as Alpine's `go` package lays it out: GOROOT /usr/lib/go,
 #                            /usr/bin/go and /usr/bin/gofmt. go, compile and link are static Go binaries,
 #                            so the tree runs on the bookworm toolchain without mixing two suites' libc.
-#                            The Alpine double gets it (so `apk add go` works there) and so does
+#                            The Alpine stand-in packages it as `go`.
 #   local/speck-toolchain:go local/speck-toolchain:c plus that tree: a prepared Go toolchain (with
 #                            musl-gcc as `cc` for cgo). Go cross-compiles natively: no arm64 variant.
 #   local/speck-node:22      Node.js 22 for the frontend image, standing in for node:22-bookworm (the
@@ -44,7 +49,7 @@
 #   local/speck-toolchain:multi    one image index over those two, so a single named context serves
 #                            `--platform linux/amd64,linux/arm64` with `toolchain.compiler: gcc`.
 #
-# Containers here cannot reach a registry, so both are made with mmdebstrap on the host. Tarballs are
+# Containers here cannot reach a registry, so the Debian images are made with mmdebstrap on the host. Tarballs are
 # cached under $SPECK_TESTBED_DIR/img, named after a hash of their recipe (mmdebstrap arguments, suite,
 # mirror, SOURCE_DATE_EPOCH, node package), so a second run only imports, and only when the daemon does
 # not already hold that exact layer (an imported image's diff_id is the sha256 of its tarball).
@@ -205,7 +210,7 @@ CROSS_GCC=14
 CROSS_STORE=/usr/lib/speck-double
 
 # cross BASE_REF REF: the cross toolchain (see the header), all on linux/amd64 (the build platform).
-# BASE_REF has no /<triple> roots (the Alpine double installs them with its fake apk); REF is BASE_REF
+# BASE_REF has no /<triple> roots (the Alpine stand-in's packages are made from its trees); REF is BASE_REF
 # plus /<triple>/usr linked to each target's tree, a prepared toolchain for --build-context toolchain=.
 cross() {
   local base_ref=$1 ref=$2 t triple arch gnu gnugcc musl archs=() inc=() specs=() tar
@@ -354,7 +359,7 @@ busybox_deb() {
   if ! compgen -G "$dir/busybox-static_*.deb" >/dev/null; then
     log "apt-get download busybox-static"
     rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
-    (cd "$dir.tmp" && apt-get -qq download busybox-static) >&2
+    (cd "$dir.tmp" && apt-get -qq -o APT::Sandbox::User=root download busybox-static) >&2
     rm -rf "$dir" && mv "$dir.tmp" "$dir"
   fi
   compgen -G "$dir/busybox-static_*.deb" | head -1
@@ -403,7 +408,8 @@ alpine_standin() {
   done
   # What every build asks first, through the real apk: the index over the loopback mirror, trusted
   # with the image's own keys, and the build platform's packages resolvable.
-  docker run --rm --network=none "$ref" apk add --simulate --no-progress --update-cache clang lld go gcc musl-dev >&2 ||
+  # (--simulate alone would not fetch the index.)
+  docker run --rm --network=none "$ref" sh -c 'apk update -q && apk add --simulate --no-progress clang lld go gcc musl-dev' >&2 ||
     { echo "base-images: $ref failed its check" >&2; exit 1; }
 }
 
