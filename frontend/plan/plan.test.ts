@@ -40,8 +40,8 @@ libs: [z, m]
     expect(size).toContain("-fno-pie");
     expect(size).not.toContain("-no-pie");
     // The profile's pinned vendor defaults (vendor-defaults.ts), then the link-only flags.
-    expect(argv.slice(4 + size.length, 7 + size.length)).toEqual(["-fstack-protector-strong", "-U_FORTIFY_SOURCE", "-fstack-clash-protection"]);
-    expect(argv[7 + size.length]).toBe("-fuse-ld=lld");
+    expect(argv.slice(4 + size.length, 8 + size.length)).toEqual(["-fstack-protector-strong", "-U_FORTIFY_SOURCE", "-Wl,--build-id=sha1", "-fstack-clash-protection"]);
+    expect(argv[8 + size.length]).toBe("-fuse-ld=lld");
     const at = (s: string): number => argv.indexOf(s);
     expect(at("-DX=$(id)")).toBeGreaterThan(0); // one element, literal: there is no shell
     expect(at("-DY=; rm -rf /")).toBeGreaterThan(0);

@@ -82,7 +82,6 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
       { flag: "-l:crt1.o", why: "musl's own start-up file, the one start file a static C program needs", only: "c" },
       { flag: "-fno-asynchronous-unwind-tables", why: "no .eh_frame in a C program: nothing unwinds through it (a C++ program keeps them, C files included)", only: "c" },
       { flag: "-fno-unwind-tables", why: "the same for the non-asynchronous tables", only: "c" },
-      { flag: "-Wl,--build-id=none", why: "no .note.gnu.build-id: nothing in a scratch image looks it up" },
       { flag: "-fno-ident", why: "no .comment section naming the compiler version" },
     ],
   },

@@ -20,12 +20,12 @@ const amd64 = platformOf("linux/amd64");
 
 /** The pinned choices of each profile on x86_64, as argv elements. */
 const EXPECTED: Readonly<Record<ProfileName, readonly string[]>> = {
-  size: ["-fstack-protector-strong", "-U_FORTIFY_SOURCE", "-fstack-clash-protection"],
-  speed: ["-fstack-protector-strong", "-U_FORTIFY_SOURCE", "-fstack-clash-protection"],
-  debug: ["-fstack-protector-strong", "-U_FORTIFY_SOURCE", "-fstack-clash-protection"],
-  tiny: ["-fno-stack-protector", "-U_FORTIFY_SOURCE", "-fno-stack-clash-protection"],
+  size: ["-fstack-protector-strong", "-U_FORTIFY_SOURCE", "-Wl,--build-id=sha1", "-fstack-clash-protection"],
+  speed: ["-fstack-protector-strong", "-U_FORTIFY_SOURCE", "-Wl,--build-id=sha1", "-fstack-clash-protection"],
+  debug: ["-fstack-protector-strong", "-U_FORTIFY_SOURCE", "-Wl,--build-id=sha1", "-fstack-clash-protection"],
+  tiny: ["-fno-stack-protector", "-U_FORTIFY_SOURCE", "-Wl,--build-id=none", "-fno-stack-clash-protection"],
 };
-const PINNED = /^(-f(no-)?stack-protector(-strong)?|-[UD]_FORTIFY_SOURCE(=.*)?|-f(no-)?stack-clash-protection|--no-default-config)$/;
+const PINNED = /^(-f(no-)?stack-protector(-strong)?|-[UD]_FORTIFY_SOURCE(=.*)?|-Wl,--build-id=.*|-f(no-)?stack-clash-protection|--no-default-config)$/;
 
 describe("vendor defaults pinned", () => {
   it("clang: --no-default-config right after the driver, then one stated choice per default and profile, each in explain with its reason", () => {
@@ -69,10 +69,11 @@ describe("vendor defaults pinned", () => {
     });
   });
 
-  it("gcc: the stack protector and fortification are pinned too; no clang-only option reaches it", () => {
+  it("gcc: the stack protector and fortification are pinned too (and tiny's build ID); no clang-only option reaches it", () => {
     for (const [profile, expected] of Object.entries(EXPECTED)) {
       const p = plan(spec(`sources: [a.c]\nprofile: ${profile}\ntoolchain: {compiler: gcc}\n`), { platform: amd64 });
-      expect(p.compile.argv.filter((a) => PINNED.test(a)), profile).toEqual(expected.slice(0, 2));
+      const gcc = profile === "tiny" ? expected.slice(0, 3) : expected.slice(0, 2);
+      expect(p.compile.argv.filter((a) => PINNED.test(a)), profile).toEqual(gcc);
     }
   });
 
