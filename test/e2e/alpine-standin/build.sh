@@ -93,7 +93,11 @@ mkdir -p "$rt$D"
 tar -xf "$cross" -C "$rt$D" --exclude=./dev --exclude=./proc --exclude=./sys --exclude=./run --exclude=./tmp \
   --exclude=./var --exclude=./etc --exclude=./boot --exclude=./home --exclude=./media --exclude=./mnt \
   --exclude=./srv --exclude=./root --exclude=./opt --exclude=./usr/share --exclude=./usr/libexec \
-  --exclude=./usr/local --exclude=./usr/games --exclude=./usr/src
+  --exclude=./usr/local --exclude=./usr/games --exclude=./usr/src \
+  `# not used by clang, lld or the C++ link: sanitizer runtimes, libclang's C API, gconv, cross binutils` \
+  --exclude='./usr/lib/*/lib*san*' --exclude='./usr/lib/gcc/*/lib*san*' --exclude='./usr/lib/x86_64-linux-gnu/libclang-19.so*' \
+  --exclude=./usr/lib/x86_64-linux-gnu/gconv --exclude=./usr/aarch64-linux-gnu --exclude=./usr/arm-linux-gnueabihf \
+  --exclude=./usr/i686-linux-gnu --exclude=./usr/riscv64-linux-gnu
 tar -xf "$cross" -C "$work" ./var/lib/dpkg/status
 mkdir -p "$rt$D/tmp"
 
@@ -126,8 +130,12 @@ for spec in "${ARCHES[@]}"; do
   chroot "$rt$D" /usr/lib/llvm-19/bin/clang "--target=$triple" -ffreestanding -fno-stack-protector -fPIC -O2 -c /tmp/ssp.c -o /tmp/ssp.o
   chroot "$rt$D" /usr/lib/llvm-19/bin/llvm-ar rcD "/tmp/libssp_nonshared.a" /tmp/ssp.o
   cp "$rt$D/tmp/libssp_nonshared.a" "$s/musl-dev/usr/lib/"
-  # The glibc tree clang++ uses gets it too (glibc provides __stack_chk_fail).
-  cp "$rt$D/tmp/libssp_nonshared.a" "$rt$D/usr/lib/speck-double/$triple/gnu/usr/lib/"
+  # The glibc tree clang++ uses needs the library the vendor default names, but not its content:
+  # glibc's libc.a has __stack_chk_fail_local where an architecture needs it (i386), and a second
+  # definition (Debian's gcc ships one for i386) would collide. So there it is empty, and the only one.
+  chroot "$rt$D" /usr/lib/llvm-19/bin/llvm-ar rc /tmp/empty.a
+  rm -f "$rt$D/usr/lib/speck-double/$triple/gnu/usr/lib/gcc/$triple/$GCCVER/libssp_nonshared.a"
+  cp "$rt$D/tmp/empty.a" "$rt$D/usr/lib/speck-double/$triple/gnu/usr/lib/libssp_nonshared.a"
   rm -f "$rt$D/tmp/"*
   mkdir -p "$s/scripted/usr/share/speck-scripted"
   echo "speck-scripted: a test package with a .post-install script" >"$s/scripted/usr/share/speck-scripted/README"
