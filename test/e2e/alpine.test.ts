@@ -87,7 +87,7 @@ async function replayedCacheMount(daemon: Daemon, install: { root: string; args:
  */
 function probeSource(paths: readonly string[]): string {
   const lines = paths.map((p) => `#if __has_include("${p}")\n  "${p}=1\\n"\n#else\n  "${p}=0\\n"\n#endif`);
-  return `#include <stdio.h>\nstatic const char probe[] =\n  "PROBE\\n"\n${lines.join("\n")};\nint main(void) { return fputs(probe, stdout) < 0; }\n`;
+  return `#include <stdio.h>\nstatic const char probe[] =\n  "PROBE\\n"\n${lines.join("\n")}\n  ;\nint main(void) { return fputs(probe, stdout) < 0; }\n`;
 }
 
 describeDaemons("the default path on Alpine (issue 18)", (daemon) => {
