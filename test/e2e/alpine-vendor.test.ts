@@ -13,6 +13,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { ALPINE_IMAGE, REAL_ALPINE, STANDIN_NO_CFG, viaBase } from "./alpine.js";
+import { apkArches } from "./alpine-root.js";
 import { buildx, describeDaemons, fixture, type Daemon } from "./helpers.js";
 import { exampleCopy, speckBuild, tagFor } from "./speck.js";
 
@@ -35,8 +36,8 @@ async function alpineWithoutCfg(daemon: Daemon): Promise<string> {
   return tag;
 }
 
-/** clang on `image` compiling BIG_FRAME for x86_64 Alpine, with and without --no-default-config: the objects. */
-async function objects(daemon: Daemon, image: string): Promise<{ plain: Buffer; pinned: Buffer; cfgs: string }> {
+/** clang on `image` compiling BIG_FRAME for `triple` (the build machine's own), with and without --no-default-config: the objects. */
+async function objects(daemon: Daemon, image: string, triple: string): Promise<{ plain: Buffer; pinned: Buffer; cfgs: string }> {
   const dir = await fixture({
     "f.c": BIG_FRAME,
     Dockerfile: [
@@ -44,8 +45,8 @@ async function objects(daemon: Daemon, image: string): Promise<{ plain: Buffer; 
       "RUN apk add --no-progress clang",
       "COPY f.c /w/f.c",
       "RUN ls /etc/clang*/ > /w/cfgs 2>&1 || true",
-      "RUN clang --target=x86_64-alpine-linux-musl -O2 -c /w/f.c -o /w/plain.o",
-      "RUN clang --no-default-config --target=x86_64-alpine-linux-musl -O2 -c /w/f.c -o /w/pinned.o",
+      `RUN clang --target=${triple} -O2 -c /w/f.c -o /w/plain.o`,
+      `RUN clang --no-default-config --target=${triple} -O2 -c /w/f.c -o /w/pinned.o`,
       "FROM scratch",
       "COPY --from=cc /w/plain.o /w/pinned.o /w/cfgs /",
       "",
@@ -60,11 +61,13 @@ const sha256 = (b: Uint8Array): string => createHash("sha256").update(b).digest(
 
 describeDaemons("vendor defaults pinned (issue 18)", (daemon) => {
   it("control: the host .cfg changes clang's bytes unless --no-default-config; without the .cfg it changes nothing", { timeout: 900_000 }, async () => {
-    const withCfg = await objects(daemon, ALPINE_IMAGE);
-    expect(withCfg.cfgs).toMatch(/x86_64-alpine-linux-musl\.cfg/);
+    // The .cfg is the build machine's own triple's: x86_64 here, aarch64 on an arm64 runner.
+    const triple = `${(await apkArches(daemon)).own}-alpine-linux-musl`;
+    const withCfg = await objects(daemon, ALPINE_IMAGE, triple);
+    expect(withCfg.cfgs).toContain(`${triple}.cfg`);
     expect(sha256(withCfg.plain), "the .cfg reaches an unpinned compile").not.toBe(sha256(withCfg.pinned));
-    const without = await objects(daemon, await alpineWithoutCfg(daemon));
-    expect(without.cfgs).not.toMatch(/x86_64-alpine-linux-musl\.cfg/);
+    const without = await objects(daemon, await alpineWithoutCfg(daemon), triple);
+    expect(without.cfgs).not.toContain(`${triple}.cfg`);
     expect(sha256(without.plain)).toBe(sha256(without.pinned));
     // The pinned compile does not depend on the file at all.
     expect(sha256(without.pinned)).toBe(sha256(withCfg.pinned));
