@@ -4,7 +4,7 @@
 
 import { copy, mkdir, mount, scratch, timestampFromSeconds, type ExecState, type Mount, type SourceLocation, type State } from "../../llb/index.js";
 import type { Plan, SysrootPlan, ToolchainPlan } from "../plan/index.js";
-import { targetCacheMount, targetRootInstallArgv } from "./apk-root.js";
+import { targetCacheMount, targetRootInstallArgv } from "../plan/apk-root.js";
 
 /** The stages of a speck build, by the names `--no-cache-filter` takes. */
 export const STAGES = ["toolchain", "compile", "image"] as const;

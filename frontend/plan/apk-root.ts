@@ -9,7 +9,7 @@
 // keys), so an absolute path names the build machine's file system and a
 // relative one a path inside R.
 
-import type { SysrootPlan } from "../plan/index.js";
+import type { SysrootPlan } from "./compiler.js";
 
 /**
  * The keys apk trusts for the target's index: the base image's own

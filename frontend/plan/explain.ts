@@ -2,6 +2,7 @@
 // and why, and what the image will look like. Plain text, stable order.
 
 import { groupThousands } from "../format.js";
+import { targetCacheMount, targetRootInstallArgv } from "./apk-root.js";
 import { languageSwitch } from "./languages.js";
 import type { GoPlan, Plan, ToolchainPlan } from "./types.js";
 import { compileMode } from "./units.js";
@@ -17,7 +18,10 @@ export function explain(p: Plan): string {
   out.push(`  image     ${tc.image} (pinned to a digest when the build resolves it)`);
   out.push(`  runs on   ${runsOn}, ${whereToolchainRuns(tc)}`);
   out.push(`  packages  apk add ${tc.packages.join(" ")}`);
-  if (tc.sysroot) out.push(`  target    apk add --root ${tc.sysroot.path} --initdb --arch ${tc.sysroot.apkArch} ${tc.sysroot.packages.join(" ")}`);
+  if (tc.sysroot) {
+    out.push(`  target    ${targetRootInstallArgv(tc.sysroot).join(" ")}`);
+    out.push(`            (the target's own keys from the base image's alpine-keys; downloads in a cache mount at ${targetCacheMount(tc.sysroot)}; no install scripts, which apk would run chrooted into that root)`);
+  }
   if (p.go) out.push(...explainGo(p.go));
   out.push("", "Compile (one command, no shell, no network, sources read-only)");
   out.push(`  ${p.compile.argv.map(quote).join(" ")}`);
