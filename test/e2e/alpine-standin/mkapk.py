@@ -91,11 +91,15 @@ def data_member(root: str, out) -> int:
             info.uname = info.gname = "root"
             if stat.S_ISDIR(st.st_mode):
                 info.type = tarfile.DIRTYPE
+                # Counted as du counts it (abuild's size is du's): apk installs nothing of a package
+                # whose size is 0, so one that holds only links must not come out as 0.
+                size += 4096
                 t.addfile(info)
             elif stat.S_ISLNK(st.st_mode):
                 info.type = tarfile.SYMTYPE
                 info.linkname = os.readlink(path)
                 info.pax_headers = {"APK-TOOLS.checksum.SHA1": hashlib.sha1(info.linkname.encode()).hexdigest()}
+                size += len(info.linkname)
                 t.addfile(info)
             elif stat.S_ISREG(st.st_mode):
                 h = hashlib.sha1()
