@@ -7,11 +7,12 @@
 # CTX gets:
 #   alpine-minirootfs.tar.gz  the unmodified Alpine minirootfs (the image's first layer, ADDed as is)
 #   overlay/                  what the image adds on top of it:
-#     srv/speck-alpine/v3.22/main/<arch>/  a package repository per architecture: packages made by
+#     srv/speck-alpine/<id>/v3.22/main/<arch>/  a package repository per architecture (<id>: a hash
+#                               of its indexes, see the end): packages made by
 #                               mkapk.py, APKINDEX.tar.gz made by the REAL `apk index` of the
 #                               minirootfs (run in a chroot of it) and signed with that
 #                               architecture's test key
-#     srv/speck-alpine/v3.22-nocfg/main/   the same, except that x86_64's `clang` installs no
+#     srv/speck-alpine/<id>/v3.22-nocfg/main/  the same, except that x86_64's `clang` installs no
 #                               /etc/clang20/x86_64-alpine-linux-musl.cfg (an arm64 build host, as
 #                               far as an amd64 target is concerned); the other architectures link
 #                               to the first tree
@@ -19,7 +20,7 @@
 #     etc/apk/keys/...          in /usr/share/apk/keys/, each architecture's in /usr/share/apk/keys/
 #                               <arch>/ (relative links), the build platform's family (x86_64, x86)
 #                               also copied into /etc/apk/keys. Alpine's own keys stay where they are.
-#     etc/apk/repositories      the loopback mirror, http://127.0.0.1:8322/v3.22/main
+#     etc/apk/repositories      the loopback mirror, http://127.0.0.1:8322/<id>/v3.22/main
 #     usr/local/sbin/apk        apk.sh: starts the mirror's HTTP server, then runs the real /sbin/apk
 #     usr/lib/speck-standin/busybox  Debian's static busybox, for its httpd only
 #   nocfg-repositories        /etc/apk/repositories of the -nocfg tag
@@ -260,8 +261,16 @@ for spec in "${ARCHES[@]}"; do
   ln -s "../$k" "$ov/usr/share/apk/keys/$arch/$k"
   case " $FAMILY " in *" $arch "*) install -m 0644 "$keys/$k" "$ov/etc/apk/keys/$k" ;; esac
 done
-echo "http://127.0.0.1:$PORT/v3.22/main" >"$ov/etc/apk/repositories"
-echo "http://127.0.0.1:$PORT/v3.22-nocfg/main" >"$ctx/nocfg-repositories"
+# The mirror's URL names its content. apk keeps an index in its cache under a hash of the URL and asks
+# again with If-Modified-Since; every file here has the same mtime (SOURCE_DATE_EPOCH), so a rebuilt
+# mirror at the same URL would answer 304 and leave a cache mount with the previous index (whose
+# packages no longer match: BAD signature). A new URL per content is a new cache entry.
+id=$(cat "$repo"/*/APKINDEX.tar.gz "$nocfg/$HOST/APKINDEX.tar.gz" | sha256sum | cut -c1-12)
+mv "$ov/srv/speck-alpine" "$ov/srv/speck-alpine.tmp"
+mkdir "$ov/srv/speck-alpine"
+mv "$ov/srv/speck-alpine.tmp" "$ov/srv/speck-alpine/$id"
+echo "http://127.0.0.1:$PORT/$id/v3.22/main" >"$ov/etc/apk/repositories"
+echo "http://127.0.0.1:$PORT/$id/v3.22-nocfg/main" >"$ctx/nocfg-repositories"
 install -D -m 0755 "$here/apk.sh" "$ov/usr/local/sbin/apk"
 mkdir -p "$work/bb" "$ov/usr/lib/speck-standin"
 dpkg-deb -x "$busybox_deb" "$work/bb"
