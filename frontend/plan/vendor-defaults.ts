@@ -17,7 +17,8 @@
 //     plus -march on x86 and armhf), which clang reads only when --target is
 //     that very triple (CLANG_CONFIG_FILE_SYSTEM_DIR): an amd64 worker's
 //     x86_64 build reads it, an arm64 worker's x86_64 build does not.
-// Debian's clang, in the test bed's prepared toolchain, has none of these.
+// Debian's clang, in the test bed's prepared toolchain, has none of the
+// patches and no .cfg.
 //
 // What speck does with each:
 //   - `--no-default-config` (clang 16 and later, so Debian's clang 19 takes
@@ -59,9 +60,10 @@ export const NO_DEFAULT_CONFIG: PlannedFlag = {
 /**
  * The architectures whose code clang 18 and later can probe for stack clash
  * (the driver ignores the option, with a warning, elsewhere). Not 32-bit Arm
- * (no support in LLVM) nor riscv64 (from clang 20 only: clang 19 would warn
- * and ignore it); there neither flag is passed, and clang's own default, off,
- * holds on every host because no .cfg is read.
+ * nor riscv64: clang 19.1.7 says "argument unused during compilation" for
+ * armv7 and riscv64 with either -fstack-clash-protection or its -fno- form
+ * (measured in the test bed's toolchain), so neither flag is passed there and
+ * clang's own default, off, holds on every host because no .cfg is read.
  */
 const STACK_CLASH_ARCHES: ReadonlySet<string> = new Set(["x86_64", "x86", "aarch64", "ppc64le", "s390x"]);
 
