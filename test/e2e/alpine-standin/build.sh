@@ -43,7 +43,8 @@
 #        /etc/clang20/x86_64-alpine-linux-musl.cfg (-fstack-clash-protection, as clang20 installs it
 #        on x86_64), ld.lld; clang depends on gcc and musl-dev as Alpine's clang20 does.
 #   speck-gcc-driver (x86_64): cc, gcc, c++ and g++ (alpine-clang.sh again: Alpine's gcc enables
-#        the same protections) for `toolchain.compiler: gcc` and cgo. It has `install_if = gcc
+#        the same protections) for `toolchain.compiler: gcc` and cgo, linking with GNU ld from the
+#        binutils package (Debian's), as Alpine's gcc does. It has `install_if = gcc
 #        alpine-baselayout`, so apk adds it only where a whole Alpine system is (the build
 #        platform's root), never into a target root, which gets gcc for its libraries alone.
 #   go (x86_64): the Go tree base-images.sh lays out as Alpine's `go` package does.
@@ -204,10 +205,16 @@ ln -s ld.lld "$l/usr/bin/lld"
 mkpkg "$l" "$HOST" lld "$llvmver" --license "Apache-2.0 WITH LLVM-exception" --url https://llvm.org/ --depend speck-debian-trixie \
   --desc "Debian's lld"
 
+b=$work/pkg/binutils
+mkdir -p "$b/usr/bin"
+for n in ld ld.bfd as ar nm objcopy objdump ranlib readelf strip; do ln -s "$D/usr/bin/$n" "$b/usr/bin/$n"; done
+mkpkg "$b" "$HOST" binutils "$(debver binutils:amd64)" --license GPL-3.0-or-later --url https://www.gnu.org/software/binutils/ \
+  --depend speck-debian-trixie --desc "Debian's GNU binutils (ld for cc, as Alpine's gcc links with it)"
+
 g=$work/pkg/speck-gcc-driver
 mkdir -p "$g/usr/bin"
 for n in cc gcc c++ g++; do ln -s clang "$g/usr/bin/$n"; done
-mkpkg "$g" "$HOST" speck-gcc-driver 1.0-r0 --license MIT --depend clang --install-if "gcc alpine-baselayout" \
+mkpkg "$g" "$HOST" speck-gcc-driver 1.0-r0 --license MIT --depend clang --depend binutils --install-if "gcc alpine-baselayout" \
   --desc "cc, gcc, c++ and g++ as clang with Alpine's defaults, on a whole Alpine system only"
 
 o=$work/pkg/go
