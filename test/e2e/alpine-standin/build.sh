@@ -284,5 +284,23 @@ dpkg-deb -x "$busybox_deb" "$work/bb"
 install -m 0755 "$work/bb/bin/busybox" "$ov/usr/lib/speck-standin/busybox"
 rm -rf "$work"
 cp "$rootfs" "$ctx/alpine-minirootfs.tar.gz"
-find "$ctx" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
+# Fixed times keep the image reproducible, but BuildKit's context transfer takes a file whose size and
+# mtime did not change for unchanged (a rebuilt mirror kept the previous /etc/apk/repositories): so each
+# regular file's time is SOURCE_DATE_EPOCH plus a number of seconds taken from its content.
+python3 - "$ctx" "$SOURCE_DATE_EPOCH" <<'PY'
+import hashlib, os, sys
+root, epoch = sys.argv[1], int(sys.argv[2])
+for dirpath, dirnames, filenames in os.walk(root):
+    for n in dirnames + filenames:
+        p = os.path.join(dirpath, n)
+        t = epoch
+        if os.path.isfile(p) and not os.path.islink(p):
+            h = hashlib.sha256()
+            with open(p, "rb") as f:
+                for chunk in iter(lambda: f.read(1 << 20), b""):
+                    h.update(chunk)
+            t += int(h.hexdigest()[:8], 16) % (366 * 86400)
+        os.utime(p, (t, t), follow_symlinks=False)
+os.utime(root, (epoch, epoch))
+PY
 log "done: $(du -sm "$ctx" | cut -f1) MiB"
