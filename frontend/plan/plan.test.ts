@@ -76,7 +76,10 @@ libs: [z, m]
     const argv = p.compile.argv;
     expect(argv[0]).toBe("clang++");
     expect(argv.slice(argv.indexOf("-o"))).toEqual(["-o", "/out/main", "main.cpp", "-x", "c", "walk.c", "-x", "none", "-lm"]);
-    expect(argv.filter((a) => /unwind-tables/.test(a))).toEqual([]);
+    // No -fno-*unwind-tables, and -funwind-tables so a throw passes a C frame on 32-bit Arm too.
+    expect(argv.filter((a) => /unwind-tables/.test(a))).toEqual(["-funwind-tables"]);
+    const c = plan(spec("sources: [walk.c]\nprofile: tiny\n"), { platform: amd64 }).compile.argv;
+    expect(c.filter((a) => /unwind-tables/.test(a))).toEqual(["-fno-asynchronous-unwind-tables", "-fno-unwind-tables"]);
     expect(p.compile.flags.map((f) => f.flag)).not.toContain("-x");
     expect(explain(p)).toContain("Sources: main.cpp, walk.c (compiled as C)");
   });
