@@ -5,9 +5,10 @@
 
 import { ElfError, type ReadAt } from "./types.js";
 
-/** e_flags: the EABI version in the top byte, and the hard-float ABI bit. */
+/** e_flags: the EABI version in the top byte, and the float ABI bits (a linker sets one from its objects' attributes). */
 export const EF_ARM_EABIMASK = 0xff000000;
 export const EF_ARM_ABI_FLOAT_HARD = 0x400;
+export const EF_ARM_ABI_FLOAT_SOFT = 0x200;
 const SHT_ARM_ATTRIBUTES = 0x70000003;
 const TAG_FILE = 1;
 const TAG_CPU_ARCH = 6;
@@ -18,6 +19,12 @@ export interface ArmInfo {
   /** EABI version from e_flags (5 for every current toolchain). */
   readonly eabi: number;
   readonly hardFloat: boolean;
+  /**
+   * Says soft-float outright. Neither bit is Go's linker (cmd/link writes
+   * 0x5000002 and leaves the float ABI unstated: a Go binary without cgo
+   * passes no floating-point argument to C code).
+   */
+  readonly softFloat: boolean;
   /** Tag_CPU_arch: 6-9 are ARMv6 flavours, 10 is ARMv7, 14 ARMv8; absent when the binary has no attributes. */
   readonly cpuArch?: number;
 }
@@ -42,7 +49,7 @@ export async function readArm(read: ReadAt, header: Uint8Array, little: boolean)
   const shoff = v.getUint32(32, little);
   const shentsize = v.getUint16(46, little);
   const shnum = v.getUint16(48, little);
-  const base = { eabi: (flags & EF_ARM_EABIMASK) >>> 24, hardFloat: (flags & EF_ARM_ABI_FLOAT_HARD) !== 0 };
+  const base = { eabi: (flags & EF_ARM_EABIMASK) >>> 24, hardFloat: (flags & EF_ARM_ABI_FLOAT_HARD) !== 0, softFloat: (flags & EF_ARM_ABI_FLOAT_SOFT) !== 0 };
   if (shoff === 0 || shnum === 0 || shnum > MAX_SHNUM || shentsize < 40) return base;
   const table = await read(shoff, shnum * shentsize);
   if (table.length < shnum * shentsize) throw new ElfError(`truncated ELF file: the section headers at offset ${shoff} need ${shnum * shentsize} bytes`);

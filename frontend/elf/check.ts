@@ -61,9 +61,10 @@ export function checkArchitecture(info: ElfInfo, binary: string, architecture: s
   }
   if (architecture === "arm" && info.arm !== undefined) {
     // Alpine's arm platforms (armv7, and armhf for v6) are EABI5 hard-float; linux/arm alone means v7.
+    // A binary that states no float ABI (Go's, without cgo) contradicts nothing.
     const want = variant ?? "v7";
     const arm = info.arm;
-    if (arm.eabi !== 5 || !arm.hardFloat) {
+    if (arm.eabi !== 5 || arm.softFloat) {
       throw new UserError(`${binary} is built for the ${arm.eabi === 5 ? "soft-float" : `EABI${arm.eabi}`} ARM ABI, but linux/arm/${want} images run hard-float EABI5 binaries`, file);
     }
     const got = arm.cpuArch === undefined ? undefined : armVariantOf(arm.cpuArch);

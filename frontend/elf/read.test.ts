@@ -175,7 +175,7 @@ describe.skipIf(!has("clang") || !has("ld.lld"))("32-bit ARM: float ABI and arch
 
   it("reads hard-float EABI5 and Tag_CPU_arch, and checks them against the arm variant", async () => {
     const v7 = await readElf(over(object("armv7-alpine-linux-musleabihf", "v7.o")));
-    expect(v7.arm).toEqual({ eabi: 5, hardFloat: true, cpuArch: 10 });
+    expect(v7.arm).toEqual({ eabi: 5, hardFloat: true, softFloat: false, cpuArch: 10 });
     expect(() => checkArchitecture(v7, "p", "arm", undefined, "v7")).not.toThrow();
     expect(() => checkArchitecture(v7, "p", "arm")).not.toThrow(); // linux/arm is v7
     expect(() => checkArchitecture(v7, "p", "arm", undefined, "v6")).toThrow("p is built for ARMv7, but the image is for linux/arm/v6");
@@ -184,7 +184,21 @@ describe.skipIf(!has("clang") || !has("ld.lld"))("32-bit ARM: float ABI and arch
     expect(() => checkArchitecture(v6, "p", "arm", undefined, "v6")).not.toThrow();
     expect(() => checkArchitecture(v6, "p", "arm", undefined, "v7")).toThrow("p is built for ARMv6, but the image is for linux/arm/v7");
     const soft = await readElf(over(object("armv7-linux-gnueabi", "soft.o")));
-    expect(soft.arm?.hardFloat).toBe(false);
+    expect(soft.arm).toMatchObject({ hardFloat: false, softFloat: true });
     expect(() => checkArchitecture(soft, "p", "arm", undefined, "v7")).toThrow("p is built for the soft-float ARM ABI, but linux/arm/v7 images run hard-float EABI5 binaries");
+    // Go's linker states no float ABI (e_flags 0x5000002, no attributes): nothing to contradict. The
+    // same file saying soft-float, or another EABI, is refused.
+    const withFlags = (flags: number): Uint8Array => {
+      const bytes = object("armv7-alpine-linux-musleabihf", "go-like.o");
+      new DataView(bytes.buffer, bytes.byteOffset).setUint32(36, flags, true);
+      return bytes;
+    };
+    const unstated = await readElf(over(withFlags(0x5000002)));
+    expect(unstated.arm).toMatchObject({ eabi: 5, hardFloat: false, softFloat: false });
+    expect(() => checkArchitecture(unstated, "p", "arm", undefined, "v7")).not.toThrow();
+    const saysSoft = await readElf(over(withFlags(0x5000202)));
+    expect(() => checkArchitecture(saysSoft, "p", "arm", undefined, "v7")).toThrow("soft-float ARM ABI");
+    const eabi4 = await readElf(over(withFlags(0x4000002)));
+    expect(() => checkArchitecture(eabi4, "p", "arm", undefined, "v7")).toThrow("EABI4 ARM ABI");
   });
 });

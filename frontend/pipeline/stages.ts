@@ -4,8 +4,9 @@
 // These are the stage builders every language shares; a language's own ops
 // (a unit graph, a module download) are in frontend/languages/<name>/.
 
-import { copy, mkdir, mkfile, mount, scratch, timestampFromSeconds, type ExecState, type Mount, type SourceLocation, type State } from "../../llb/index.js";
+import { copy, mkdir, mount, scratch, timestampFromSeconds, type ExecState, type Mount, type SourceLocation, type State } from "../../llb/index.js";
 import type { Plan, SysrootPlan, ToolchainPlan } from "../plan/index.js";
+import { targetCacheMount, targetRootInstallArgv } from "../plan/apk-root.js";
 
 /** The stages of a speck build, by the names `--no-cache-filter` takes. */
 export const STAGES = ["toolchain", "compile", "image"] as const;
@@ -45,30 +46,23 @@ export function installPackages(base: State, toolchain: ToolchainPlan, platformI
  * Stage 1, second half (clang): the target's libraries in a root of their
  * own, `/<triple>`, installed by the build platform's apk for the target's
  * architecture (the way tonistiigi/xx's xx-apk does it). The root gets the
- * base image's repositories and keys and the target architecture first, as
- * files, so apk needs no shell; then one `apk add --root --initdb --arch`.
- * apk reads --cache-dir relative to the root, so the cache mount (keyed by
- * the target platform: its packages are that architecture's) sits inside it.
+ * base image's repositories first, as a file, so apk needs no shell; then one
+ * `apk add --root --initdb --arch` (apk-root.ts: the target's own keys, no
+ * install scripts). Its downloads go to a cache mount keyed by the target
+ * platform (its packages are that architecture's), inside the root where apk
+ * resolves `--cache-dir`, so none of them lands in the toolchain layer.
  */
 export function installSysroot(toolchain: State, base: State, sysroot: SysrootPlan, targetId: string, opts: StageOptions): State {
   const location = opts.locations?.toolchain;
   const apkDir = `${sysroot.path}/etc/apk`;
   const prepared = toolchain.file(
-    [
-      mkdir(apkDir, 0o755, { makeParents: true }),
-      copy(base, "/etc/apk/repositories", `${apkDir}/repositories`),
-      copy(base, "/etc/apk/keys", `${apkDir}/keys`, { copyDirContentsOnly: true, createDestPath: true }),
-      mkfile(`${apkDir}/arch`, 0o644, `${sysroot.apkArch}\n`),
-    ],
+    [mkdir(apkDir, 0o755, { makeParents: true }), copy(base, "/etc/apk/repositories", `${apkDir}/repositories`)],
     { customName: `[toolchain ${targetId}] prepare ${sysroot.path} for apk --root` },
   );
   return prepared
     .run({
-      args: [
-        "apk", "add", "--root", sysroot.path, "--initdb", "--arch", sysroot.apkArch,
-        "--no-progress", "--update-cache", "--cache-dir", APK_CACHE, ...sysroot.packages,
-      ],
-      mounts: [mount.cache(`${sysroot.path}${APK_CACHE}`, `speck-apk-${targetId}`, { sharing: "locked" })],
+      args: targetRootInstallArgv(sysroot),
+      mounts: [mount.cache(targetCacheMount(sysroot), `speck-apk-${targetId}`, { sharing: "locked" })],
       customName: `[toolchain ${targetId}] apk add --root ${sysroot.path} ${sysroot.packages.join(" ")}`,
       ...(opts.noCache.has("toolchain") ? { ignoreCache: true } : {}),
       ...(location ? { sourceLocations: [location] } : {}),

@@ -5,6 +5,7 @@
 
 import { formatPlatform } from "../../llb/index.js";
 import { groupThousands } from "../format.js";
+import { targetCacheMount, targetRootInstallArgv } from "./apk-root.js";
 import type { Plan } from "./types.js";
 
 /** A language's part of the text (frontend/languages/language.ts: LanguageExplanation). */
@@ -24,7 +25,10 @@ export function explain(p: Plan, lang: ExplainLines): string {
   out.push(`  image     ${tc.image} (pinned to a digest when the build resolves it)`);
   out.push(`  runs on   ${formatPlatform(tc.platform)}, ${lang.toolchainRunsOn}`);
   out.push(`  packages  apk add ${tc.packages.join(" ")}`);
-  if (tc.sysroot) out.push(`  target    apk add --root ${tc.sysroot.path} --initdb --arch ${tc.sysroot.apkArch} ${tc.sysroot.packages.join(" ")}`);
+  if (tc.sysroot) {
+    out.push(`  target    ${targetRootInstallArgv(tc.sysroot).join(" ")}`);
+    out.push(`            (the target's own keys from the base image's alpine-keys; downloads in a cache mount at ${targetCacheMount(tc.sysroot)}; no install scripts, which apk would run chrooted into that root)`);
+  }
   out.push(...lang.sections);
   out.push("", "Compile (one command, no shell, no network, sources read-only)");
   out.push(`  ${p.compile.argv.map(quote).join(" ")}`);

@@ -15,20 +15,25 @@
 #                            Debian's glibc g++. Plus binutils, make and file.
 #   local/speck-toolchain:c  the prepared toolchain the tests pass as `--build-context toolchain=`: the
 #                            above plus /<triple>/usr linked to each target's C tree.
-#   local/speck-alpine-offline:3.22  A TEST DOUBLE for Alpine, not Alpine: cross-base with the Go tree
-#                            below (no /<triple> roots), placeholder /etc/apk/repositories and keys, and a fake `apk`
-#                            (test/e2e/fake-apk.sh) that accepts only the commands speck runs (`apk add
-#                            --no-progress --update-cache --cache-dir DIR PKG...` and the `--root /<triple>
-#                            --initdb --arch ARCH` form), checks what speck wrote into the root first,
-#                            succeeds only for packages this image really provides, and fails with apk's
-#                            wording otherwise. It lets the e2e tests take speck's default path (base image,
-#                            apk add, target root, cache mounts) without a network:
+#   local/speck-alpine-offline:3.22  the STAND-IN for alpine:3.22, made from real Alpine (alpine-standin/
+#                            build.sh): the unmodified Alpine 3.20.3 x86_64 minirootfs (real apk-tools
+#                            2.14.4, busybox, musl and alpine-keys; from SPECK_ALPINE_ROOTFS_DIR, checked
+#                            against its SHA512SUMS) plus a package repository per architecture, made and
+#                            signed here with test keys laid out as alpine-keys lays out Alpine's, served
+#                            over HTTP on the build container's own loopback. Every `apk` command speck
+#                            generates is executed by the real apk. The packages (clang, lld, go, and per
+#                            target musl-dev, gcc, g++, zlib-dev, zlib-static, ...) hold the trees of
+#                            cross-base and the Go tree below, Debian-built; the stand-in's clang applies
+#                            Alpine's vendor defaults. The tests use it as speck's default base image:
 #                            `--build-context alpine:3.22=docker-image://<it>`.
+#   local/speck-alpine-offline:3.22-nocfg  the same, but its x86_64 clang package installs no
+#                            /etc/clang20/x86_64-alpine-linux-musl.cfg: an amd64 target built on a
+#                            build host of another architecture, as far as clang's defaults go.
 #   local/speck-go-tree:1.24 files only, no OS: Go 1.24 from Debian trixie (golang-1.24-go and -src,
 #                            pinned) laid out as Alpine's `go` package lays it out: GOROOT /usr/lib/go,
 #                            /usr/bin/go and /usr/bin/gofmt. go, compile and link are static Go binaries,
 #                            so the tree runs on the bookworm toolchain without mixing two suites' libc.
-#                            The Alpine double gets it (so `apk add go` works there) and so does
+#                            The Alpine stand-in packages it as `go`.
 #   local/speck-toolchain:go local/speck-toolchain:c plus that tree: a prepared Go toolchain (with
 #                            musl-gcc as `cc` for cgo). Go cross-compiles natively: no arm64 variant.
 #   local/speck-node:22      Node.js 22 for the frontend image, standing in for node:22-bookworm (the
@@ -49,7 +54,7 @@
 #   local/speck-toolchain:multi    one image index over those two, so a single named context serves
 #                            `--platform linux/amd64,linux/arm64` with `toolchain.compiler: gcc`.
 #
-# Containers here cannot reach a registry, so both are made with mmdebstrap on the host. Tarballs are
+# Containers here cannot reach a registry, so the Debian images are made with mmdebstrap on the host. Tarballs are
 # cached under $SPECK_TESTBED_DIR/img, named after a hash of their recipe (mmdebstrap arguments, suite,
 # mirror, SOURCE_DATE_EPOCH, node package), so a second run only imports, and only when the daemon does
 # not already hold that exact layer (an imported image's diff_id is the sha256 of its tarball).
@@ -212,7 +217,7 @@ CROSS_GCC=14
 CROSS_STORE=/usr/lib/speck-double
 
 # cross BASE_REF REF: the cross toolchain (see the header), all on linux/amd64 (the build platform).
-# BASE_REF has no /<triple> roots (the Alpine double installs them with its fake apk); REF is BASE_REF
+# BASE_REF has no /<triple> roots (the Alpine stand-in's packages are made from its trees); REF is BASE_REF
 # plus /<triple>/usr linked to each target's tree, a prepared toolchain for --build-context toolchain=.
 cross() {
   local base_ref=$1 ref=$2 t triple arch gnu gnugcc musl archs=() inc=() specs=() tar
@@ -250,6 +255,7 @@ cross() {
     --customize-hook="chroot \"\$1\" sh /tmp/double-zlib-deb.sh $CROSS_STORE ${zversion%-*} $zhome /tmp/zlib-debian/debian/copyright ${debspecs[*]}" \
     --customize-hook='rm -rf "$1/tmp/zlib" "$1/tmp/zlib-debian" "$1/tmp/double-sysroots.sh" "$1/tmp/double-zlib.sh" "$1/tmp/double-zlib-deb.sh"' \
     trixie)
+  CROSS_TAR=$tar
   local fresh=0
   import "$tar" "$base_ref" linux/amd64 "ENV $PATH_ENV" 'CMD ["/bin/sh"]' || fresh=1
   # REF: the base plus /<triple>/usr -> the target's C tree, made by a COPY of links (no RUN).
@@ -332,25 +338,86 @@ multi() {
 
 host_tool() { command -v "$1" >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >&2; }
 
-# alpine_offline REF FROM: the test double for Alpine (see the header): FROM plus the fake apk.
-alpine_offline() {
-  local ref=$1 from=$2 ctx want have
-  want="$(docker image inspect -f '{{.Id}}' "$from") $(sha256sum "$here/fake-apk.sh" | cut -c1-64)"
+# alpine_rootfs: the Alpine minirootfs tarball for x86_64 (the stand-in's build platform), checked against
+# the SHA512SUMS beside it. The project ships no copy: SPECK_ALPINE_ROOTFS_DIR names the directory,
+# by default ../shared/alpine beside the clone (for a git worktree, beside the main checkout too).
+alpine_rootfs() {
+  local dir=${SPECK_ALPINE_ROOTFS_DIR:-} repo common f=alpine-minirootfs-3.20.3-x86_64.tar.gz
+  if [ -z "$dir" ]; then
+    repo=$(cd "$here/../.." && pwd)
+    dir=$repo/../shared/alpine
+    common=$(git -C "$repo" rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)
+    if [ ! -d "$dir" ] && [ -n "$common" ] && [ -d "$common/../../shared/alpine" ]; then dir=$(cd "$common/../../shared/alpine" && pwd); fi
+  fi
+  [ -s "$dir/$f" ] && [ -s "$dir/SHA512SUMS" ] || {
+    echo "base-images: the Alpine stand-in needs the official Alpine minirootfs $f and its SHA512SUMS in" \
+      "SPECK_ALPINE_ROOTFS_DIR (now: ${SPECK_ALPINE_ROOTFS_DIR:-unset, so $dir}); see ../shared/alpine/README.md" >&2
+    exit 1
+  }
+  (cd "$dir" && grep " $f\$" SHA512SUMS | sha512sum -c --quiet - >&2) ||
+    { echo "base-images: $dir/$f does not match its SHA512SUMS" >&2; exit 1; }
+  echo "$(cd "$dir" && pwd)/$f"
+}
+
+# busybox_deb: Debian's busybox-static (for the stand-in's loopback HTTP server), downloaded once with
+# the host's own apt configuration; prints its path.
+busybox_deb() {
+  local dir=$out/busybox-deb
+  if ! compgen -G "$dir/busybox-static_*.deb" >/dev/null; then
+    log "apt-get download busybox-static"
+    rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
+    (cd "$dir.tmp" && apt-get -qq -o APT::Sandbox::User=root download busybox-static) >&2
+    rm -rf "$dir" && mv "$dir.tmp" "$dir"
+  fi
+  compgen -G "$dir/busybox-static_*.deb" | head -1
+}
+
+# alpine_standin REF NOCFG_REF: the stand-in for alpine:3.22 (see the header and alpine-standin/build.sh),
+# from the verified minirootfs, the cross toolchain's and the Go tree's tarballs. The build context is
+# cached under a hash of every input; the test keys are made once per test bed (img/alpine-standin-keys).
+alpine_standin() {
+  local ref=$1 nocfg=$2 rootfs bb keys=$out/alpine-standin-keys want have dir
+  rootfs=$(alpine_rootfs)
+  bb=$(busybox_deb)
+  want=$(recipe_hash standin "$(sha512sum "$rootfs" | cut -c1-128)" "$(cat "$CROSS_TAR.sha256")" "$(cat "$GO_TREE_TAR.sha256")" \
+    "$(sha256sum "$bb" | cut -c1-64)" "$(cat "$here"/alpine-standin/* | sha256sum | cut -c1-64)" \
+    "$(cat "$keys"/*.rsa.pub 2>/dev/null | sha256sum | cut -c1-64)")
   have=$(docker image inspect -f '{{index .Config.Labels "dev.speck.test.sources"}}' "$ref" 2>/dev/null || true)
-  if [ "$have" = "$want" ]; then log "$ref is up to date"; return 0; fi
-  ctx=$(mktemp -d "$out/alpine.XXXXXX")
-  cp "$here/fake-apk.sh" "$ctx/apk"
-  # What speck copies into a target root: Alpine's repositories file and keys (placeholders here).
-  mkdir -p "$ctx/etc-apk/keys"
-  echo /var/lib/speck-double/no-repository/main >"$ctx/etc-apk/repositories"
-  echo "speck test double: not a key" >"$ctx/etc-apk/keys/speck-test-double.rsa.pub"
-  printf '%s\n' 'FROM base' 'COPY --chmod=0755 apk /sbin/apk' 'COPY etc-apk/ /etc/apk/' 'ARG SOURCES' 'LABEL dev.speck.test.sources=${SOURCES}' \
-    'LABEL dev.speck.test.double="fake Alpine: not Alpine, its apk only checks a package table"' >"$ctx/Dockerfile"
-  docker buildx build -q --platform linux/amd64 --build-context "base=docker-image://$from" \
-    --build-arg "SOURCES=$want" -t "$ref" --load "$ctx" >/dev/null ||
-    { rm -rf "$ctx"; echo "base-images: building $ref failed" >&2; exit 1; }
-  rm -rf "$ctx"
-  log "built $ref"
+  if [ "$have" = "$want" ] && [ "$(docker image inspect -f '{{index .Config.Labels "dev.speck.test.sources"}}' "$nocfg" 2>/dev/null || true)" = "$want" ]; then
+    log "$ref is up to date"; return 0
+  fi
+  dir=$out/alpine-standin-$want
+  if [ ! -f "$dir/complete" ]; then
+    local old
+    for old in "$out"/alpine-standin-*/; do [ -d "$old" ] && [ "${old%/}" != "$dir" ] && [ "${old%/}" != "$keys" ] && rm -rf "$old"; done
+    log "building the Alpine stand-in's repository"
+    "$here/alpine-standin/build.sh" "$dir/ctx" "$dir/work" "$CROSS_TAR" "$GO_TREE_TAR" "$bb" "$rootfs" "$keys" ||
+      { echo "base-images: alpine-standin/build.sh failed" >&2; exit 1; }
+    # The keys may have just been made: name the context after what it was built with.
+    local now
+    now=$(recipe_hash standin "$(sha512sum "$rootfs" | cut -c1-128)" "$(cat "$CROSS_TAR.sha256")" "$(cat "$GO_TREE_TAR.sha256")" \
+      "$(sha256sum "$bb" | cut -c1-64)" "$(cat "$here"/alpine-standin/* | sha256sum | cut -c1-64)" \
+      "$(cat "$keys"/*.rsa.pub | sha256sum | cut -c1-64)")
+    if [ "$now" != "$want" ]; then rm -rf "$out/alpine-standin-$now"; mv "$dir" "$out/alpine-standin-$now"; want=$now dir=$out/alpine-standin-$now; fi
+    touch "$dir/complete"
+  fi
+  # Two layers: the minirootfs exactly as Alpine publishes it, then the stand-in's additions.
+  printf '%s\n' 'FROM scratch AS standin' 'ADD alpine-minirootfs.tar.gz /' 'COPY overlay/ /' "ENV $PATH_ENV" 'CMD ["/bin/sh"]' \
+    'ARG SOURCES' 'LABEL dev.speck.test.sources=${SOURCES}' \
+    'LABEL dev.speck.test.standin="Alpine 3.20.3 minirootfs (real apk-tools, busybox, musl, alpine-keys) + a locally signed test repository"' \
+    'FROM standin AS nocfg' 'COPY nocfg-repositories /etc/apk/repositories' >"$dir/ctx/Dockerfile"
+  local target tag
+  for target in standin nocfg; do
+    tag=$ref; [ "$target" = nocfg ] && tag=$nocfg
+    docker buildx build -q --platform linux/amd64 --target "$target" --build-arg "SOURCES=$want" -t "$tag" --load "$dir/ctx" >/dev/null ||
+      { echo "base-images: building $tag failed" >&2; exit 1; }
+    log "built $tag"
+  done
+  # What every build asks first, through the real apk: the index over the loopback mirror, trusted
+  # with the image's own keys, and the build platform's packages resolvable.
+  # (--simulate alone would not fetch the index.)
+  docker run --rm --network=none "$ref" sh -c 'apk update -q && apk add --simulate --no-progress clang lld go gcc musl-dev' >&2 ||
+    { echo "base-images: $ref failed its check" >&2; exit 1; }
 }
 
 # The Go toolchain: exact versions, from trixie (bookworm's Go 1.19 is too old for current modules).
@@ -400,6 +467,7 @@ go_tree() {
     for old in "$out"/go-tree-*.tar; do [ "$old" = "$tar" ] || rm -f "$old" "$old.sha256"; done
     log "built $tar ($(du -m "$tar" | cut -f1) MiB)"
   fi
+  GO_TREE_TAR=$tar
   import "$tar" "$ref" linux/amd64 || true
 }
 
@@ -481,7 +549,7 @@ multi local/speck-node:22-multi local/speck-node:22 local/speck-node:22-arm64
 go_tree local/speck-go-tree:1.24
 with_go local/speck-toolchain:go local/speck-toolchain:c local/speck-go-tree:1.24
 with_go local/speck-toolchain:cross-go local/speck-toolchain:cross-base local/speck-go-tree:1.24
-alpine_offline local/speck-alpine-offline:3.22 local/speck-toolchain:cross-go
+alpine_standin local/speck-alpine-offline:3.22 local/speck-alpine-offline:3.22-nocfg
 # The emulated comparison of `npm run bench` (gcc on each platform's own toolchain, arm64 under qemu)
 # needs a whole arm64 toolchain made under emulation: slow, so only on request.
 if [ "${SPECK_TESTBED_ARM64:-0}" = 1 ]; then

@@ -6,8 +6,8 @@
 # headers under usr/, and crtbegin/crtend, libgcc.a and libgcc_eh.a under usr/lib/gcc/<triple>/<ver>/.
 #
 # Nothing is copied: each tree is a tree of symbolic links to the packages' own files. The trees are
-# kept under $STORE/<triple>/{musl,gnu}/usr; the fake apk (fake-apk.sh) "installs" one by linking
-# /<triple>/usr to it, so /<triple> holds nothing before speck asks for it, as on Alpine.
+# kept under $STORE/<triple>/{musl,gnu}/usr; the prepared toolchain links /<triple>/usr to the musl
+# one, and the Alpine stand-in (alpine-standin/build.sh) packs its files as that target's packages.
 #   musl  C: Debian's multiarch musl-dev (/usr/lib/<musl triple>, /usr/include/<musl triple>) and the
 #         target's libgcc from libgcc-<ver>-dev:<arch>.
 #   gnu   C++: Debian has no musl build of libstdc++, so here C++ gets glibc and libstdc++ from

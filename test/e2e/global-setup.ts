@@ -14,6 +14,7 @@ import { cannotProvision, onPath } from "../host.js";
 import { EXAMPLES_SYNTAX, FRONTEND_IMAGE, NODE_IMAGE, TOOLCHAIN_IMAGE, type Daemon } from "./daemon.js";
 import { daemonEnv, docker } from "./docker.js";
 import { run } from "./run.js";
+import { REAL_ALPINE } from "./alpine.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const testbed = join(here, "testbed.sh");
@@ -81,8 +82,9 @@ async function prepare(d: Daemon): Promise<void> {
   const env = daemonEnv(d);
   await docker(d, ["version"], { timeoutMs: 30_000 });
   if (d.name === "external") {
-    // Someone else's daemon: build the base images only if it lacks them.
-    if (!(await hasImages(d, [TOOLCHAIN_IMAGE, NODE_IMAGE]))) {
+    // Someone else's daemon: build the base images only if it lacks them. The real-Alpine mode needs
+    // none (its builds pull alpine:3.22, and SPECK_RUNTIME_BASE names a public Node image).
+    if (!REAL_ALPINE && !(await hasImages(d, [TOOLCHAIN_IMAGE, NODE_IMAGE]))) {
       await timed(`${d.name}: base images`, () => run([testbed, "images"], { env, timeoutMs: 1_200_000 }));
     }
   } else {

@@ -13,9 +13,10 @@ import { describeDaemons, docker, fixture, inspectImage, type Daemon, type RunRe
 import { readOci } from "./oci.js";
 import { expectAnswersThenStops } from "./serve.js";
 import { cleanupImage, exampleCopy, speckBuild, SYNTAX, tagFor, type SpeckBuildOptions } from "./speck.js";
+import { viaAlpine } from "./alpine.js";
 
-/** The default path: alpine:3.22 replaced by the offline double, whose apk provides `go`. */
-const ALPINE = { "alpine:3.22": "docker-image://local/speck-alpine-offline:3.22" };
+/** The default path: alpine:3.22 (offline, the test bed's stand-in, whose repository has `go`). */
+const ALPINE = viaAlpine().buildContexts;
 const BOTH = "linux/amd64,linux/arm64";
 const MACHINE: Readonly<Record<string, number>> = { amd64: 62, arm64: 183 };
 const NO_STACK = /\n\s+at [\w.<>]+ \(|node_modules|\.ts:\d+:\d+\)/;

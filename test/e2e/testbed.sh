@@ -7,7 +7,9 @@
 #   testbed.sh status FLAVOR    exit 0 when the daemon answers
 #   testbed.sh env FLAVOR       print `export` lines for DOCKER_HOST, DOCKER_CONFIG, PATH and the log file
 #   testbed.sh images [FLAVOR]  build the offline base images (cached tarballs) and import them into the
-#                               daemon of FLAVOR, or into the current DOCKER_HOST when FLAVOR is omitted
+#                               daemon of FLAVOR, or into the current DOCKER_HOST when FLAVOR is omitted;
+#                               the Alpine stand-in needs the official Alpine minirootfs tarballs in
+#                               SPECK_ALPINE_ROOTFS_DIR (default ../shared/alpine beside the clone)
 #   testbed.sh stop-all         stop every daemon that has state under the cache dir
 #   testbed.sh emulation [QEMU...]  register qemu interpreters with binfmt_misc (default qemu-aarch64;
 #                               e.g. qemu-arm qemu-riscv64), to run foreign binaries, not to build them
@@ -19,7 +21,8 @@
 # Everything lives under SPECK_TESTBED_DIR (default: <repo>/.cache/testbed):
 #   dl/apt-SUITE/    private apt state for SUITE (the host's apt configuration is never touched)
 #   dl/FLAVOR/       downloaded .debs and their `dpkg -x` tree (the daemon's binaries)
-#   img/             base image tarballs, named after a hash of their recipe (see base-images.sh)
+#   img/             base image tarballs, named after a hash of their recipe (see base-images.sh), the
+#                    Alpine stand-in's build context and its test keys (alpine-standin-*)
 #   FLAVOR/          one daemon: data-root, exec-root, docker.sock, dockerd.pid, dockerd.log, docker-config
 #
 # Why it looks like this:
@@ -47,7 +50,7 @@ repo=$(cd "$here/../.." && pwd)
 base=${SPECK_TESTBED_DIR:-$repo/.cache/testbed}
 sources=${SPECK_APT_SOURCES:-/etc/apt/sources.list.d/debian.sources}
 
-usage() { sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 die() { echo "testbed: $*" >&2; exit 1; }
 log() { echo "testbed: $*" >&2; }
 

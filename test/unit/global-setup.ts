@@ -1,5 +1,5 @@
 // Unit tier set-up: the host tools the ELF, profile and mixed-language tests
-// compile with (gcc, g++, musl-gcc, file). When one is missing, it is installed
+// compile with (gcc, g++, musl-gcc, file, clang, ld.lld). When one is missing, it is installed
 // from the host's Debian suite (testbed.sh host-pkg, as the e2e set-up installs
 // qemu), so the README's `npm test` runs the same tests as CI on a fresh machine.
 // Where that cannot be done (not root, not Debian) those tests report themselves
@@ -15,6 +15,9 @@ const TOOLS: readonly (readonly [command: string, pkg: string])[] = [
   ["g++", "g++"],
   ["musl-gcc", "musl-tools"],
   ["file", "file"],
+  // frontend/elf/read.test.ts builds 32-bit ARM objects with clang and links them with lld.
+  ["clang", "clang"],
+  ["ld.lld", "lld"],
 ];
 const testbed = join(import.meta.dirname, "../e2e/testbed.sh");
 

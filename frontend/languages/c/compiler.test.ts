@@ -19,7 +19,7 @@ describe("chooseCompiler", () => {
       const c = chooseCompiler(spec("sources: [a.c]"), platformOf(t.id), amd64);
       expect(c.runsOn, t.id).toEqual(amd64);
       expect(c.emulated).toBe(false);
-      expect(driverArgv(c, "c")).toEqual(["clang", `--target=${t.triple}`, `--sysroot=/${t.triple}`]);
+      expect(driverArgv(c, "c")).toEqual(["clang", "--no-default-config", `--target=${t.triple}`, `--sysroot=/${t.triple}`]);
       expect(c.linkFlags.map((f) => f.flag)).toEqual(["-fuse-ld=lld"]);
       expect(c.packages).toEqual(["clang", "lld"]);
       expect(c.sysroot).toEqual({ path: `/${t.triple}`, triple: t.triple, apkArch: t.apkArch, packages: ["gcc", "musl-dev"] });

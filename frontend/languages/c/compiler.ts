@@ -21,6 +21,7 @@ import type { PlannedFlag, SysrootPlan } from "../../plan/types.js";
 
 /** The languages a C compiler driver builds. */
 export type CLanguage = "c" | "c++";
+import { NO_DEFAULT_CONFIG } from "./vendor-defaults.js";
 
 export interface CompilerChoice {
   readonly name: CompilerName;
@@ -80,6 +81,7 @@ export function chooseCompiler(spec: Spec, targetPlatform: Platform, buildPlatfo
     emulated: false,
     drivers: { c: "clang", "c++": "clang++" },
     targetFlags: [
+      NO_DEFAULT_CONFIG,
       { flag: `--target=${target.triple}`, why: `compile for ${target.id} on the build machine: clang is one cross compiler for every target, with no emulation`, from: "compiler" },
       { flag: `--sysroot=${sysroot}`, why: `headers, crt files, libc and libgcc from the target's own root (apk --root ${sysroot}), the same whichever machine builds`, from: "compiler" },
     ],

@@ -39,12 +39,14 @@ libs: [z, m]
       { platform: amd64, sourceDateEpoch: 1700000000 },
     );
     const argv = p.compile.argv;
-    expect(argv.slice(0, 3)).toEqual(["clang", "--target=x86_64-alpine-linux-musl", "--sysroot=/x86_64-alpine-linux-musl"]);
+    expect(argv.slice(0, 4)).toEqual(["clang", "--no-default-config", "--target=x86_64-alpine-linux-musl", "--sysroot=/x86_64-alpine-linux-musl"]);
     const size = profileFlags(PROFILES.size, "c", "clang").map((f) => f.flag);
-    expect(argv.slice(3, 3 + size.length)).toEqual(size);
+    expect(argv.slice(4, 4 + size.length)).toEqual(size);
     expect(size).toContain("-fno-pie");
     expect(size).not.toContain("-no-pie");
-    expect(argv[3 + size.length]).toBe("-fuse-ld=lld");
+    // The profile's pinned vendor defaults (vendor-defaults.ts), then the link-only flags.
+    expect(argv.slice(4 + size.length, 8 + size.length)).toEqual(["-fstack-protector-strong", "-U_FORTIFY_SOURCE", "-Wl,--build-id=sha1", "-fstack-clash-protection"]);
+    expect(argv[8 + size.length]).toBe("-fuse-ld=lld");
     const at = (s: string): number => argv.indexOf(s);
     expect(at("-DX=$(id)")).toBeGreaterThan(0); // one element, literal: there is no shell
     expect(at("-DY=; rm -rf /")).toBeGreaterThan(0);
@@ -79,7 +81,10 @@ libs: [z, m]
     const argv = p.compile.argv;
     expect(argv[0]).toBe("clang++");
     expect(argv.slice(argv.indexOf("-o"))).toEqual(["-o", "/out/main", "main.cpp", "-x", "c", "walk.c", "-x", "none", "-lm"]);
-    expect(argv.filter((a) => /unwind-tables/.test(a))).toEqual([]);
+    // No -fno-*unwind-tables, and -funwind-tables so a throw passes a C frame on 32-bit Arm too.
+    expect(argv.filter((a) => /unwind-tables/.test(a))).toEqual(["-funwind-tables"]);
+    const c = plan(spec("sources: [walk.c]\nprofile: tiny\n"), { platform: amd64 }).compile.argv;
+    expect(c.filter((a) => /unwind-tables/.test(a))).toEqual(["-fno-asynchronous-unwind-tables", "-fno-unwind-tables"]);
     expect(p.compile.flags.map((f) => f.flag)).not.toContain("-x");
     expect(explain(p)).toContain("Sources: main.cpp, walk.c (compiled as C)");
   });
@@ -123,7 +128,7 @@ describe("explain", () => {
     const p = plan(spec("sources: [a.c]\nprofile: tiny\ndefines: [\"X=$(id)\"]\nbudget: 4KiB\n"), { platform: amd64 });
     const text = explain(p);
     expect(text).toContain("apk add clang lld");
-    expect(text).toContain("apk add --root /x86_64-alpine-linux-musl --initdb --arch x86_64 gcc musl-dev");
+    expect(text).toContain("apk add --root /x86_64-alpine-linux-musl --initdb --arch x86_64 --keys-dir /usr/share/apk/keys/x86_64 --no-scripts --no-progress --update-cache --cache-dir var/cache/apk gcc musl-dev");
     for (const f of p.compile.flags) expect(text).toContain(f.why);
     expect(text).toContain("'-DX=$(id)'");
     expect(text).toContain("/a  mode 0755, owner 0:0");

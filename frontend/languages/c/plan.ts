@@ -10,6 +10,7 @@ import type { CompilePlan, Plan, PlannedFlag, Platform, ToolchainPlan } from "..
 import { chooseCompiler, type CompilerChoice } from "./compiler.js";
 import { sourceInputs } from "./source-languages.js";
 import { C_PROFILES, profileFlags } from "./profiles.js";
+import { vendorPins } from "./vendor-defaults.js";
 
 export interface PlanOptions {
   /** The target platform: the binary and the image are for it. */
@@ -60,6 +61,7 @@ export function planC(spec: Spec, options: PlanOptions): Plan {
   const flags: PlannedFlag[] = [
     ...compiler.targetFlags,
     ...profileFlags(profile, program, compiler.name).map((f) => ({ ...f, from: "profile" as const })),
+    ...vendorPins(profile.name, compiler.name, compiler.target),
     ...compiler.linkFlags,
     { flag: `-ffile-prefix-map=${SRC_DIR}=.`, why: "record source paths relative to the context, not the build's mount point", from: "determinism" },
     { flag: `-frandom-seed=${randomSeed(spec.name, sources)}`, why: "name-mangling seeds from the inputs, not from a random number", from: "determinism" },
