@@ -24,6 +24,9 @@
 #   img/             base image tarballs, named after a hash of their recipe (see base-images.sh), the
 #                    Alpine stand-in's build context and its test keys (alpine-standin-*)
 #   FLAVOR/          one daemon: data-root, exec-root, docker.sock, dockerd.pid, dockerd.log, docker-config
+# With SPECK_TESTBED_STORE set (.ci/run sets it), dl/ and img/ are links into that directory instead:
+# they hold only what is downloaded or built from pinned inputs (named after its recipe), so fresh
+# clones on one machine share them the way a CI cache would. Daemon state always stays in the clone.
 #
 # Why it looks like this:
 # - The daemons come from newer Debian suites because bookworm's docker is too old for BuildKit features
@@ -49,6 +52,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 base=${SPECK_TESTBED_DIR:-$repo/.cache/testbed}
 sources=${SPECK_APT_SOURCES:-/etc/apt/sources.list.d/debian.sources}
+store=${SPECK_TESTBED_STORE:-}
 
 usage() { sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 die() { echo "testbed: $*" >&2; exit 1; }
@@ -70,6 +74,18 @@ host_pkg() {
   DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y -qq "$2" >&2 ||
     { "${apt[@]}" update -qq >&2 && DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y -qq "$2" >&2; } ||
     die "apt-get install $2 failed"
+}
+
+# use_store: point dl/ and img/ at the shared store. A real directory already there (a test bed made
+# before the store was set) is left alone: its contents are as good, only not shared.
+use_store() {
+  [ -n "$store" ] || return 0
+  local d
+  for d in dl img; do
+    mkdir -p "$store/$d" "$base"
+    if [ -L "$base/$d" ] || [ ! -e "$base/$d" ]; then ln -sfn "$store/$d" "$base/$d"
+    else log "$base/$d is a directory; not sharing it with SPECK_TESTBED_STORE=$store"; fi
+  done
 }
 
 # select_flavor FLAVOR: sets suite, pkgs, and the paths of that flavor.
@@ -97,8 +113,11 @@ select_flavor() {
 
 # lock NAME: serialise concurrent callers (two vitest runs in one tree, parallel starts).
 lock() {
-  mkdir -p "$base"
-  exec {lockfd}>"$base/.lock-$1"
+  # Image builds write into img/, which clones share when there is a store: lock them there.
+  local at=$base
+  [ "$1" = images ] && [ -n "$store" ] && at=$store
+  mkdir -p "$at"
+  exec {lockfd}>"$at/.lock-$1"
   flock "$lockfd"
 }
 
@@ -253,6 +272,7 @@ emulation() {
   done
 }
 
+use_store
 cmd=${1:-}
 case $cmd in
   fetch|start|stop|status|env)
