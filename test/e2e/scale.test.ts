@@ -1,6 +1,6 @@
 // Issue 5, the seed's scale test in small: 200 containers of examples/pause,
-// then 200 of examples/pausle (which, as PID 1, ignores SIGTERM), on one test
-// daemon. A measurement: it prints a table (start time, memory per container,
+// then 200 of examples/pausle (which, as PID 1, ignores SIGTERM), on the newest test
+// daemon (the runtime starting them, not BuildKit, is what it measures). A measurement: it prints a table (start time, memory per container,
 // stop time) and asserts only what must hold: all started, all stopped, and
 // pause stops far faster than pausle (whose stop waits out `-t 2`). With 200
 // at once the daemon's own work per container dominates the total, so a
@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, expect, it } from "vitest";
 import { recordSummary } from "../summary.js";
-import { describeDaemons, docker, type Daemon } from "./helpers.js";
+import { describeNewestDaemon, docker, type Daemon } from "./helpers.js";
 import { canSeeProcesses, daemonTree } from "./procs.js";
 import { cleanupImage, exampleCopy, speckBuild, tagFor } from "./speck.js";
 
@@ -121,7 +121,7 @@ function table(daemon: Daemon, rows: readonly Figures[]): string {
   return [head, fmt(cols), ...lines.map(fmt)].join("\n");
 }
 
-describeDaemons("scale", (daemon) => {
+describeNewestDaemon("scale", (daemon) => {
   it(`${COUNT} containers of pause, then of pausle: start, memory, stop`, async () => {
     const label = `dev.speck.scale=${process.pid}-${daemon.name}`;
     try {
