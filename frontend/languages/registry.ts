@@ -8,13 +8,15 @@ import { goLanguage } from "./go/index.js";
 import { goSpecPart } from "./go/spec-part.js";
 import { cLanguage } from "./c/index.js";
 import { cSpecPart } from "./c/spec-part.js";
+import { rustLanguage } from "./rust/index.js";
+import { rustSpecPart } from "./rust/spec-part.js";
 import type { LanguageSupport } from "./language.js";
 
-export const LANGUAGE_SUPPORT: readonly LanguageSupport[] = [goLanguage, cLanguage];
+export const LANGUAGE_SUPPORT: readonly LanguageSupport[] = [rustLanguage, goLanguage, cLanguage];
 
 /** Each language's own spec keys, for the decoder (speckfile/ imports no language). */
 // In the order the problem for a source no language takes lists them (`a C/C++ source or a Go module directory`).
-export const SPEC_PARTS: readonly SpecPart[] = [cSpecPart, goSpecPart];
+export const SPEC_PARTS: readonly SpecPart[] = [cSpecPart, goSpecPart, rustSpecPart];
 
 /** Parses and checks a build file with every language's keys. Throws UserError (never anything else for bad input). */
 export function parseBuildFile(fileName: string, bytes: Uint8Array): Spec {

@@ -123,6 +123,8 @@ export class Decoder {
       if (part.mixed === undefined) continue;
       const own = sources.find((s) => part.impliedBy(s) !== undefined);
       if (own === undefined || (given !== undefined && part.languages.includes(given))) continue;
+      // A source the given language builds too (a directory is a Go module or a Cargo workspace) is not a mix.
+      if (given !== undefined && this.partOf(given).takesSource(own)) continue;
       // `language:` names another language, or else another language's source is listed.
       const mixedWith = given !== undefined ? { language: given } : this.otherSource(part, sources);
       // Its sources alone: its language (a part that names a language per source says which).
