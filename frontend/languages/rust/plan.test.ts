@@ -45,7 +45,7 @@ const LOCK = [
   "[[package]]",
   'name = "itoa"',
   'version = "1.0.14"',
-  'source = "registry+https://example.invalid/index"',
+  'source = "registry+file:///speck-test-index"',
   'checksum = "d75a2a4b1b190afb6f5425f10f6a8f959d2ea0b9c2b1d79553551850539e4674"',
   "",
 ].join("\n");
