@@ -87,7 +87,7 @@ describe("Rust plan", () => {
     expect(plan.compile.argv.slice(0, 8)).toEqual(["cargo", "build", "--frozen", "--release", "--target", t, "-p", "app"]);
     expect(plan.compile.argv.slice(-2)).toEqual(["--bin", "app"]);
     expect(plan.compile.env).toContain("CARGO_TARGET_AARCH64_ALPINE_LINUX_MUSL_LINKER=clang");
-    expect(plan.compile.env).toContain(`CARGO_TARGET_AARCH64_ALPINE_LINUX_MUSL_RUSTFLAGS=-C target-feature=+crt-static -C link-arg=--target=${t} -C link-arg=--sysroot=/${t} -C link-arg=-fuse-ld=lld --remap-path-prefix=/src=.`);
+    expect(plan.compile.env).toContain(`CARGO_TARGET_AARCH64_ALPINE_LINUX_MUSL_RUSTFLAGS=-C target-feature=+crt-static -C relocation-model=static -C link-arg=--target=${t} -C link-arg=--sysroot=/${t} -C link-arg=-fuse-ld=lld --remap-path-prefix=/src=.`);
     expect(plan.compile.env).toContain(`CC_${t}=clang`);
     // Nothing that would reach build scripts and proc-macros (built for the host) is set globally.
     expect(plan.compile.env.filter((e) => /^(RUSTFLAGS|CC|CFLAGS|CARGO_BUILD_TARGET)=/.test(e))).toEqual([]);

@@ -94,8 +94,15 @@ export function planRust(spec: Spec, options: RustPlanOptions): RustBuildPlan {
   const epoch = options.sourceDateEpoch ?? 0;
 
   const T = triple.toUpperCase().replace(/[-.]/g, "_");
+  // Static, not static-pie (what +crt-static gives on Alpine's musl targets by
+  // default), as C's size profile links -no-pie: a fixed load address needs no
+  // self-relocation code or relocation tables. Measured with rustc 1.95 on the
+  // host's x86_64-unknown-linux-gnu (no musl std was at hand offline), the
+  // size profile on examples/rust-hello: static-pie 1,125,664 B, static
+  // 1,084,664 B (-3.6%). The cost is ASLR for the program's own image.
   const rustflags = [
     "-C", "target-feature=+crt-static",
+    "-C", "relocation-model=static",
     "-C", `link-arg=--target=${triple}`,
     "-C", `link-arg=--sysroot=${sysroot.path}`,
     "-C", "link-arg=-fuse-ld=lld",

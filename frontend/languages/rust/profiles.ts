@@ -4,6 +4,10 @@
 // command line over Cargo.toml), so speck's profile wins for the keys it sets
 // and the manifest keeps the rest; explain names each key the manifest set too.
 //
+// Measured on examples/rust-hello (rustc 1.95, x86_64-unknown-linux-gnu
+// +crt-static, glibc: most of the binary is the C library, so the Rust part's
+// savings look small): size 1,084,664 B, opt-level "z" 1,084,152 B, and with
+// panic "abort" 1,082,232 B.
 // tiny adds nothing beyond opt-level "z" and panic "abort" on top of size:
 // the other size switches cargo knows (-Z build-std, location-detail) need a
 // nightly toolchain, and Alpine ships a stable one.
