@@ -11,10 +11,15 @@
 // not against crates.io. `files` is empty: cargo verifies no file of a directory source then.
 //
 //   npx tsx test/e2e/crates.ts     prints the directory source's path (downloading once), for example to
-//                                  make a Cargo.lock against it (see lockCommand below).
+//                                  make a Cargo.lock against it with a host cargo (lockCommand below);
+//                                  tests use writeLock, which runs the double's own cargo.
 
+import { createHash } from "node:crypto";
 import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
+import { STANDIN } from "./alpine.js";
+import type { Daemon } from "./daemon.js";
+import { docker } from "./docker.js";
 import { run } from "./run.js";
 
 const REPO = resolve(import.meta.dirname, "../..");
@@ -106,13 +111,42 @@ export async function writeVendored(ctx: string, source: DirectorySource): Promi
   );
 }
 
-/** The argv that writes `<project>/Cargo.lock` against `source`, offline (cargo >= 1.78 reads the result). */
-export function lockCommand(source: DirectorySource, cargo = "cargo"): string[] {
+/** The argv that writes Cargo.lock in the current directory against the directory source at `source.dir`, offline. */
+export function lockCommand(source: Pick<DirectorySource, "dir">, cargo = "cargo"): string[] {
   return [
     cargo, "generate-lockfile", "--offline",
     "--config", 'source.crates-io.replace-with="speck-debian"',
     "--config", `source.speck-debian.directory="${source.dir}"`,
   ];
+}
+
+/**
+ * Writes `<project>/Cargo.lock` against `source` with the double's own cargo (1.85, in the Alpine
+ * stand-in, no network), so no cargo is needed on the host and the lock is one that cargo reads.
+ * The result is kept per (manifests, source) under the test bed's cache: only the first call pays for
+ * the container (`apk add cargo`, ~30-60 s).
+ */
+export async function writeLock(daemon: Daemon, project: string, source: DirectorySource): Promise<void> {
+  const manifests = (await readdir(project, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile() && e.name === "Cargo.toml" && !relative(project, e.parentPath).split("/").some((p) => p === "target" || p === "vendor"))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+  const h = createHash("sha256").update(`${source.dir}\0${source.crates.map((c) => `${c.dir}:${c.checksum}`).join(",")}\0`);
+  for (const m of manifests) h.update(`${relative(project, m)}\0`).update(await readFile(m)).update("\0");
+  const cached = join(testbedDir(), "dl", `crates-${SUITE}`, "locks", `${h.digest("hex").slice(0, 32)}.lock`);
+  if (!(await exists(cached))) {
+    const script = 'apk add -q --no-progress cargo >/dev/null || exit 90; exec "$@"';
+    await docker(daemon, [
+      "run", "--rm", "--network=none", "-e", "CARGO_HOME=/tmp/cargo-home", "-w", "/project",
+      "-v", `${resolve(project)}:/project`, "-v", `${source.dir}:/registry:ro`,
+      STANDIN, "sh", "-c", script, "sh", ...lockCommand({ dir: "/registry" }),
+    ], { timeoutMs: 300_000 });
+    await mkdir(dirname(cached), { recursive: true });
+    await cp(join(project, "Cargo.lock"), `${cached}.tmp`);
+    await rename(`${cached}.tmp`, cached);
+  } else {
+    await cp(cached, join(project, "Cargo.lock"));
+  }
 }
 
 async function aptState(base: string): Promise<string[]> {
