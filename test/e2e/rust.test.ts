@@ -1,0 +1,186 @@
+// Issue 20 end to end: Cargo workspaces through speck's default path on Alpine (the test bed's stand-in,
+// whose rust and cargo are the offline double: see test/e2e/alpine-standin/ and the README's Rust
+// section for what it proves and what it does not). Real crates (serde with its derive macro,
+// serde_json) come from Debian's packages as a cargo directory source (crates.ts), given to speck as
+// `--build-context cargoregistry=<dir>`: no op reaches a network.
+//
+// Cross builds run with qemu switched off in binfmt_misc, so an op that needed emulation (a build
+// script or proc-macro built for the target, a foreign toolchain) would fail; qemu is switched on
+// again only to run the results. Every build of one example shares its toolchain stages and its
+// dependency op through the daemon's cache, so the later tests pay for their workspace op only.
+
+import { createHash } from "node:crypto";
+import { copyFile, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { ALPINE_IMAGE, viaAlpine } from "./alpine.js";
+import { enableEmulation, QEMU, withoutEmulation } from "./binfmt.js";
+import { debianCrates, lockCommand, type DirectorySource } from "./crates.js";
+import { describeDaemons, docker, fixture, type RunResult } from "./helpers.js";
+import { ranVertices } from "./rawjson.js";
+import { run } from "./run.js";
+import { exampleCopy, speckBuild, tagFor, type SpeckBuildOptions } from "./speck.js";
+
+const THREE = ["linux/amd64", "linux/arm64", "linux/riscv64"] as const;
+const QEMU_OF: Readonly<Record<string, string>> = { amd64: "qemu-x86_64", arm64: QEMU.arm64 as string, riscv64: QEMU.riscv64 as string };
+const ARCH_OF: Readonly<Record<string, string>> = { "linux/amd64": "x86_64", "linux/arm64": "aarch64", "linux/riscv64": "riscv64" };
+const EPOCH = { SOURCE_DATE_EPOCH: "1700000000" };
+
+describeDaemons("Rust: Cargo workspaces on Alpine (issue 20)", (daemon) => {
+  let crates: DirectorySource;
+  let FOREIGN_QEMU: string[] = [];
+  let native = "";
+  const tags: string[] = [];
+
+  beforeAll(async () => {
+    const arch = (await docker(daemon, ["version", "-f", "{{.Server.Arch}}"])).stdout.trim();
+    native = `linux/${arch}`;
+    FOREIGN_QEMU = Object.entries(QEMU_OF).flatMap(([a, q]) => (a === arch ? [] : [q]));
+    await enableEmulation(FOREIGN_QEMU); // to run the results later, not to build them
+    crates = await debianCrates();
+  }, 600_000);
+  afterAll(async () => {
+    for (const tag of tags) await docker(daemon, ["image", "rm", "-f", tag], { check: false });
+  });
+
+  function rustBuild(o: Omit<SpeckBuildOptions, "withoutToolchain" | "buildContexts"> & { registry?: boolean }): Promise<RunResult> {
+    const { registry, ...rest } = o;
+    const base = viaAlpine();
+    return speckBuild(daemon, { ...base, buildContexts: { ...base.buildContexts, ...(registry ? { cargoregistry: crates.dir } : {}) }, timeoutMs: 900_000, buildArgs: EPOCH, ...rest });
+  }
+
+  /**
+   * Writes `dir`'s Cargo.lock against Debian's crates with the double's cargo (`apk add cargo` in the
+   * stand-in, offline), as a user runs `cargo generate-lockfile`. Installing the double takes ~45 s, so
+   * the lock is kept on disk beside the crates, keyed on the manifests and the crate set.
+   */
+  async function writeLock(dir: string): Promise<void> {
+    const manifests = await Promise.all(["Cargo.toml", "greeting/Cargo.toml"].map((f) => readFile(join(dir, f), "utf8").catch(() => "")));
+    const key = createHash("sha256").update(JSON.stringify([manifests, crates.crates])).digest("hex").slice(0, 16);
+    const kept = resolve(crates.dir, "..", `locks/${key}.lock`);
+    if (!(await stat(kept).then(() => true, () => false))) {
+      await mkdir(resolve(kept, ".."), { recursive: true });
+      const made = await fixture({});
+      for (const f of ["Cargo.toml", "greeting/Cargo.toml", "src/main.rs", "greeting/src/lib.rs"]) {
+        await mkdir(resolve(made, f, ".."), { recursive: true });
+        await copyFile(join(dir, f), join(made, f)).catch(() => undefined);
+      }
+      const argv = lockCommand({ ...crates, dir: "/registry" });
+      await docker(daemon, ["run", "--rm", "--network=none", "-v", `${made}:/w`, "-v", `${crates.dir}:/registry:ro`, "-w", "/w", "--entrypoint", "sh", ALPINE_IMAGE, "-c", 'apk add -q --no-progress cargo >/dev/null && exec "$@"', "sh", ...argv], { timeoutMs: 300_000 });
+      await copyFile(join(made, "Cargo.lock"), kept);
+    }
+    await copyFile(kept, join(dir, "Cargo.lock"));
+  }
+
+  /** examples/rust-serde with a Cargo.lock made against Debian's crates (the example ships none: a lock names its registry). */
+  async function serdeCopy(): Promise<string> {
+    const dir = await exampleCopy("rust-serde");
+    await writeLock(dir);
+    return dir;
+  }
+
+  it("rust-hello and rust-serde build for amd64, arm64 and riscv64 with emulation off, pass the static check, and run on each", { timeout: 1_800_000 }, async () => {
+    const hello = await exampleCopy("rust-hello");
+    const serde = await serdeCopy();
+    const t0 = performance.now();
+    const [h, s] = await withoutEmulation(FOREIGN_QEMU, () =>
+      Promise.all([
+        rustBuild({ dir: hello, platform: THREE.join(","), tags: [tagFor(daemon, "rust-hello")], load: true }),
+        rustBuild({ dir: serde, platform: THREE.join(","), tags: [tagFor(daemon, "rust-serde")], load: true, registry: true }),
+      ]),
+    );
+    tags.push(tagFor(daemon, "rust-hello"), tagFor(daemon, "rust-serde"));
+    process.stderr.write(`rust [${daemon.name}] two examples x three platforms: ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    for (const [name, r] of [["rust-hello", h], ["rust-serde", s]] as const) {
+      const progress = r?.stderr ?? "";
+      // The toolchain runs on the build platform only: no foreign apk add outside a target root.
+      for (const p of THREE) if (p !== native) expect(progress, `${name} ${p}`).not.toMatch(new RegExp(`\\[toolchain ${p}\\] apk add (?!--root)`));
+      expect(progress, name).toContain(`[toolchain ${native}] apk add cargo clang gcc lld musl-dev rust`);
+      for (const p of THREE) if (p !== native) expect(progress, `${name} ${p}: the target's stdlib`).toMatch(new RegExp(`\\[toolchain ${p}\\] apk add --root /[a-z0-9_]+-alpine-linux-musl [^\\n]*rust-stdlib`));
+      // speck's static check ran and passed for each platform (it fails the build otherwise): static, not static-pie.
+      for (const p of THREE) expect(progress, `${name} ${p}`).toMatch(new RegExp(`\\[${p}\\] ${name}: [0-9,]+ B, static, profile size`));
+      // No op reached for the network: the crates came from the registry context.
+      expect(progress, name).not.toContain("cargo fetch");
+    }
+    const ran: string[] = [];
+    const want: string[] = [];
+    for (const p of THREE) {
+      const r1 = await docker(daemon, ["run", "--rm", "--network=none", "--ulimit", "core=0", "--platform", p, tagFor(daemon, "rust-hello"), "speck"], { check: false, timeoutMs: 120_000 });
+      ran.push(`rust-hello on ${p}: exit ${r1.code} ${r1.stdout}`);
+      want.push(`rust-hello on ${p}: exit 0 hello, speck, from Rust on ${ARCH_OF[p]}\n`);
+      const r2 = await docker(daemon, ["run", "--rm", "--network=none", "--ulimit", "core=0", "--platform", p, tagFor(daemon, "rust-serde"), '{"word":"","to":"qemu","times":41}'], { check: false, timeoutMs: 120_000 });
+      ran.push(`rust-serde on ${p}: exit ${r2.code} ${r2.stdout}`);
+      want.push(`rust-serde on ${p}: exit 0 {"word":"hello","to":"qemu","times":42}\n`);
+    }
+    expect(ran).toEqual(want);
+  });
+
+  it("a workspace edit re-runs neither the fetch nor the dependency op and shows in the output; a Cargo.lock edit re-runs the dependency op", { timeout: 900_000 }, async () => {
+    const dir = await serdeCopy();
+    const out = await fixture({});
+    const build = async () => {
+      const r = await rustBuild({ dir, platform: native, registry: true, outputs: [`type=local,dest=${out}`], extraArgs: ["--progress=rawjson"] });
+      return ranVertices(r.stderr).map((v) => v.name);
+    };
+    const cargoOps = (names: string[]) => ({ fetch: names.filter((n) => n.startsWith("[crates ")).length, deps: names.filter((n) => n.startsWith("[dependencies ")).length, workspace: names.filter((n) => /^\[compile [^\]]*\] cargo build/.test(n)).length });
+    await build();
+    // The path crate's function is edited: its mtime is newer, but cargo must not need that (see stages.ts).
+    const lib = join(dir, "greeting/src/lib.rs");
+    await writeFile(lib, (await readFile(lib, "utf8")).replace('"hello"', '"howdy"'));
+    const edited = cargoOps(await build());
+    expect(edited).toEqual({ fetch: 0, deps: 0, workspace: 1 });
+    // The binary is for the daemon's own platform: it runs here as it is.
+    expect((await run([join(out, "rust-serde")])).stdout).toBe('{"word":"howdy","to":"world","times":2}\n');
+    // Cargo.lock edited (a comment line cargo ignores is enough to change the skeleton): the dependency op runs again.
+    await writeFile(join(dir, "Cargo.lock"), `${await readFile(join(dir, "Cargo.lock"), "utf8")}\n`);
+    const relocked = cargoOps(await build());
+    expect(relocked.deps).toBe(1);
+    expect(relocked.workspace).toBe(1);
+  });
+
+  it("linux/arm/v7 is refused with a located error that says why", { timeout: 300_000 }, async () => {
+    const dir = await exampleCopy("rust-hello");
+    const r = await rustBuild({ dir, platform: "linux/arm/v7", check: false, outputs: [`type=local,dest=${await fixture({})}`] });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("cannot build Rust for linux/arm/v7");
+    expect(r.stderr).toContain("+crt-static still broken here");
+    expect(r.stderr).toMatch(/speck\.yaml:\d+/);
+    expect(r.stderr).not.toMatch(/\n\s+at .*\.(ts|js):\d+/);
+  });
+
+  it("bad inputs are located errors: two binaries and no `bin`, a Cargo.lock --locked refuses, a dynamic link", { timeout: 900_000 }, async () => {
+    // Two binaries, no `bin`: refused before any op runs.
+    const two = await exampleCopy("rust-hello");
+    await writeFile(join(two, "src/bin-two.rs"), "fn main() {}\n");
+    await writeFile(join(two, "Cargo.toml"), `${await readFile(join(two, "Cargo.toml"), "utf8")}\n[[bin]]\nname = "two"\npath = "src/bin-two.rs"\n`);
+    const r1 = await rustBuild({ dir: two, platform: native, check: false, outputs: [`type=local,dest=${await fixture({})}`] });
+    expect(r1.code).not.toBe(0);
+    expect(r1.stderr).toContain("the Cargo workspace has 2 binary targets: `rust-hello` (package rust-hello), `two` (package rust-hello); speck builds one");
+
+    // A dependency added to the manifest but not to Cargo.lock: cargo's --locked refuses; speck points into Cargo.lock.
+    const stale = await serdeCopy();
+    const manifest = join(stale, "Cargo.toml");
+    await writeFile(manifest, (await readFile(manifest, "utf8")).replace('serde_json = "1"', 'serde_json = "1"\nitoa = "1"'));
+    const r2 = await rustBuild({ dir: stale, platform: native, registry: true, check: false, outputs: [`type=local,dest=${await fixture({})}`] });
+    expect(r2.code).not.toBe(0);
+    expect(r2.stderr).toMatch(/Cargo\.lock:1:1: Cargo\.lock does not match the manifests, and speck builds with --locked; cargo says: error: /);
+
+    // A crate that links a system library dynamically (a build script asking for libz as a dylib): located, no image.
+    const dyn = await exampleCopy("rust-hello");
+    await writeFile(join(dyn, "build.rs"), 'fn main() { println!("cargo:rustc-link-lib=dylib=z"); }\n');
+    await writeFile(join(dyn, "speck.yaml"), `${await readFile(join(dyn, "speck.yaml"), "utf8")}packages: [zlib-dev]\n`);
+    const r3 = await rustBuild({ dir: dyn, platform: native, check: false, outputs: [`type=local,dest=${await fixture({})}`] });
+    expect(r3.code).not.toBe(0);
+    expect(r3.stderr).toMatch(/speck\.yaml:\d+:\d+: a crate does not link statically: /);
+  });
+
+  it("two builds give the same image digest", { timeout: 600_000 }, async () => {
+    const dir = await exampleCopy("rust-hello");
+    const digest = async () => {
+      const out = await fixture({});
+      await rustBuild({ dir, platform: native, outputs: [`type=oci,dest=${join(out, "img.tar")},tar=false`], extraArgs: ["--no-cache-filter", "compile"] });
+      return JSON.parse(await readFile(join(out, "img.tar", "index.json"), "utf8")).manifests[0].digest as string;
+    };
+    expect(await digest()).toBe(await digest());
+  });
+});
