@@ -16,7 +16,9 @@
 #     foreign target whose std was not installed and linked fails as on Alpine ("can't find crate for `std`");
 #   - for a target: appends `-C link-arg=--sysroot=<that target's glibc tree>` (clang takes the last
 #     --sysroot; the caller's --target stays), so the final link finds glibc's static libraries instead of
-#     the musl tree in /<triple>;
+#     the musl tree in /<triple>, and `-C link-arg=-fuse-ld=lld`: glibc's libm.a is a linker script naming
+#     absolute paths, which lld looks up in the sysroot and GNU ld (what `cc` uses when the caller does not
+#     say -fuse-ld=lld) does not, through the tree's links;
 #   - for the build platform (no --target: build scripts and proc-macros, which Debian's rustc builds
 #     against glibc and loads into itself): links with Debian's clang against Debian's own root, whatever
 #     linker the caller named (on Alpine that is `cc`, or the target's linker when the target is the host);
@@ -66,7 +68,7 @@ done
 
 set -- "$@" --sysroot "$sysroot"
 if [ -n "$mapped" ]; then
-  set -- "$@" -C "link-arg=--sysroot=$debian/usr/lib/speck-double/$target/gnu"
+  set -- "$@" -C "link-arg=--sysroot=$debian/usr/lib/speck-double/$target/gnu" -C link-arg=-fuse-ld=lld
 elif [ -z "$target" ]; then
   set -- "$@" -C "linker=$debian/usr/lib/llvm-19/bin/clang" -C link-arg=--target=x86_64-linux-gnu \
     -C "link-arg=--sysroot=$debian" -C link-arg=-fuse-ld=lld
