@@ -17,6 +17,8 @@ import { ALPINE_IMAGE, viaAlpine } from "./alpine.js";
 import { enableEmulation, QEMU, withoutEmulation } from "./binfmt.js";
 import { debianCrates, lockCommand, type DirectorySource } from "./crates.js";
 import { describeDaemons, docker, fixture, type RunResult } from "./helpers.js";
+import { spdxProblems } from "../../frontend/sbom/testing/spdx-rules.js";
+import { readOciArchive } from "./oci-attestations.js";
 import { ranVertices } from "./rawjson.js";
 import { run } from "./run.js";
 import { exampleCopy, speckBuild, tagFor, type SpeckBuildOptions } from "./speck.js";
@@ -176,11 +178,28 @@ describeDaemons("Rust: Cargo workspaces on Alpine (issue 20)", (daemon) => {
 
   it("two builds give the same image digest", { timeout: 600_000 }, async () => {
     const dir = await exampleCopy("rust-hello");
-    const digest = async () => {
+    const digest = async (extraArgs: string[]) => {
       const out = await fixture({});
-      await rustBuild({ dir, platform: native, outputs: [`type=oci,dest=${join(out, "img.tar")},tar=false`], extraArgs: ["--no-cache-filter", "compile"] });
-      return JSON.parse(await readFile(join(out, "img.tar", "index.json"), "utf8")).manifests[0].digest as string;
+      await rustBuild({ dir, platform: native, outputs: [`type=oci,dest=${join(out, "img")},tar=false`], extraArgs });
+      return (JSON.parse(await readFile(join(out, "img", "index.json"), "utf8")) as { manifests: { digest: string }[] }).manifests[0]?.digest;
     };
-    expect(await digest()).toBe(await digest());
+    // The first takes the first test's compile from the cache; the second compiles again.
+    expect(await digest(["--no-cache-filter", "compile"])).toBe(await digest([]));
+  });
+
+  it("--sbom lists the crates compiled for the target, with purls and the lock's checksums, and not the proc-macro's", { timeout: 600_000 }, async () => {
+    const dir = await serdeCopy();
+    const out = await fixture({});
+    await rustBuild({ dir, platform: native, registry: true, outputs: [`type=oci,dest=${join(out, "i.tar")}`], extraArgs: ["--sbom=true"] });
+    const archive = await readOciArchive(join(out, "i.tar"));
+    const statements = archive.images[0]?.statements.filter((st) => st.predicateType === "https://spdx.dev/Document") ?? [];
+    expect(statements).toHaveLength(1);
+    const doc = statements[0]?.predicate as unknown as { packages: { name: string; versionInfo?: string; checksums?: { algorithm: string; checksumValue: string }[]; externalRefs?: { referenceLocator: string }[] }[] };
+    expect(spdxProblems(doc as never)).toEqual([]);
+    const cratesListed = doc.packages.filter((p) => p.externalRefs?.some((r) => r.referenceLocator.startsWith("pkg:cargo/")));
+    expect(cratesListed.map((p) => `${p.name} ${p.versionInfo}`).sort()).toEqual(["itoa 1.0.14", "memchr 2.7.4", "ryu 1.0.19", "serde 1.0.217", "serde_json 1.0.139"]);
+    const itoa = cratesListed.find((p) => p.name === "itoa");
+    expect(itoa?.externalRefs?.[0]?.referenceLocator).toBe("pkg:cargo/itoa@1.0.14");
+    expect(itoa?.checksums).toEqual([{ algorithm: "SHA256", checksumValue: crates.crates.find((c) => c.name === "itoa")?.checksum }]);
   });
 });
