@@ -9,13 +9,12 @@
 // again only to run the results. Every build of one example shares its toolchain stages and its
 // dependency op through the daemon's cache, so the later tests pay for their workspace op only.
 
-import { createHash } from "node:crypto";
-import { copyFile, mkdir, readFile, stat, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { ALPINE_IMAGE, viaAlpine } from "./alpine.js";
+import { viaAlpine } from "./alpine.js";
 import { enableEmulation, QEMU, withoutEmulation } from "./binfmt.js";
-import { debianCrates, lockCommand, type DirectorySource } from "./crates.js";
+import { debianCrates, writeLock, type DirectorySource } from "./crates.js";
 import { describeDaemons, docker, fixture, type RunResult } from "./helpers.js";
 import { spdxProblems } from "../../frontend/sbom/testing/spdx-rules.js";
 import { readOciArchive } from "./oci-attestations.js";
@@ -51,33 +50,10 @@ describeDaemons("Rust: Cargo workspaces on Alpine (issue 20)", (daemon) => {
     return speckBuild(daemon, { ...base, buildContexts: { ...base.buildContexts, ...(registry ? { cargoregistry: crates.dir } : {}) }, timeoutMs: 900_000, buildArgs: EPOCH, ...rest });
   }
 
-  /**
-   * Writes `dir`'s Cargo.lock against Debian's crates with the double's cargo (`apk add cargo` in the
-   * stand-in, offline), as a user runs `cargo generate-lockfile`. Installing the double takes ~45 s, so
-   * the lock is kept on disk beside the crates, keyed on the manifests and the crate set.
-   */
-  async function writeLock(dir: string): Promise<void> {
-    const manifests = await Promise.all(["Cargo.toml", "greeting/Cargo.toml"].map((f) => readFile(join(dir, f), "utf8").catch(() => "")));
-    const key = createHash("sha256").update(JSON.stringify([manifests, crates.crates])).digest("hex").slice(0, 16);
-    const kept = resolve(crates.dir, "..", `locks/${key}.lock`);
-    if (!(await stat(kept).then(() => true, () => false))) {
-      await mkdir(resolve(kept, ".."), { recursive: true });
-      const made = await fixture({});
-      for (const f of ["Cargo.toml", "greeting/Cargo.toml", "src/main.rs", "greeting/src/lib.rs"]) {
-        await mkdir(resolve(made, f, ".."), { recursive: true });
-        await copyFile(join(dir, f), join(made, f)).catch(() => undefined);
-      }
-      const argv = lockCommand({ ...crates, dir: "/registry" });
-      await docker(daemon, ["run", "--rm", "--network=none", "-v", `${made}:/w`, "-v", `${crates.dir}:/registry:ro`, "-w", "/w", "--entrypoint", "sh", ALPINE_IMAGE, "-c", 'apk add -q --no-progress cargo >/dev/null && exec "$@"', "sh", ...argv], { timeoutMs: 300_000 });
-      await copyFile(join(made, "Cargo.lock"), kept);
-    }
-    await copyFile(kept, join(dir, "Cargo.lock"));
-  }
-
   /** examples/rust-serde with a Cargo.lock made against Debian's crates (the example ships none: a lock names its registry). */
   async function serdeCopy(): Promise<string> {
     const dir = await exampleCopy("rust-serde");
-    await writeLock(dir);
+    await writeLock(daemon, dir, crates);
     return dir;
   }
 
