@@ -71,8 +71,9 @@ function ops(file: string, platform = arm64): Op[] {
   return toJSON(offlineBuild(file, { platform, buildPlatform: amd64 }).definition) as unknown as Op[];
 }
 const exec = (all: Op[], ...head: string[]): Op | undefined => all.find((o) => o.kind === "exec" && head.every((h, i) => o.op.meta?.args[i] === h));
-const cargoBuild = (all: Op[], withBin: boolean): Op | undefined =>
-  all.find((o) => o.kind === "exec" && o.op.meta?.args[1] === "build" && o.op.meta.args.includes("--bin") === withBin);
+/** The dependency op (`cargo rustc ... -- --emit=metadata`) or the workspace op (`cargo build ... --bin`). */
+const cargoBuild = (all: Op[], workspace: boolean): Op | undefined =>
+  all.find((o) => o.kind === "exec" && o.op.meta?.args[1] === (workspace ? "build" : "rustc"));
 
 describe("Rust plan", () => {
   it("cross-compiles on the build platform with per-target settings only, the target's stdlib from its own root", () => {
@@ -166,7 +167,10 @@ describe("Rust plan", () => {
     const plan = offlineBuild(workspace({ ...files, "speck.yaml": `${SPEC}bin: extra\nfeatures: [fast]\ndefault-features: false\n` }), { platform: arm64, buildPlatform: amd64 }).plan as RustBuildPlan;
     expect(plan.name).toBe("extra");
     expect(plan.compile.argv).toEqual(expect.arrayContaining(["-p", "core-lib", "--bin", "extra", "--features", "fast", "--no-default-features"]));
-    expect(plan.rust.dependencies.argv).not.toContain("--bin");
+    expect(plan.rust.dependencies.argv.slice(0, 2)).toEqual(["cargo", "rustc"]);
+    expect(plan.rust.dependencies.argv.slice(-4)).toEqual(["--bin", "extra", "--", "--emit=metadata"]);
+    // The same flags as the workspace op up to `--`: the dependencies are the same units in both.
+    expect(plan.rust.dependencies.argv.slice(2, -2)).toEqual(plan.compile.argv.slice(2));
   });
 
   it("refuses a C/C++ key and a Go key in a Rust build, each located", () => {
