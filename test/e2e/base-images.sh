@@ -440,6 +440,17 @@ go_debs() {
   echo "$debs"
 }
 
+# tree_tar DIR TAR PATH...: PATHs of DIR as TAR (fixed owners and times), with TAR.sha256; the tarballs of
+# older recipes of the same name (TAR up to its last `-`) are removed.
+tree_tar() {
+  local dir=$1 tar=$2 old; shift 2
+  tar -C "$dir" --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner -cf "$tar.tmp" "$@"
+  sha256sum "$tar.tmp" | cut -d' ' -f1 >"$tar.sha256"
+  mv "$tar.tmp" "$tar"
+  for old in "${tar%-*}"-*.tar; do [ "$old" = "$tar" ] || rm -f "$old" "$old.sha256"; done
+  log "built $tar ($(du -m "$tar" | cut -f1) MiB)"
+}
+
 # go_tree REF: the tree described in the header, as a tarball with fixed owners and times, imported
 # as a files-only image. Debian splits GOROOT between /usr/lib/go-1.24 and /usr/share/go-1.24 with
 # symbolic links; here it is one real directory, without the test suite and the API lists (30 MB
@@ -459,13 +470,8 @@ go_tree() {
     for d in src lib misc pkg/include; do cp -a "$work/x/usr/share/go-1.24/$d" "$work/root/usr/lib/go/$d"; done
     ln -s ../lib/go/bin/go "$work/root/usr/bin/go"
     ln -s ../lib/go/bin/gofmt "$work/root/usr/bin/gofmt"
-    tar -C "$work/root" --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner -cf "$tar.tmp" usr
+    tree_tar "$work/root" "$tar" usr
     rm -rf "$work"
-    sha256sum "$tar.tmp" | cut -d' ' -f1 >"$tar.sha256"
-    mv "$tar.tmp" "$tar"
-    local old
-    for old in "$out"/go-tree-*.tar; do [ "$old" = "$tar" ] || rm -f "$old" "$old.sha256"; done
-    log "built $tar ($(du -m "$tar" | cut -f1) MiB)"
   fi
   GO_TREE_TAR=$tar
   import "$tar" "$ref" linux/amd64 || true
@@ -525,13 +531,8 @@ rust_tree() {
     mv "$work/x/usr/lib/rustlib" "$work/root/usr/lib/"
     rm -rf "$work/root/usr/lib/rustlib/etc"
     echo "${RUST_DEB_VERSION%%+*}" >"$work/root/version"
-    tar -C "$work/root" --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner -cf "$tar.tmp" .
+    tree_tar "$work/root" "$tar" .
     rm -rf "$work"
-    sha256sum "$tar.tmp" | cut -d' ' -f1 >"$tar.sha256"
-    mv "$tar.tmp" "$tar"
-    local old
-    for old in "$out"/rust-tree-*.tar; do [ "$old" = "$tar" ] || rm -f "$old" "$old.sha256"; done
-    log "built $tar ($(du -m "$tar" | cut -f1) MiB)"
   fi
   RUST_TREE_TAR=$tar
   export SPECK_RUST_TREE=$tar
