@@ -13,6 +13,11 @@ describe("the skeleton's masking", () => {
     expect(maskManifest('[package]\nversion.workspace = true\n[workspace.package]\nversion = "2.0.0"\n')).toBe(`[package]\nversion.workspace = true\n[workspace.package]\nversion = "${SKELETON_VERSION}"\n`);
   });
 
+  it("makes a path dependency's version requirement accept the masked version, inline or as a table", () => {
+    const text = '[package]\nname = "a"\nversion = "1.0.0"\n\n[dependencies]\ncore = { path = "core", version = "0.4" }\nserde = { version = "1" }\n\n[dependencies.util]\npath = "util"\nversion = "0.2"\n\n[dependencies.itoa]\nversion = "1"\n';
+    expect(maskManifest(text)).toBe(`[package]\nname = "a"\nversion = "${SKELETON_VERSION}"\n\n[dependencies]\ncore = { path = "core", version = "=${SKELETON_VERSION}" }\nserde = { version = "1" }\n\n[dependencies.util]\npath = "util"\nversion = "=${SKELETON_VERSION}"\n\n[dependencies.itoa]\nversion = "1"\n`);
+  });
+
   it("masks only the lock's local packages, and their versioned mentions", () => {
     const lock = '[[package]]\nname = "a"\nversion = "1.0.0"\ndependencies = [\n "b 0.1.0",\n]\n\n[[package]]\nname = "b"\nversion = "0.1.0"\n\n[[package]]\nname = "b"\nversion = "0.2.0"\nsource = "registry+x"\n';
     const masked = maskLock(lock, new Set(["a", "b"]));

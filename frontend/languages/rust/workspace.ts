@@ -239,8 +239,29 @@ export function maskManifest(text: string): string {
       if (table === "package") masked = true;
     } else if (table === "package" && /^\s*version\s*\.\s*workspace\s*=/.test(line)) masked = true;
   }
+  // A path dependency's version requirement (`{ path = "core", version = "0.4" }`) must accept the masked version.
+  const exact = `version = "=${SKELETON_VERSION}"`;
+  let depTable = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    const header = /^\s*\[([^\[\]]+)\]\s*(#.*)?$/.exec(line);
+    if (header) {
+      const name = (header[1] ?? "").trim();
+      // `[dependencies.core]`, `[target.'cfg(unix)'.dev-dependencies.core]`: one dependency as a table.
+      depTable = /(^|\.)(dev-|build-)?dependencies\.[^.]+$/.test(name) && tableHasPath(lines, i + 1);
+      continue;
+    }
+    if (depTable && /^\s*version\s*=\s*["']/.test(line)) lines[i] = exact;
+    else if (/=\s*\{.*\bpath\s*=/.test(line)) lines[i] = line.replace(/\bversion\s*=\s*"[^"]*"/, exact);
+  }
   if (packageHeader >= 0 && !masked) lines.splice(packageHeader + 1, 0, `version = "${SKELETON_VERSION}"`);
   return lines.join("\n");
+}
+
+/** Whether the table whose keys start at `from` has a `path` key. */
+function tableHasPath(lines: readonly string[], from: number): boolean {
+  for (let i = from; i < lines.length && !/^\s*\[/.test(lines[i] ?? ""); i++) if (/^\s*path\s*=/.test(lines[i] ?? "")) return true;
+  return false;
 }
 
 /**
