@@ -81,6 +81,7 @@ async function rustSection(ctx: BenchContext): Promise<SectionResult> {
   const timeRows: Row[] = [];
   const sizeRows: Row[] = [];
   const targets: Target[] = [];
+  const failures: string[] = [];
   try {
     for (const p of PROGRAMS) {
       const got = Object.fromEntries(TOOLS.map((t) => [t, { cold: [] as number[], edit: [] as number[] }])) as Record<Tool, Record<Phase, number[]>>;
@@ -100,7 +101,13 @@ async function rustSection(ctx: BenchContext): Promise<SectionResult> {
               await build(d, tool, p, dir, ctx.buildTimeoutMs, [`--cache-to=type=registry,ref=${ref},mode=max`]);
               await prune(d);
               await edit(dir, rep + 1000);
-              fresh.push((await timed(() => build(d, tool, p, dir, ctx.buildTimeoutMs, [`--cache-from=type=registry,ref=${ref}`]))).ms);
+              // A failed run is reported (NaN, and why in the notes), not allowed to take the section's other numbers with it.
+              try {
+                fresh.push((await timed(() => build(d, tool, p, dir, ctx.buildTimeoutMs, [`--cache-from=type=registry,ref=${ref}`]))).ms);
+              } catch (e) {
+                fresh.push(Number.NaN);
+                failures.push(`${p.name} fresh, repetition ${rep}: ${String(e).split("\n").filter((l) => /ERROR|error/.test(l)).slice(-2).join(" / ")}`);
+              }
             }
           } finally {
             await removeDir(dir);
@@ -158,6 +165,7 @@ async function rustSection(ctx: BenchContext): Promise<SectionResult> {
       "usual: bench/dockerfiles/rust-usual.Dockerfile. dummy-main: bench/dockerfiles/rust-<program>.dummy-main.Dockerfile (with the touch that keeps cargo from keeping the stub).",
       "edit: a comment appended to src/main.rs. fresh: --cache-to type=registry,mode=max on 127.0.0.1 (untimed), prune, another edit, --cache-from.",
       "rust-serde's crates: Debian trixie's librust-*-dev (test/e2e/crates.ts), vendored into the context for every tool, Cargo.lock made by the double's cargo.",
+      ...failures.map((f) => `FAILED: ${f}`),
     ],
   };
 }
