@@ -57,7 +57,7 @@ const imageFields: Fields = {
 /** Every key of a build file. */
 export const SPEC_FIELDS: Fields = {
   name: { doc: "Name of the binary and of its file in the image; letters, digits, `.`, `_`, `-`, at most 64; defaults to the first source's stem.", shape: str({ pattern: "^[A-Za-z0-9._-]{1,64}$" }) },
-  language: { doc: "`c`, `c++`, `go` or `rust`, the language the program is linked as; defaults from the sources: any C++ source makes it `c++`, a directory (`.`) with a go.mod makes it `go`; a Cargo workspace (`.` with a Cargo.toml) is `language: rust`. Each C/C++ source is still compiled as its extension says (`.c` as C).", shape: str({ enum: LANGUAGES }) },
+  language: { doc: "`c`, `c++`, `go` or `rust`, the language the program is linked as; defaults from the sources: any C++ source makes it `c++`, a directory (`.`) with a go.mod makes it `go`, one with a Cargo.toml `rust`. Each C/C++ source is still compiled as its extension says (`.c` as C).", shape: str({ enum: LANGUAGES }) },
   cgo: { doc: "Go: `true` builds with cgo (CGO_ENABLED=1), linking the C parts and musl statically with the toolchain's C compiler; off by default.", shape: { kind: "scalar", json: ["boolean"], enum: ["true", "false"] } },
   main: { doc: "Go: the main package to build, a directory of the module (`./cmd/server`); defaults to `.`.", shape: str({ examples: [".", "./cmd/server"] }) },
   bin: { doc: "Rust: the binary target to build (`cargo build --bin`); needed when the workspace has several.", shape: str({ examples: ["server"] }) },

@@ -18,6 +18,7 @@ export const rustLanguage: LanguageSupport = {
   languages: ["rust"],
   title: rustSpecPart.title,
   detect: (dir) => (existsSync(join(dir, "Cargo.toml")) ? { lines: ["language: rust", "sources: [.]"], summary: "a Cargo workspace" } : undefined),
+  claimsContext: (files) => files.includes("Cargo.toml"),
   contextPatterns: rustContextPatterns,
   planToolchain: rustToolchain,
   prepare: prepareRust,

@@ -195,6 +195,16 @@ describe("Rust plan", () => {
     expect(text).not.toMatch(/overrides .* debug/);
   });
 
+  it("a Cargo.toml makes `sources: [.]` without `language:` a Rust build; a go.mod a Go one", () => {
+    const rust = offlineBuild(workspace(app({ "speck.yaml": "sources: [.]\n" })), { platform: arm64, buildPlatform: amd64 }).plan;
+    expect(rust.language).toBe("rust");
+    expect(rust.compile.argv.slice(0, 2)).toEqual(["cargo", "build"]);
+    const go = offlineBuild(workspace({ "speck.yaml": "sources: [.]\n", "go.mod": "module example.com/x\n\ngo 1.22\n", "main.go": "package main\n\nfunc main() {}\n" }), { platform: arm64, buildPlatform: amd64 }).plan;
+    expect(go.language).toBe("go");
+    // Neither: the directory stays what the spec alone implies, and that language says what is missing.
+    expect(() => offlineBuild(workspace({ "speck.yaml": "sources: [.]\n", "x.txt": "" }), { platform: arm64, buildPlatform: amd64 })).toThrow(/no go.mod at the top of the build context/);
+  });
+
   it("has no Cargo.lock: a located error, not a build", () => {
     const files = app();
     delete files["Cargo.lock"];

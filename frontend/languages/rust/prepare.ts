@@ -47,7 +47,7 @@ export function readRust(spec0: Spec, files: readonly string[], texts: ReadonlyM
     // Named after the one binary: the reparse takes its name the way Go's takes the module path.
         // chooseBinary says which binaries there are when there is not exactly one.
     const { bin } = chooseBinary(spec0, workspace, undefined);
-    spec = parseSpec(spec0.file.name, spec0.file.data, { parts: [rustSpecPart], modulePath: bin });
+    spec = parseSpec(spec0.file.name, spec0.file.data, { parts: [rustSpecPart], modulePath: bin, language: spec0.language });
   }
   return { spec, workspace, textOf };
 }
