@@ -101,6 +101,10 @@ describeDaemons("Rust: Cargo workspaces on Alpine (issue 20)", (daemon) => {
 
   it("a workspace edit re-runs neither the fetch nor the dependency op and shows in the output; a Cargo.lock edit re-runs the dependency op", { timeout: 900_000 }, async () => {
     const dir = await serdeCopy();
+    // A daemon that ran this test before holds every op below in its cache (a cache hit is no re-run):
+    // a description no run had before makes this run's skeleton, and so every op after it, new.
+    const greetingToml = join(dir, "greeting/Cargo.toml");
+    await writeFile(greetingToml, (await readFile(greetingToml, "utf8")).replace("[package]\n", `[package]\ndescription = "e2e run ${process.pid}-${Date.now()}"\n`));
     const out = await fixture({});
     const build = async () => {
       const r = await rustBuild({ dir, platform: native, registry: true, outputs: [`type=local,dest=${out}`], extraArgs: ["--progress=rawjson"] });
