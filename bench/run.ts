@@ -15,13 +15,14 @@ import { FRONTEND } from "./frontend.js";
 import { INCREMENTAL } from "./incremental.js";
 import { LLB } from "./llb-section.js";
 import { PLATFORMS } from "./platforms.js";
+import { RUST } from "./rust.js";
 import type { BenchContext, Section, SectionResult } from "./section.js";
 import { SIZE } from "./size.js";
 import { formatTable } from "./table.js";
 import { TIME } from "./time.js";
 
 /** Every section, in the order they run; a new section is one more entry. */
-export const SECTIONS: readonly Section[] = [LLB, SIZE, TIME, INCREMENTAL, FRONTEND, PLATFORMS];
+export const SECTIONS: readonly Section[] = [LLB, SIZE, TIME, INCREMENTAL, FRONTEND, PLATFORMS, RUST];
 
 const USAGE = `usage: npm run bench -- [--only ${SECTIONS.map((s) => s.id).join(",")}] [--flavor d28|d26] [--reps N] [--timeout SECONDS] [--out FILE]`;
 

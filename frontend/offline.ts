@@ -11,7 +11,7 @@ import { hostPlatform } from "./gateway/platforms.js";
 import { escapes } from "./pipeline/context.js";
 import { assembleImage, type StageOptions } from "./pipeline/stages.js";
 import { toolchainStages } from "./pipeline/toolchain.js";
-import { parseBuildFile, supportFor } from "./languages/registry.js";
+import { languageFromContext, parseBuildFile, supportFor } from "./languages/registry.js";
 import { UserError } from "./errors.js";
 
 export interface OfflineOptions {
@@ -69,9 +69,9 @@ export interface OfflineBuild {
 }
 
 export function offlineBuild(file: string, opts: OfflineOptions): OfflineBuild {
-  const spec0 = loadSpecFile(file);
   const contextDir = resolve(opts.context ?? dirname(file));
   const files = listFiles(contextDir);
+  const spec0 = languageFromContext(loadSpecFile(file), files);
   const language = supportFor(spec0);
   const stage: StageOptions = { noCache: new Set() };
   // Offline there is no session: the unique id keeps the cache key stable per context directory.

@@ -43,6 +43,12 @@ export interface LanguageSupport {
   detect(dir: string): DetectedProgram | undefined;
   /** `speck init` when no language found a program: what this one looked for, if it says (C lists its extensions). */
   undetected?(dir: string): string;
+  /**
+   * For a language built from a directory another language builds too (`.`):
+   * whether the context's files are a program of this language (a Cargo.toml
+   * at the top). Asked only when the spec leaves `language:` out.
+   */
+  claimsContext?(files: readonly string[]): boolean;
   /** Every context pattern the compile reads (the image's files are added by the caller). */
   contextPatterns(spec: Spec): string[];
   /** Stage 1 alone, from the spec and the platforms: it does not wait for the context. */

@@ -99,7 +99,7 @@ const languageExports = new Set([...exportsByFolder.values()].flatMap((s) => [..
 
 describe("the language seam", () => {
   it("has a folder per language, each with an index.ts the registry lists", () => {
-    expect(folders).toEqual(["c", "go"]);
+    expect(folders).toEqual(["c", "go", "rust"]);
     const registry = readFileSync(join(LANGUAGES_DIR, "registry.ts"), "utf8");
     for (const d of folders) expect(registry).toContain(`from "./${d}/index.js"`);
   });

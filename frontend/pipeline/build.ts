@@ -11,7 +11,7 @@ import { withImageFiles, type Plan } from "../plan/index.js";
 import type { Spec } from "../speckfile/index.js";
 import { UserError } from "../errors.js";
 import { explainPlan } from "../languages/explain.js";
-import { parseBuildFile, supportFor } from "../languages/registry.js";
+import { languageFromContext, needsContextLanguage, parseBuildFile, supportFor } from "../languages/registry.js";
 import type { LanguageSupport } from "../languages/language.js";
 import { readBuildFile, type BuildFile } from "./build-file.js";
 import { loadContext, type Context } from "./context.js";
@@ -36,14 +36,17 @@ export async function build(client: GatewayClient): Promise<FrontendResult> {
   const target = parseTarget(client.options.target);
   const settings = buildSettings(client);
   const file = await readBuildFile(client);
-  const spec = parseBuildFile(file.name, file.data);
+  const parsed = parseBuildFile(file.name, file.data);
   // The context transfer, the warnings and each platform's toolchain resolution are
   // independent round trips to the daemon: they run at once. A failure is observed
   // by every platform that awaits the context; the no-op catch only keeps an early
   // failure elsewhere from leaving this rejection unhandled.
-  const language = supportFor(spec);
-  const context = loadContext(client, spec, withImageFiles(spec, language.contextPatterns(spec)));
+  const context = loadContext(client, parsed, withImageFiles(parsed, supportFor(parsed).contextPatterns(parsed)));
   context.catch(() => undefined);
+  // Only a spec whose directory source several languages build waits for the context's files to choose
+  // (every such language sends that directory whole, so the transfer above serves whichever it is).
+  const spec = needsContextLanguage(parsed) ? languageFromContext(parsed, (await context).files) : parsed;
+  const language = supportFor(spec);
   const platforms = targetPlatforms(client);
   const warned = Promise.all([warnUnusedBuildArgs(client, file, spec), warnEmulation(client, file, spec, language, platforms)]);
   warned.catch(() => undefined);

@@ -32,6 +32,8 @@ export class Decoder {
     private readonly r: Reader,
     private readonly parts: readonly SpecPart[],
     private readonly modulePath?: string,
+    /** The language the context decided for a spec that leaves `language:` out. */
+    private readonly contextLanguage?: Language,
   ) {}
 
   /** What a language's part decodes its keys with. */
@@ -114,7 +116,7 @@ export class Decoder {
    * decides (any C++ source makes it c++).
    */
   private language(raw: Raw | undefined, sources: readonly string[]): Language {
-    const given = this.enumOf(raw, LANGUAGES, "language", undefined);
+    const given = this.enumOf(raw, LANGUAGES, "language", undefined) ?? (raw === undefined ? this.contextLanguage : undefined);
     if (given !== undefined) {
       const problem = this.partOf(given).checkGiven?.(given, sources);
       if (problem !== undefined && raw !== undefined) this.r.at(raw.path, problem.message, problem.hint);
@@ -123,6 +125,8 @@ export class Decoder {
       if (part.mixed === undefined) continue;
       const own = sources.find((s) => part.impliedBy(s) !== undefined);
       if (own === undefined || (given !== undefined && part.languages.includes(given))) continue;
+      // A source the given language builds too (a directory is a Go module or a Cargo workspace) is not a mix.
+      if (given !== undefined && this.partOf(given).takesSource(own)) continue;
       // `language:` names another language, or else another language's source is listed.
       const mixedWith = given !== undefined ? { language: given } : this.otherSource(part, sources);
       // Its sources alone: its language (a part that names a language per source says which).

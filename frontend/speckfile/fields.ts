@@ -30,7 +30,7 @@ const strings: Shape = { kind: "list", items: str() };
 // CompilerName from these, so a name is added here and nowhere else. The flag sets
 // behind a profile name are each language's (languages/<name>/profiles.ts).
 export const PROFILE_NAMES = ["size", "tiny", "speed", "debug"] as const;
-export const LANGUAGES = ["c", "c++", "go"] as const;
+export const LANGUAGES = ["c", "c++", "go", "rust"] as const;
 export const COMPILERS = ["clang", "gcc"] as const;
 
 const fileFields: Fields = {
@@ -57,9 +57,12 @@ const imageFields: Fields = {
 /** Every key of a build file. */
 export const SPEC_FIELDS: Fields = {
   name: { doc: "Name of the binary and of its file in the image; letters, digits, `.`, `_`, `-`, at most 64; defaults to the first source's stem.", shape: str({ pattern: "^[A-Za-z0-9._-]{1,64}$" }) },
-  language: { doc: "`c`, `c++` or `go`, the language the program is linked as; defaults from the sources: any C++ source makes it `c++`, a directory (`.`) with a go.mod makes it `go`. Each C/C++ source is still compiled as its extension says (`.c` as C).", shape: str({ enum: LANGUAGES }) },
+  language: { doc: "`c`, `c++`, `go` or `rust`, the language the program is linked as; defaults from the sources: any C++ source makes it `c++`, a directory (`.`) with a go.mod makes it `go`, one with a Cargo.toml `rust`. Each C/C++ source is still compiled as its extension says (`.c` as C).", shape: str({ enum: LANGUAGES }) },
   cgo: { doc: "Go: `true` builds with cgo (CGO_ENABLED=1), linking the C parts and musl statically with the toolchain's C compiler; off by default.", shape: { kind: "scalar", json: ["boolean"], enum: ["true", "false"] } },
   main: { doc: "Go: the main package to build, a directory of the module (`./cmd/server`); defaults to `.`.", shape: str({ examples: [".", "./cmd/server"] }) },
+  bin: { doc: "Rust: the binary target to build (`cargo build --bin`); needed when the workspace has several.", shape: str({ examples: ["server"] }) },
+  features: { doc: "Rust: Cargo features to enable (`--features`), for the package that holds `bin`.", shape: strings },
+  "default-features": { doc: "Rust: `false` builds without the package's default features (`--no-default-features`); on by default.", shape: { kind: "scalar", json: ["boolean"], enum: ["true", "false"] } },
   profile: { doc: "The flag set: `size` (default, small and hardened), `tiny` (smallest), `speed` (-O2) or `debug` (-O0 -g, unstripped).", shape: str({ enum: PROFILE_NAMES }) },
   sources: { doc: "Source files or glob patterns (`src/*.c`), relative to the build context; for Go, the module's directories (`.`).", shape: { kind: "list", items: str({ examples: ["main.c", "src/*.c", "."] }), minItems: 1 } },
   cflags: { doc: "Extra compiler flags, one argument per item, after the profile's flags. In a `[...]` list a comma separates items: quote a flag that holds one (`\"-fsanitize=address,undefined\"`).", shape: strings },

@@ -8,13 +8,18 @@ import { SPEC_FIELDS } from "./fields.js";
 import { Reader } from "./read.js";
 import type { SpecPart } from "./spec-part.js";
 import { decodeSpecText } from "./text.js";
-import type { Spec } from "./types.js";
+import type { Language, Spec } from "./types.js";
 
 export interface ParseOptions {
   /** Every language's own keys: languages/registry.ts gives them all (speckfile/ names no language). */
   readonly parts: readonly SpecPart[];
   /** What the context names the program after, read by its language (a Go module's path from go.mod), for a spec that waits for it. */
   readonly modulePath?: string;
+  /**
+   * The language when `language:` is left out, decided from the context by its
+   * language (a Cargo.toml at the top of a directory several languages build).
+   */
+  readonly language?: Language;
 }
 
 /** Parses and checks a build file. Throws UserError (never anything else for bad input). */
@@ -40,7 +45,7 @@ export function parseSpec(fileName: string, bytes: Uint8Array, options: ParseOpt
     fail([{ message: "the build file is empty", span: r.span([0, 0]), hint: "a minimal spec is `sources: [main.c]`" }], file);
   }
   const root = r.object(doc.contents as never, SPEC_FIELDS, "", 0);
-  const spec = root ? new Decoder(r, options.parts, options.modulePath).spec(root, file) : undefined;
+  const spec = root ? new Decoder(r, options.parts, options.modulePath, options.language).spec(root, file) : undefined;
   if (!spec) fail(r.problems, file);
   return deepFreeze(spec);
 }

@@ -379,7 +379,7 @@ alpine_standin() {
   local ref=$1 nocfg=$2 rootfs bb keys=$out/alpine-standin-keys want have dir
   rootfs=$(alpine_rootfs)
   bb=$(busybox_deb)
-  want=$(recipe_hash standin "$(sha512sum "$rootfs" | cut -c1-128)" "$(cat "$CROSS_TAR.sha256")" "$(cat "$GO_TREE_TAR.sha256")" \
+  want=$(recipe_hash standin "$(sha512sum "$rootfs" | cut -c1-128)" "$(cat "$CROSS_TAR.sha256")" "$(cat "$GO_TREE_TAR.sha256")" "$(cat "$RUST_TREE_TAR.sha256")" \
     "$(sha256sum "$bb" | cut -c1-64)" "$(cat "$here"/alpine-standin/* | sha256sum | cut -c1-64)" \
     "$(cat "$keys"/*.rsa.pub 2>/dev/null | sha256sum | cut -c1-64)")
   have=$(docker image inspect -f '{{index .Config.Labels "dev.speck.test.sources"}}' "$ref" 2>/dev/null || true)
@@ -395,7 +395,7 @@ alpine_standin() {
       { echo "base-images: alpine-standin/build.sh failed" >&2; exit 1; }
     # The keys may have just been made: name the context after what it was built with.
     local now
-    now=$(recipe_hash standin "$(sha512sum "$rootfs" | cut -c1-128)" "$(cat "$CROSS_TAR.sha256")" "$(cat "$GO_TREE_TAR.sha256")" \
+    now=$(recipe_hash standin "$(sha512sum "$rootfs" | cut -c1-128)" "$(cat "$CROSS_TAR.sha256")" "$(cat "$GO_TREE_TAR.sha256")" "$(cat "$RUST_TREE_TAR.sha256")" \
       "$(sha256sum "$bb" | cut -c1-64)" "$(cat "$here"/alpine-standin/* | sha256sum | cut -c1-64)" \
       "$(cat "$keys"/*.rsa.pub | sha256sum | cut -c1-64)")
     if [ "$now" != "$want" ]; then rm -rf "$out/alpine-standin-$now"; mv "$dir" "$out/alpine-standin-$now"; want=$now dir=$out/alpine-standin-$now; fi
@@ -440,6 +440,17 @@ go_debs() {
   echo "$debs"
 }
 
+# tree_tar DIR TAR PATH...: PATHs of DIR as TAR (fixed owners and times), with TAR.sha256; the tarballs of
+# older recipes of the same name (TAR up to its last `-`) are removed.
+tree_tar() {
+  local dir=$1 tar=$2 old; shift 2
+  tar -C "$dir" --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner -cf "$tar.tmp" "$@"
+  sha256sum "$tar.tmp" | cut -d' ' -f1 >"$tar.sha256"
+  mv "$tar.tmp" "$tar"
+  for old in "${tar%-*}"-*.tar; do [ "$old" = "$tar" ] || rm -f "$old" "$old.sha256"; done
+  log "built $tar ($(du -m "$tar" | cut -f1) MiB)"
+}
+
 # go_tree REF: the tree described in the header, as a tarball with fixed owners and times, imported
 # as a files-only image. Debian splits GOROOT between /usr/lib/go-1.24 and /usr/share/go-1.24 with
 # symbolic links; here it is one real directory, without the test suite and the API lists (30 MB
@@ -459,17 +470,74 @@ go_tree() {
     for d in src lib misc pkg/include; do cp -a "$work/x/usr/share/go-1.24/$d" "$work/root/usr/lib/go/$d"; done
     ln -s ../lib/go/bin/go "$work/root/usr/bin/go"
     ln -s ../lib/go/bin/gofmt "$work/root/usr/bin/gofmt"
-    tar -C "$work/root" --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner -cf "$tar.tmp" usr
+    tree_tar "$work/root" "$tar" usr
     rm -rf "$work"
-    sha256sum "$tar.tmp" | cut -d' ' -f1 >"$tar.sha256"
-    mv "$tar.tmp" "$tar"
-    local old
-    for old in "$out"/go-tree-*.tar; do [ "$old" = "$tar" ] || rm -f "$old" "$old.sha256"; done
-    log "built $tar ($(du -m "$tar" | cut -f1) MiB)"
   fi
   GO_TREE_TAR=$tar
   import "$tar" "$ref" linux/amd64 || true
 }
+
+# ---- Rust (issue 20) ----
+# The Rust toolchain double's files, from Debian trixie, exact version: rustc and cargo, the libraries they
+# need that the cross toolchain's tree lacks (apt resolves them against that tree's own dpkg status, so nothing
+# of the C toolchain is fetched twice; alpine-standin/rust.sh packs them beside speck-debian-trixie, which
+# holds the rest), and the standard library (libstd-rust-dev, Multi-Arch: same) of every Debian architecture
+# in alpine-standin/rust-targets. rustc and cargo get an RPATH to the tree's library directory: the stand-in's
+# /etc/ld.so.cache (speck-debian-trixie's) does not list what the Rust packages add.
+RUST_DEB_VERSION=1.85.1+dfsg1-1+deb13u1
+
+# rust_debs: the .debs, fetched once through a private apt state for trixie; prints their directory.
+rust_debs() {
+  local state=$out/apt-trixie-rust debs=$out/rust-debs a archs=() foreign=()
+  while read -r _ _ _ a; do archs+=("$a"); [ "$a" = amd64 ] || foreign+=("libstd-rust-dev:$a=$RUST_DEB_VERSION"); done \
+    < <(grep -v '^#' "$here/alpine-standin/rust-targets")
+  if [ ! -f "$debs/complete-$RUST_DEB_VERSION" ]; then
+    rm -rf "$state" "$debs" && mkdir -p "$state/lists/partial" "$state/archives/partial" "$debs"
+    echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror trixie main" >"$state/sources.list"
+    tar -xOf "$CROSS_TAR" ./var/lib/dpkg/status >"$state/status"
+    local opts=(-o "Dir::Etc::sourcelist=$state/sources.list" -o "Dir::Etc::sourceparts=-" -o "Dir::State::Lists=$state/lists"
+                -o "Dir::Cache=$state" -o "Dir::Cache::archives=$state/archives" -o "Dir::State::status=$state/status"
+                -o "APT::Sandbox::User=root" -o Debug::NoLocking=1 -o APT::Install-Recommends=false)
+    for a in amd64 arm64 armhf riscv64 i386 "${archs[@]}"; do opts+=(-o "APT::Architectures::=$a"); done
+    log "apt-get download rustc cargo ${foreign[*]} (trixie)"
+    apt-get -qq "${opts[@]}" update >&2
+    apt-get -qq -y "${opts[@]}" install --download-only "rustc=$RUST_DEB_VERSION" "cargo=$RUST_DEB_VERSION" >&2
+    mv "$state/archives/"*.deb "$debs/"
+    (cd "$debs" && apt-get -qq "${opts[@]}" download "${foreign[@]}") >&2
+    touch "$debs/complete-$RUST_DEB_VERSION"
+  fi
+  echo "$debs"
+}
+
+# rust_tree: the tarball alpine-standin/rust.sh reads (fixed owners and times): opt/speck-debian/usr/{bin,lib}
+# (rustc, cargo, their new libraries), opt/speck-debian/usr/share/doc/<package>/copyright, usr/lib/rustlib/
+# <Debian triple>/lib (each std), and `version` (rustc's upstream version). Sets RUST_TREE_TAR.
+rust_tree() {
+  local debs tar work d
+  debs=$(rust_debs)
+  tar=$out/rust-tree-$(recipe_hash "$(cd "$debs" && sha256sum ./*.deb)" "$(cat "$here/alpine-standin/rust-targets")").tar
+  if [ ! -s "$tar" ]; then
+    host_tool patchelf patchelf
+    work=$(mktemp -d "$out/rust-tree.XXXXXX")
+    for d in "$debs"/*.deb; do dpkg-deb -x "$d" "$work/x"; done
+    local r=$work/root/opt/speck-debian
+    mkdir -p "$r/usr/bin" "$r/usr/lib" "$r/usr/share/doc" "$work/root/usr/lib"
+    mv "$work/x/usr/bin/rustc" "$work/x/usr/bin/cargo" "$r/usr/bin/"
+    patchelf --force-rpath --set-rpath /opt/speck-debian/usr/lib/x86_64-linux-gnu "$r/usr/bin/rustc" "$r/usr/bin/cargo"
+    mv "$work/x/usr/lib/x86_64-linux-gnu" "$r/usr/lib/"
+    for d in "$work/x/usr/share/doc/"*/; do
+      mkdir -p "$r/usr/share/doc/$(basename "$d")" && cp "$d/copyright" "$r/usr/share/doc/$(basename "$d")/"
+    done
+    mv "$work/x/usr/lib/rustlib" "$work/root/usr/lib/"
+    rm -rf "$work/root/usr/lib/rustlib/etc"
+    echo "${RUST_DEB_VERSION%%+*}" >"$work/root/version"
+    tree_tar "$work/root" "$tar" .
+    rm -rf "$work"
+  fi
+  RUST_TREE_TAR=$tar
+  export SPECK_RUST_TREE=$tar
+}
+# ---- end Rust ----
 
 # with_go REF FROM TREE: FROM plus the Go tree, checked once after each rebuild (go runs, finds its
 # GOROOT, and cross-compiles a static arm64 program without cgo).
@@ -549,6 +617,7 @@ multi local/speck-node:22-multi local/speck-node:22 local/speck-node:22-arm64
 go_tree local/speck-go-tree:1.24
 with_go local/speck-toolchain:go local/speck-toolchain:c local/speck-go-tree:1.24
 with_go local/speck-toolchain:cross-go local/speck-toolchain:cross-base local/speck-go-tree:1.24
+rust_tree
 alpine_standin local/speck-alpine-offline:3.22 local/speck-alpine-offline:3.22-nocfg
 # The emulated comparison of `npm run bench` (gcc on each platform's own toolchain, arm64 under qemu)
 # needs a whole arm64 toolchain made under emulation: slow, so only on request.

@@ -19,6 +19,7 @@ export const goLanguage: LanguageSupport = {
   languages: ["go"],
   title: goSpecPart.title,
   detect: detectModule,
+  claimsContext: (files) => files.includes("go.mod"),
   contextPatterns: goContextPatterns,
   planToolchain: goToolchain,
   prepare: prepareGo,

@@ -223,6 +223,7 @@ tar -xf "$gotree" -C "$o"
 gover=$("$o/usr/lib/go/bin/go" env GOVERSION | sed -E 's/^go([0-9.]+).*/\1-r0/')
 mkpkg "$o" "$HOST" go "$gover" --license BSD-3-Clause --url https://go.dev/ \
   --desc "Go (Debian's golang-1.24 laid out as Alpine's go package)"
+. "$here/rust.sh"
 rm -rf "$work/pkg"
 
 # The indexes, by the real apk of the minirootfs, each signed with its architecture's key.

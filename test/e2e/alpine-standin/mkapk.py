@@ -3,7 +3,7 @@
 
     mkapk.py pkg DIR --out FILE --key PRIV --keyname NAME.rsa.pub --name N --version V --arch A
                  [--desc D] [--url U] [--license L] [--origin O] [--depend P]... [--install-if "P Q"]
-                 [--post-install SCRIPT]
+                 [--provides P=V]... [--replaces P]... [--post-install SCRIPT]
     mkapk.py sign-index APKINDEX.tar.gz --key PRIV --keyname NAME.rsa.pub
 
 An apk-tools 2 package is three gzip members, one after the other (apk-facts, "Format facts"):
@@ -137,6 +137,8 @@ def pkg(a) -> None:
             f"origin = {a.origin or a.name}",
             f"license = {a.license}",
             *[f"depend = {d}" for d in a.depend],
+            *[f"provides = {d}" for d in a.provides],
+            *[f"replaces = {d}" for d in a.replaces],
             *([f"install_if = {a.install_if}"] if a.install_if else []),
             f"datahash = {datahash.hexdigest()}",
         ]
@@ -176,6 +178,8 @@ def main() -> None:
     k.add_argument("--origin", default="")
     k.add_argument("--depend", action="append", default=[])
     k.add_argument("--install-if", default="")
+    k.add_argument("--provides", action="append", default=[])
+    k.add_argument("--replaces", action="append", default=[])
     k.add_argument("--post-install", default="")
     s = sub.add_parser("sign-index")
     s.add_argument("index")
