@@ -16,6 +16,8 @@ import { cSpecPart } from "./spec-part.js";
 import { cCompilePatterns, cToolchain, planC } from "./plan.js";
 import { languageSwitch } from "./source-languages.js";
 import { compileMode, OBJ_DIR } from "./unit-plan.js";
+import { cKeysOf } from "./spec-part.js";
+import { explainProject, prepareProject, prepareProjectOffline } from "./project.js";
 
 export const cLanguage: LanguageSupport = {
   languages: ["c", "c++"],
@@ -25,7 +27,9 @@ export const cLanguage: LanguageSupport = {
   contextPatterns: cCompilePatterns,
   planToolchain: cToolchain,
 
-  async prepare(client, { spec, context: contextLoading, platform, buildPlatform, stage, sourceDateEpoch, sbom }) {
+  async prepare(client, request) {
+    if (cKeysOf(request.spec).project) return prepareProject(client, request);
+    const { spec, context: contextLoading, platform, buildPlatform, stage, sourceDateEpoch, sbom } = request;
     const toolchain = await resolveToolchain(client, spec, cToolchain(spec, platform, buildPlatform), platform, stage);
     const context = await contextLoading;
     const plan = planC(spec, { platform, buildPlatform, files: context.files, sourceDateEpoch, linkMap: sbom });
@@ -48,7 +52,9 @@ export const cLanguage: LanguageSupport = {
     };
   },
 
-  prepareOffline({ spec, files, platform, buildPlatform, sourceDateEpoch, context, stage, toolchain }) {
+  prepareOffline(request) {
+    if (cKeysOf(request.spec).project) return prepareProjectOffline(request);
+    const { spec, files, platform, buildPlatform, sourceDateEpoch, context, stage, toolchain } = request;
     const plan = planC(spec, { platform, buildPlatform, files, sourceDateEpoch });
     // Offline there is no daemon to run the dependency scan: always one compiler run.
     const compiled = compileOutputs(toolchain(plan.toolchain), context, plan, formatPlatform(platform), stage).binary;
@@ -56,6 +62,8 @@ export const cLanguage: LanguageSupport = {
   },
 
   explain(p: Plan) {
+    const project = explainProject(p);
+    if (project) return { toolchainRunsOn: whereToolchainRuns(p.toolchain), ...project };
     const mode = compileMode(p);
     return {
       toolchainRunsOn: whereToolchainRuns(p.toolchain),

@@ -65,6 +65,10 @@ describe("executableTargets", () => {
       "src/libz.so.1: c_LINKER",
       "all: phony",
     ].join("\n");
-    expect(executableTargets(text)).toEqual(["hello", "my_tool", "src/prog"]);
+    expect(executableTargets(text)).toEqual([
+      { target: "hello", output: "hello" },
+      { target: "my_tool", output: "tools/my_tool" },
+      { target: "src/prog", output: "src/prog" },
+    ]);
   });
 });

@@ -160,7 +160,7 @@ export function parseCommandLine(line: string): Step[] | undefined {
 }
 
 /** A path of a command, relative to the build directory, as an absolute one. */
-export function absolute(path: string, buildDir: string): string {
+export function buildPath(path: string, buildDir: string): string {
   return posix.normalize(path.startsWith("/") ? path : `${buildDir}/${path}`);
 }
 
@@ -200,14 +200,14 @@ export function classify(text: string, buildDir: string): TargetCommands | Fallb
     }
   }
   if (link === undefined) return { why: "the target's commands have no link" };
-  const objects = new Set(compiles.map((c) => absolute(c.output, buildDir)));
+  const objects = new Set(compiles.map((c) => buildPath(c.output, buildDir)));
   if (objects.size !== compiles.length) return { why: "two compiles write the same object" };
   for (const { archive } of archives) {
-    for (const m of archive.members) if (!objects.has(absolute(m, buildDir))) return { why: `the archive \`${archive.archive}\` takes \`${m}\`, which no compile here makes` };
+    for (const m of archive.members) if (!objects.has(buildPath(m, buildDir))) return { why: `the archive \`${archive.archive}\` takes \`${m}\`, which no compile here makes` };
   }
-  const made = new Set(archives.map((a) => absolute(a.archive.archive, buildDir)));
+  const made = new Set(archives.map((a) => buildPath(a.archive.archive, buildDir)));
   for (const input of link.inputs) {
-    const abs = absolute(input, buildDir);
+    const abs = buildPath(input, buildDir);
     if (objects.has(abs) || made.has(abs)) continue;
     // An absolute archive outside the build tree is the target root's (a find_library result).
     if (input.startsWith("/") && !abs.startsWith(`${buildDir}/`) && input.endsWith(".a")) continue;
@@ -222,15 +222,15 @@ export function classify(text: string, buildDir: string): TargetCommands | Fallb
  * Meson's are `<lang>_LINKER` for executables and shared libraries alike (an
  * output with `.so` in its name is a library).
  */
-export function executableTargets(text: string): string[] {
-  const out = new Set<string>();
+export function executableTargets(text: string): { readonly target: string; readonly output: string }[] {
+  const out = new Map<string, string>();
   for (const line of text.split("\n")) {
     const m = /^(.*): (\S+)$/.exec(line.trim());
     if (m === null) continue;
     const [, output, rule] = m as unknown as [string, string, string];
     const cm = /^[A-Za-z]+_EXECUTABLE_LINKER__(.+)_[^_]*$/.exec(rule);
-    if (cm) out.add(cm[1] as string);
-    else if (/^[a-z]+_LINKER$/.test(rule) && !/\.so(\.|$)/.test(output) && !output.endsWith(".a")) out.add(output);
+    if (cm) out.set(cm[1] as string, output);
+    else if (/^[a-z]+_LINKER$/.test(rule) && !/\.so(\.|$)/.test(output) && !output.endsWith(".a")) out.set(output, output);
   }
-  return [...out].sort();
+  return [...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([target, output]) => ({ target, output }));
 }
