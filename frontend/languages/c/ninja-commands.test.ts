@@ -25,8 +25,11 @@ describe("parseCommandLine", () => {
     expect(steps?.map((s) => s.kind)).toEqual(["archive", "ranlib"]);
     expect(steps?.[0]).toMatchObject({ archive: "libcore.a", members: ["CMakeFiles/core.dir/core.c.o", "CMakeFiles/core.dir/util.c.o"] });
   });
-  it("refuses a thin archive, a custom command, a remove of something else", () => {
-    expect(parseCommandLine("rm -f libx.a && llvm-ar csrDT libx.a a.o")).toBeUndefined();
+  it("makes Meson's thin archive a regular one of the same members", () => {
+    expect(parseCommandLine("rm -f libx.a && llvm-ar csrDT libx.a libx.a.p/a.c.o")).toEqual([{ kind: "archive", argv: ["llvm-ar", "csrD", "libx.a", "libx.a.p/a.c.o"], archive: "libx.a", members: ["libx.a.p/a.c.o"] }]);
+    expect(parseCommandLine("llvm-ar qcP libx.a a.o")).toBeUndefined();
+  });
+  it("refuses a custom command, a remove of something else", () => {
     expect(parseCommandLine("cd /src && python3 gen.py > gen.c")).toBeUndefined();
     expect(parseCommandLine("/usr/bin/python3 /src/gen.py out.c")).toBeUndefined();
     expect(parseCommandLine("rm -f other.a && llvm-ar qc libx.a a.o")).toBeUndefined();

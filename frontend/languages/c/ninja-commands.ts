@@ -143,9 +143,13 @@ export function parseCommandLine(line: string): Step[] | undefined {
       }
       continue;
     }
-    // `qc`, `rc`, `rcs`, `cr`, ... : a regular archive; `T` (thin, Meson's `csrDT`) names members by path, `P` keeps paths.
-    if (AR.test(tool) && argv.length >= 4 && /^[qrcsuDU]+$/.test(argv[1] ?? "") && /[qr]/.test(argv[1] ?? "")) {
-      steps.push({ kind: "archive", argv, archive: argv[2] as string, members: argv.slice(3) });
+    // `qc`, `rc`, `rcs`, `cr`, ... : a regular archive. `T` (Meson's `csrDT`) makes a thin one,
+    // which names its members by path: speck's archive op makes a regular archive of the same
+    // members instead (the op's output must hold the objects, not point at another op's), which
+    // lld links the same way. `P` (full paths as member names) is not understood.
+    const ops = argv[1] ?? "";
+    if (AR.test(tool) && argv.length >= 4 && /^[qrcsuDUT]+$/.test(ops) && /[qr]/.test(ops)) {
+      steps.push({ kind: "archive", argv: [argv[0] as string, ops.replace(/T/g, ""), ...argv.slice(2)], archive: argv[2] as string, members: argv.slice(3) });
       continue;
     }
     if (RANLIB.test(tool) && argv.length === 2) {
