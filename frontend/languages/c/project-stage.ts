@@ -149,13 +149,13 @@ export async function projectStage(r: ProjectStageRequest): Promise<ProjectOutpu
     throw new UserError([{ message: `\`build: ${project.system}\` needs a ${top} at the top of the build context, and there is none`, ...span(spec, "build"), hint: "build from the directory that holds it, or list `sources` instead of `build`" }], spec.file);
   }
   const { tree, log } = configureOp(toolchain, context.state, context.files, plan, r.cxxPlan, project, platformId, opts);
-  const [status, output] = await solveAndRead(client, log, plan.toolchain.platform, ["status", "output"]);
+  const [status, output] = await solveAndRead(client, log, platform, ["status", "output"]);
   if ((status ?? "").trim() !== "0") {
     throw new UserError([{ message: `${title} could not configure the project:\n${configureErrors(output ?? "")}`, ...span(spec, "build") }], spec.file);
   }
   const unused = unusedOptions(output ?? "");
   if (unused.length > 0) {
-    const def = marshal(log, { platform: plan.toolchain.platform });
+    const def = marshal(log, { platform });
     const op = def.def[def.def.length - 2];
     const optSpan = spanOf(spec, "options");
     await client.warn({
@@ -176,7 +176,7 @@ export async function projectStage(r: ProjectStageRequest): Promise<ProjectOutpu
       customName: `[configure ${platformId}] ninja -t commands ${project.target}`,
     })
     .getMount(READ_DIR);
-  const [targets, commands, readStatus] = await solveAndRead(client, read, plan.toolchain.platform, ["targets", "commands", "status"]);
+  const [targets, commands, readStatus] = await solveAndRead(client, read, platform, ["targets", "commands", "status"]);
   const executables = executableTargets(targets ?? "");
   const exe = executables.find((e) => e.target === project.target);
   if ((readStatus ?? "").trim() !== "0" || exe === undefined) {
@@ -199,7 +199,7 @@ export async function projectStage(r: ProjectStageRequest): Promise<ProjectOutpu
   const scanStates = scans.map((s) =>
     scanOp(toolchain, context.state, plan, { language: spec.language, sources: s.units.map((i) => graph.compiles[i]?.source ?? ""), reads: undefined, argv: s.argv }, platformId, opts, { cwd: BUILD_DIR, mounts: [treeWhole] }),
   );
-  const depfiles = await Promise.all(scanStates.map(async (st) => (await solveAndRead(client, st, plan.toolchain.platform, [DEPS_FILE]))[0] ?? ""));
+  const depfiles = await Promise.all(scanStates.map(async (st) => (await solveAndRead(client, st, platform, [DEPS_FILE]))[0] ?? ""));
   const reads = projectReads(graph.compiles, scans, depfiles, context.files);
   const objects = new Map<string, State>();
   graph.compiles.forEach((c, i) => {
