@@ -90,6 +90,22 @@ describeDaemons("CMake projects (issue 21)", (daemon) => {
     expect(digests[0]).toBe(digests[1]);
   });
 
+  it("examples/meson-greet builds for amd64 and arm64 with emulation off and runs on each", { timeout: 900_000 }, async () => {
+    const dir = await exampleCopy("meson-greet");
+    const tag = tagFor(daemon, "meson-greet");
+    cleanupImage(daemon, tag);
+    const t0 = performance.now();
+    const r = await withoutEmulation(foreign, () => build(daemon, { dir, platform: TWO.join(","), buildArgs: EPOCH, tags: [tag], load: true, extraArgs: ["--progress=rawjson"] }));
+    process.stderr.write(`cmake [${daemon.name}] meson-greet x2 platforms: ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    const runs = projectRuns(r.stderr);
+    expect(runs.configure).toBe(2);
+    expect(runs.ninja, "no one-op fallback").toBe(0);
+    for (const p of TWO) {
+      const out = await docker(daemon, ["run", "--rm", "--network=none", "--ulimit", "core=0", "--platform", p, tag], { check: false, timeoutMs: 120_000 });
+      expect(`${p}: ${out.code} ${out.stdout}`).toBe(`${p}: 0 hi from greet 2.0.1\n`);
+    }
+  });
+
   it("the ~100-unit CMake program: a .c edit re-runs one unit and the link, a header its readers, CMakeLists.txt the configure", { timeout: 900_000 }, async () => {
     const dir = await tempDir("cmake-gen");
     const gen = genCProject(dir, { build: "cmake", work: 1, syntax: FRONTEND_IMAGE, salt: `cmake ${daemon.name} ${process.pid} ${Date.now()}` });
