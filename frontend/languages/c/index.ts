@@ -1,7 +1,7 @@
 // C, C++ and mixed programs: clang (or gcc) from Alpine, one compiler run or
 // a graph of translation units, an SBOM from the link map.
 
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatPlatform } from "../../../llb/index.js";
 import { spanOf } from "../../speckfile/types.js";
@@ -84,8 +84,26 @@ function whereToolchainRuns(tc: ToolchainPlan): string {
   return "the build platform: clang cross-compiles every target natively";
 }
 
+/** `speck init`: a CMake or Meson project at the top of `dir`, its first executable as the target. */
+function detectProject(dir: string) {
+  for (const [file, system, re] of [
+    ["CMakeLists.txt", "cmake", /add_executable\s*\(\s*([A-Za-z0-9_.+-]+)/],
+    ["meson.build", "meson", /executable\s*\(\s*'([A-Za-z0-9_.+/-]+)'/],
+  ] as const) {
+    if (!existsSync(join(dir, file))) continue;
+    const target = re.exec(readFileSync(join(dir, file), "utf8"))?.[1];
+    return {
+      lines: [`build: ${system}`, target !== undefined ? `target: ${target}` : "target: <the executable target>"],
+      summary: `a ${system === "cmake" ? "CMake" : "Meson"} project${target !== undefined ? ` (target ${target})` : ""}`,
+    };
+  }
+  return undefined;
+}
+
 /** `speck init`: the C and C++ sources directly in `dir` or under src/, and include/ when there is one. */
 function detectSources(dir: string) {
+  const project = detectProject(dir);
+  if (project) return project;
   const sources: string[] = [];
   for (const sub of [".", "src"]) {
     if (!existsSync(join(dir, sub))) continue;
