@@ -51,6 +51,10 @@ describe.skipIf(!hasNinja)("the stand-in's samu (host ninja behind it)", () => {
     expect(JSON.parse(front("samu", "-t", "compdb").stdout)).toEqual([]);
     expect(JSON.parse(ninja("-t", "compdb").stdout)).toHaveLength(1);
   });
+  it("reports samurai's ninja version, 1.9.0, so CMake uses no tool of ninja 1.10+", () => {
+    expect(front("samu", "--version").stdout).toBe("1.9.0\n");
+    expect(ninja("--version").stdout).not.toBe("1.9.0\n");
+  });
   it("builds with ninja", () => {
     const r = front("samu", "a.o");
     expect(r.status).toBe(0);

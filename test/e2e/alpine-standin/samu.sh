@@ -8,11 +8,17 @@
 #     `fatal("unknown tool '%s'")`: "<argv0>: unknown tool 'X'" on stderr, exit status 1.
 #   - `-t commands`: no options (ninja's -s); every argument is a target, and an unknown one is fatal.
 #   - `-t compdb` with no rule names prints an empty list (ninja 1.12 prints every edge).
+#   - `--version` prints the ninja version samurai's manifest parser supports, 1.9.0 (samu.c, parse.h
+#     `ninjamajor`, `ninjaminor`), not 1.12.1: so CMake, which asks, does not use what ninja 1.10+ has
+#     and samurai lacks (it runs `-t restat` and `-t recompact` on ninja >= 1.10).
 # Everything else (the build itself, the other tools' output) is ninja's, not samurai's: what this
 # proves is that speck's argv works with both; it does not prove samurai's scheduling or output.
 me=${0##*/}
 # SAMU_NINJA: another ninja to run (test/unit/standin-samu.test.ts checks this front on the host's).
 ninja=${SAMU_NINJA:-/opt/speck-debian/usr/bin/ninja}
+for a in "$@"; do
+  case $a in --version) echo 1.9.0; exit 0 ;; -t | -t?*) break ;; esac
+done
 # The tool's name and its position: `-t NAME` or `-tNAME`, as samurai's option parser takes it.
 tool= at=0 i=0 prev=
 for a in "$@"; do
