@@ -135,6 +135,29 @@ describeDaemons("CMake projects (issue 21)", (daemon) => {
     expect(await output()).toMatch(/ version=4\.5\.6$/);
   });
 
+  it("a custom command (a generated source) builds the target in one ninja op, says so, and the program runs", { timeout: 600_000 }, async () => {
+    const dir = await exampleCopy("cmake-greet");
+    await writeFile(join(dir, "src/extra.c.txt"), "const char *extra(void) { return \"generated at build time\"; }\n");
+    await edit(
+      join(dir, "CMakeLists.txt"),
+      "add_executable(greet src/main.c)",
+      [
+        // Salted: the configure must run in this test, not come from an earlier run's cache.
+        `# ${daemon.name} ${process.pid} ${Date.now()}`,
+        "add_custom_command(OUTPUT extra.c COMMAND ${CMAKE_COMMAND} -E copy ${CMAKE_CURRENT_SOURCE_DIR}/src/extra.c.txt extra.c DEPENDS src/extra.c.txt)",
+        "add_executable(greet src/main.c ${CMAKE_CURRENT_BINARY_DIR}/extra.c)",
+      ].join("\n"),
+    );
+    await edit(join(dir, "src/main.c"), "  return 0;", "  const char *extra(void);\n  puts(extra());\n  return 0;");
+    const tag = tagFor(daemon, "cmake-custom");
+    cleanupImage(daemon, tag);
+    const r = await build(daemon, { dir, tags: [tag], load: true, extraArgs: ["--progress=rawjson"] });
+    const runs = projectRuns(r.stderr);
+    expect(runs).toMatchObject({ configure: 1, ninja: 1, units: [], link: 0 });
+    expect(ranVertices(r.stderr).map((v) => v.name)).toContainEqual(expect.stringMatching(/^\[compile \S+\] ninja greet \(one step: ninja runs a command speck does not split into steps: `cd \/build && /));
+    expect((await docker(daemon, ["run", "--rm", "--network=none", tag])).stdout).toBe("hi from greet 1.4.0\ngenerated at build time\n");
+  });
+
   it("bad input: no such target lists the executables; a failing configure shows CMake's error with its file and line; an unknown option is CMake's warning", { timeout: 600_000 }, async () => {
     const dir = await exampleCopy("cmake-greet");
     const spec = await readFile(join(dir, "speck.yaml"), "utf8");

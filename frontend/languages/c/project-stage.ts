@@ -17,7 +17,7 @@ import type { Context } from "../../pipeline/context.js";
 import { envRecord, type CompileOutputs, type StageOptions } from "../../pipeline/stages.js";
 import { spanOf, type Spec } from "../../speckfile/types.js";
 import { BUILD_DIR, CROSS_FILE, SPECK_DIR, TOOLCHAIN_FILE, cmakeToolchainFile, configureArgv, configureView, mesonCrossFile, projectFlags } from "./build-files.js";
-import { classify, executableTargets } from "./ninja-commands.js";
+import { classify, executableTargets, parseCommandLine } from "./ninja-commands.js";
 import { contextSource, linkArgv, projectReads, projectScans, unitArgv } from "./project-plan.js";
 import { systemTitle, type ProjectBuild } from "./spec-part.js";
 import { archiveOp, linkOp, scanOp, unitOp } from "./unit-ops.js";
@@ -66,8 +66,8 @@ function directories(files: readonly string[]): string[] {
   return [...dirs].sort();
 }
 
-/** The configure step: the tree it writes and its log (output and exit status). */
-export function configureOp(toolchain: State, context: State, files: readonly string[], plan: Plan, cxxPlan: Plan, project: ProjectBuild, platformId: string, opts: StageOptions): { tree: State; log: State } {
+/** The configure step: the tree it writes, its log (output and exit status), and speck's toolchain or cross file. */
+export function configureOp(toolchain: State, context: State, files: readonly string[], plan: Plan, cxxPlan: Plan, project: ProjectBuild, platformId: string, opts: StageOptions): { tree: State; log: State; speckFiles: State } {
   const view = configureView(files);
   const viewState = scratch().file([
     ...directories(files).map((d) => mkdir(`/${d}`, 0o755)),
@@ -90,17 +90,22 @@ export function configureOp(toolchain: State, context: State, files: readonly st
     mounts: [mount.bind(SRC_DIR, viewState, { readonly: true }), mount.bind(SPECK_DIR, speckFiles, { readonly: true }), mount.bind(BUILD_DIR, scratch()), mount.bind(LOG_DIR, scratch())],
     customName: `[configure ${platformId}] ${argv.join(" ")}`,
   });
-  return { tree: exec.getMount(BUILD_DIR), log: exec.getMount(LOG_DIR) };
+  return { tree: exec.getMount(BUILD_DIR), log: exec.getMount(LOG_DIR), speckFiles };
 }
 
-/** The one-op build: ninja builds the target in a copy of the configured tree. */
-export function ninjaOp(toolchain: State, context: State, tree: State, plan: Plan, target: string, output: string, why: string, platformId: string, opts: StageOptions): CompileOutputs {
+/**
+ * The one-op build: ninja builds the target in a copy of the configured tree.
+ * speck's toolchain or cross file is mounted where the configure saw it:
+ * build.ninja depends on it, and a missing input would make ninja run the
+ * configure again.
+ */
+export function ninjaOp(toolchain: State, context: State, tree: State, speckFiles: State, plan: Plan, target: string, output: string, why: string, platformId: string, opts: StageOptions): CompileOutputs {
   const c = plan.compile;
   const exec = toolchain.run({
     ...common(plan, opts),
     args: ["ninja", "-C", BUILD_DIR, target],
     cwd: BUILD_DIR,
-    mounts: [mount.bind(SRC_DIR, context, { readonly: true }), mount.bind(BUILD_DIR, tree), ...(c.linkMap ? [mount.bind(c.linkMap.dir, scratch())] : [])],
+    mounts: [mount.bind(SRC_DIR, context, { readonly: true }), mount.bind(SPECK_DIR, speckFiles, { readonly: true }), mount.bind(BUILD_DIR, tree), ...(c.linkMap ? [mount.bind(c.linkMap.dir, scratch())] : [])],
     customName: `[compile ${platformId}] ninja ${target} (one step: ${why})`,
   });
   const binary = scratch().file([copy(exec.getMount(BUILD_DIR), `/${output}`, `/${plan.name}`)]);
@@ -148,7 +153,7 @@ export async function projectStage(r: ProjectStageRequest): Promise<ProjectOutpu
   if (!context.files.includes(top)) {
     throw new UserError([{ message: `\`build: ${project.system}\` needs a ${top} at the top of the build context, and there is none`, ...span(spec, "build"), hint: "build from the directory that holds it, or list `sources` instead of `build`" }], spec.file);
   }
-  const { tree, log } = configureOp(toolchain, context.state, context.files, plan, r.cxxPlan, project, platformId, opts);
+  const { tree, log, speckFiles } = configureOp(toolchain, context.state, context.files, plan, r.cxxPlan, project, platformId, opts);
   const [status, output] = await solveAndRead(client, log, platform, ["status", "output"]);
   if ((status ?? "").trim() !== "0") {
     throw new UserError([{ message: `${title} could not configure the project:\n${configureErrors(output ?? "")}`, ...span(spec, "build") }], spec.file);
@@ -189,9 +194,11 @@ export async function projectStage(r: ProjectStageRequest): Promise<ProjectOutpu
 
   const graph = classify(commands ?? "", BUILD_DIR);
   if ("why" in graph) {
-    const out = ninjaOp(toolchain, context.state, tree, plan, project.target, exe.output, graph.why, platformId, opts);
+    const out = ninjaOp(toolchain, context.state, tree, speckFiles, plan, project.target, exe.output, graph.why, platformId, opts);
     process.stderr.write(`speck: ${platformId}: ${project.target} builds as one ninja step: ${graph.why}\n`);
-    return { ...out, mode: { kind: "ninja", why: graph.why }, objectDir: BUILD_DIR, sources: [] };
+    // The SBOM still lists what ninja compiles: every line that reads as a compile names its source.
+    const compiled = (commands ?? "").split("\n").flatMap((l) => parseCommandLine(l) ?? []).flatMap((s) => (s.kind === "compile" ? (contextSource(s.source) ?? []) : []));
+    return { ...out, mode: { kind: "ninja", why: graph.why }, objectDir: BUILD_DIR, sources: [...new Set(compiled)] };
   }
 
   const scans = projectScans(graph.compiles);

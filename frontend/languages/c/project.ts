@@ -60,8 +60,8 @@ export function prepareProjectOffline({ spec, files, platform, buildPlatform, so
   const cxxPlan = planC({ ...spec, language: "c++" }, options);
   const platformId = formatPlatform(platform);
   const tc = toolchain(plan.toolchain);
-  const { tree } = configureOp(tc, context, files, plan, cxxPlan, project, platformId, stage);
-  const compiled = ninjaOp(tc, context, tree, plan, project.target, project.target, "offline: the unit graph is read from ninja at build time", platformId, stage).binary;
+  const { tree, speckFiles } = configureOp(tc, context, files, plan, cxxPlan, project, platformId, stage);
+  const compiled = ninjaOp(tc, context, tree, speckFiles, plan, project.target, project.target, "offline: the unit graph is read from ninja at build time", platformId, stage).binary;
   return { spec, plan, compiled };
 }
 
