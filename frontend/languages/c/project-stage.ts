@@ -87,7 +87,14 @@ export function configureOp(toolchain: State, context: State, files: readonly st
     ...common(plan, opts),
     args: ["sh", "-c", CONFIGURE_SCRIPT, "speck-configure", ...argv],
     cwd: "/",
-    mounts: [mount.bind(SRC_DIR, viewState, { readonly: true }), mount.bind(SPECK_DIR, speckFiles, { readonly: true }), mount.bind(BUILD_DIR, scratch()), mount.bind(LOG_DIR, scratch())],
+    mounts: [
+      mount.bind(SRC_DIR, viewState, { readonly: true }),
+      mount.bind(SPECK_DIR, speckFiles, { readonly: true }),
+      mount.bind(BUILD_DIR, scratch()),
+      mount.bind(LOG_DIR, scratch()),
+      // With --sbom every link writes a map there, the configure's test programs' too (the result is dropped).
+      ...(plan.compile.linkMap ? [mount.bind(plan.compile.linkMap.dir, scratch())] : []),
+    ],
     customName: `[configure ${platformId}] ${argv.join(" ")}`,
   });
   return { tree: exec.getMount(BUILD_DIR), log: exec.getMount(LOG_DIR), speckFiles };
