@@ -121,7 +121,13 @@ describeDaemons("CMake projects (issue 21)", (daemon) => {
     const gen = genCProject(dir, { build: "cmake", work: 1, syntax: FRONTEND_IMAGE, salt: `cmake ${daemon.name} ${process.pid} ${Date.now()}` });
     const tag = tagFor(daemon, "cmake-gen");
     cleanupImage(daemon, tag);
-    const run = async () => projectRuns((await build(daemon, { dir, tags: [tag], load: true, extraArgs: ["--progress=rawjson"] })).stderr);
+    let step = 0;
+    const run = async () => {
+      const t0 = performance.now();
+      const r = await build(daemon, { dir, tags: [tag], load: true, extraArgs: ["--progress=rawjson"] });
+      process.stderr.write(`cmake [${daemon.name}] gen build ${++step}: ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+      return projectRuns(r.stderr);
+    };
     const output = async () => (await docker(daemon, ["run", "--rm", "--network=none", tag])).stdout.trim();
 
     const cold = await run();
