@@ -100,7 +100,7 @@ describeDaemons("CMake projects (issue 21)", (daemon) => {
     expect(cli).toMatch(/musl/);
   });
 
-  it("examples/meson-greet builds for amd64 and arm64 with emulation off and runs on each", { timeout: 900_000 }, async () => {
+  it("examples/meson-greet (no `build:`: its meson.build chooses) builds for amd64 and arm64 with emulation off and runs on each", { timeout: 900_000 }, async () => {
     const dir = await exampleCopy("meson-greet");
     const tag = tagFor(daemon, "meson-greet");
     cleanupImage(daemon, tag);
@@ -109,6 +109,8 @@ describeDaemons("CMake projects (issue 21)", (daemon) => {
     process.stderr.write(`cmake [${daemon.name}] meson-greet x2 platforms: ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     const runs = projectRuns(r.stderr);
     expect(runs.configure).toBe(2);
+    // Its speck.yaml has no `build:`: the meson.build at the context's top chose Meson.
+    expect(ranVertices(r.stderr).filter((v) => /^\[configure \S+\] meson setup --cross-file /.test(v.name))).toHaveLength(2);
     expect(runs.ninja, "no one-op fallback").toBe(0);
     for (const p of TWO) {
       const out = await docker(daemon, ["run", "--rm", "--network=none", "--ulimit", "core=0", "--platform", p, tag], { check: false, timeoutMs: 120_000 });

@@ -5,7 +5,8 @@
 import { formatPlatform } from "../../../llb/index.js";
 import { collectSbom } from "../../sbom/index.js";
 import { resolveToolchain } from "../../pipeline/toolchain.js";
-import { spanOf } from "../../speckfile/types.js";
+import { spanOf, type Spec } from "../../speckfile/types.js";
+import { UserError } from "../../errors.js";
 import type { Plan } from "../../plan/types.js";
 import type { LanguageExplanation, OfflineBuildParts, OfflineRequest, PreparedBuild, PrepareRequest } from "../language.js";
 import type { GatewayClient } from "../../gateway/index.js";
@@ -13,13 +14,34 @@ import { cToolchain, planC, type ProjectPlanPart } from "./plan.js";
 import { configureOp, ninjaOp, projectStage } from "./project-stage.js";
 import { cKeysOf, systemTitle, type ProjectBuild } from "./spec-part.js";
 
+/**
+ * The spec with its build system chosen: as written, or (no `build:`) by the
+ * context's top: a CMakeLists.txt makes it CMake, else a meson.build Meson.
+ */
+export function resolveProject(spec: Spec, files: readonly string[]): Spec {
+  const project = projectOf(spec);
+  if (project.fromContext !== true) return spec;
+  const system = files.includes("CMakeLists.txt") ? "cmake" : files.includes("meson.build") ? "meson" : undefined;
+  if (system === undefined) {
+    const at = spanOf(spec, "target");
+    throw new UserError(
+      [{ message: "there are no `sources`, and no CMakeLists.txt or meson.build at the top of the build context to build `target` with", ...(at ? { span: at } : {}), hint: "list the sources (`sources: [main.c]`), or build from the project's top directory" }],
+      spec.file,
+    );
+  }
+  return { ...spec, languageKeys: { project: { ...project, system } } };
+}
+
 function projectOf(spec: PrepareRequest["spec"]): ProjectBuild {
   const project = cKeysOf(spec).project;
   if (project === undefined) throw new TypeError("project.ts: the spec has no `build`");
   return project;
 }
 
-export async function prepareProject(client: GatewayClient, { spec, context: contextLoading, platform, buildPlatform, stage, sourceDateEpoch, sbom }: PrepareRequest): Promise<PreparedBuild> {
+export async function prepareProject(client: GatewayClient, { spec: written, context: contextLoading, platform, buildPlatform, stage, sourceDateEpoch, sbom }: PrepareRequest): Promise<PreparedBuild> {
+  // With the build system chosen by the context, the toolchain's packages wait for its listing.
+  const chosen = projectOf(written).fromContext === true ? resolveProject(written, (await contextLoading).files) : written;
+  const spec = chosen;
   const project = projectOf(spec);
   const toolchain = await resolveToolchain(client, spec, cToolchain(spec, platform, buildPlatform), platform, stage);
   const context = await contextLoading;
@@ -53,7 +75,8 @@ export async function prepareProject(client: GatewayClient, { spec, context: con
  * hold a shape speck does not split. With a daemon, the per-unit graph
  * replaces the ninja op.
  */
-export function prepareProjectOffline({ spec, files, platform, buildPlatform, sourceDateEpoch, context, stage, toolchain }: OfflineRequest): OfflineBuildParts {
+export function prepareProjectOffline({ spec: written, files, platform, buildPlatform, sourceDateEpoch, context, stage, toolchain }: OfflineRequest): OfflineBuildParts {
+  const spec = resolveProject(written, files);
   const project = projectOf(spec);
   const options = { platform, buildPlatform, files, sourceDateEpoch };
   const plan = planC(spec, options);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { UserError } from "../../errors.js";
 import { parseBuildFile } from "../registry.js";
 import { cKeysOf } from "./spec-part.js";
+import { resolveProject } from "./project.js";
 
 const parse = (s: string) => parseBuildFile("speck.yaml", new TextEncoder().encode(s));
 const problems = (s: string): string[] => {
@@ -40,6 +41,23 @@ describe("build: cmake|meson", () => {
     expect(problems("build: make\ntarget: x\n")[0]).toMatch(/^1:8: .*build system/);
     expect(problems("build: cmake\ntarget: ../x\n")[0]).toMatch(/^2:9: `\.\.\/x` is not a target name/);
     expect(problems("build: cmake\ntarget: x\noptions:\n  1X: on\n")[0]).toMatch(/^4:7: `1X` is not an option name/);
+  });
+
+  it("with no `build` and no `sources`, the context's top file chooses the build system", () => {
+    const s = parse("target: hello\n");
+    expect(cKeysOf(s).project).toEqual({ system: "cmake", target: "hello", options: [], fromContext: true });
+    expect(cKeysOf(resolveProject(s, ["meson.build", "main.c"])).project?.system).toBe("meson");
+    expect(cKeysOf(resolveProject(s, ["CMakeLists.txt", "meson.build"])).project?.system).toBe("cmake");
+    let err: unknown;
+    try {
+      resolveProject(s, ["main.c"]);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).problems[0]).toMatchObject({ span: { start: { line: 1, column: 9 } }, message: expect.stringContaining("no CMakeLists.txt or meson.build") });
+    // `build` written: the context does not choose.
+    expect(resolveProject(parse("build: meson\ntarget: hello\n"), ["CMakeLists.txt"]).languageKeys).toMatchObject({ project: { system: "meson" } });
   });
 
   it("a Go build reports them as another language's keys", () => {

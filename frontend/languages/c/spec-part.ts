@@ -23,6 +23,12 @@ export interface ProjectBuild {
   readonly target: string;
   /** `-D<KEY>=<VALUE>` for the configure step, in the order written. */
   readonly options: readonly (readonly [key: string, value: string])[];
+  /**
+   * No `build:` was written (a `target:` and no `sources`): the context chooses, a
+   * CMakeLists.txt at its top making it CMake, else a meson.build Meson; `system` is
+   * CMake's until the frontend has listed the context (project.ts, resolveProject).
+   */
+  readonly fromContext?: true;
 }
 
 export interface CSpec {
@@ -68,7 +74,7 @@ export const cSpecPart: SpecPart<CSpec> = {
     key,
     elsewhere: (kind: string) => ({ message: `\`${key}\` is for C/C++ projects built by CMake or Meson, but this is a ${kind} build`, hint: `remove \`${key}\`` }),
   })),
-  withoutSources: (fields) => fields.has("build"),
+  withoutSources: (fields) => fields.has("build") || (fields.has("target") && !fields.has("sources")),
   decode: decodeC,
   defaultName(keys, c) {
     if (c?.project === undefined) return null;
@@ -87,7 +93,8 @@ export const cSpecPart: SpecPart<CSpec> = {
 function decodeC(keys: KeyReader, f: ReadonlyMap<string, Raw>): CSpec | undefined {
   const buildRaw = f.get("build");
   const system = keys.enumOf(buildRaw, BUILD_SYSTEMS, "build system", undefined);
-  if (buildRaw === undefined || system === undefined) {
+  const chosenByContext = buildRaw === undefined && f.has("target") && !f.has("sources");
+  if (!chosenByContext && (buildRaw === undefined || system === undefined)) {
     if (buildRaw === undefined) {
       for (const key of PROJECT_KEYS) {
         const raw = f.get(key);
@@ -96,7 +103,7 @@ function decodeC(keys: KeyReader, f: ReadonlyMap<string, Raw>): CSpec | undefine
     }
     return undefined;
   }
-  const title = systemTitle(system);
+  const title = chosenByContext ? "CMake or Meson" : systemTitle(system ?? "cmake");
   const sources = f.get("sources");
   if (sources !== undefined) keys.at(sources.path, `a ${title} build compiles what its ${system === "cmake" ? "CMakeLists.txt" : "meson.build"} lists, so \`sources\` cannot apply`, "remove `sources`, or remove `build` to compile the listed sources");
   const compiler = f.get("toolchain")?.kind === "object" ? (f.get("toolchain") as { fields: ReadonlyMap<string, Raw> }).fields.get("compiler") : undefined;
@@ -125,7 +132,7 @@ function decodeC(keys: KeyReader, f: ReadonlyMap<string, Raw>): CSpec | undefine
     }
     return t;
   });
-  if (targetRaw === undefined) keys.at(buildRaw.path, `a ${title} build needs \`target\`: the executable to build`, "add `target: <name>`, the name in `add_executable(<name> ...)` or `executable('<name>', ...)`");
+  if (targetRaw === undefined && buildRaw !== undefined) keys.at(buildRaw.path, `a ${title} build needs \`target\`: the executable to build`, "add `target: <name>`, the name in `add_executable(<name> ...)` or `executable('<name>', ...)`");
   const options: [string, string][] = [];
   const optionsRaw = f.get("options");
   if (optionsRaw?.kind === "map") {
@@ -136,7 +143,8 @@ function decodeC(keys: KeyReader, f: ReadonlyMap<string, Raw>): CSpec | undefine
       else options.push([k, value]);
     }
   }
-  return target === undefined ? undefined : { project: { system, target, options } };
+  if (target === undefined) return undefined;
+  return { project: { system: system ?? "cmake", target, options, ...(chosenByContext ? { fromContext: true as const } : {}) } };
 }
 
 /** The C keys of a spec (empty for a spec of another language). */
