@@ -24,6 +24,14 @@ describe("the project's unit graph", () => {
     expect(scans[1]?.argv.slice(4)).toEqual(["/usr/bin/clang", "--target=x86_64-alpine-linux-musl", "-Os", "-I/src/include", "-M", "/src/src/words.c"]);
   });
 
+  it("given the context's files, a scan mounts its own sources and every file that is no unit's source", () => {
+    const scans = projectScans(t.compiles, ["CMakeLists.txt", "include/words.h", "src/main.c", "src/words.c"]);
+    expect(scans.map((s) => s.reads)).toEqual([
+      ["src/main.c", "CMakeLists.txt", "include/words.h"],
+      ["src/words.c", "CMakeLists.txt", "include/words.h"],
+    ]);
+  });
+
   it("reads: context files and configured-tree files from the scan's rules; a rule that does not fit mounts everything", () => {
     const scans = projectScans(t.compiles);
     const files = ["src/main.c", "src/words.c", "include/words.h"];

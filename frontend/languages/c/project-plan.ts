@@ -6,7 +6,7 @@
 import { SRC_DIR } from "../../plan/plan.js";
 import { BUILD_DIR } from "./build-files.js";
 import { buildPath, type TargetCommands } from "./ninja-commands.js";
-import { OBJ_DIR, parseDepfile, SCAN_SCRIPT } from "./unit-plan.js";
+import { OBJ_DIR, parseDepfile, SCAN_CHUNK, SCAN_SCRIPT } from "./unit-plan.js";
 
 type Compile = TargetCommands["compiles"][number];
 const base = (p: string) => p.slice(p.lastIndexOf("/") + 1);
@@ -58,10 +58,22 @@ export interface ProjectScan {
   /** Indexes into `compiles`, in the order the scan's rules come out. */
   readonly units: readonly number[];
   readonly argv: readonly string[];
+  /** Context files the scan mounts, each on its own; undefined: the whole context. */
+  readonly reads: readonly string[] | undefined;
 }
 
-/** One `-M` run per set of units whose flags are the same (a CMake target's units share them). */
-export function projectScans(compiles: readonly Compile[]): ProjectScan[] {
+/**
+ * One `-M` run per set of units whose flags are the same (a CMake target's
+ * units share them), in chunks of SCAN_CHUNK as a `sources:` build scans
+ * (unit-plan.ts, planScans): given the context's files, each chunk mounts its
+ * own sources and every file that is no unit's source, so editing a `.c`
+ * scans one chunk again. Without `files`, one scan per set over the whole
+ * context (the fallback when a chunk fails: a source that includes another).
+ */
+export function projectScans(compiles: readonly Compile[], files?: readonly string[]): ProjectScan[] {
+  const sources = new Set(compiles.flatMap((c) => contextSource(c.source) ?? []));
+  const others = files?.filter((f) => !sources.has(f));
+  const chunked = others !== undefined && others.length <= MAX_SCAN_MOUNTS;
   const groups = new Map<string, { flags: string[]; units: number[] }>();
   compiles.forEach((c, i) => {
     const flags = scanFlags(c);
@@ -70,10 +82,22 @@ export function projectScans(compiles: readonly Compile[]): ProjectScan[] {
     g.units.push(i);
     groups.set(key, g);
   });
-  return [...groups.values()].map((g) => ({
-    units: g.units,
-    argv: ["sh", "-c", SCAN_SCRIPT, "speck-scan", ...g.flags, "-M", ...g.units.map((i) => compiles[i]?.source ?? "")],
-  }));
+  return [...groups.values()].flatMap((g) =>
+    chunks(g.units, chunked ? SCAN_CHUNK : g.units.length).map((units) => ({
+      units,
+      argv: ["sh", "-c", SCAN_SCRIPT, "speck-scan", ...g.flags, "-M", ...units.map((i) => compiles[i]?.source ?? "")],
+      reads: chunked ? [...units.flatMap((i) => contextSource(compiles[i]?.source ?? "") ?? []), ...(others ?? [])] : undefined,
+    })),
+  );
+}
+
+/** Beyond this many non-source files a chunk would mount too many: scan the whole context instead (as unit-plan.ts). */
+const MAX_SCAN_MOUNTS = 256;
+
+function chunks<T>(xs: readonly T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += Math.max(1, n)) out.push(xs.slice(i, i + Math.max(1, n)));
+  return out;
 }
 
 /** What one unit reads: context files (under /src) and configured-tree files (under /build); undefined: all of both. */

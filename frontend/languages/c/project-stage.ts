@@ -18,7 +18,7 @@ import { envRecord, type CompileOutputs, type StageOptions } from "../../pipelin
 import { spanOf, type Spec } from "../../speckfile/types.js";
 import { BUILD_DIR, CROSS_FILE, SPECK_DIR, TOOLCHAIN_FILE, cmakeToolchainFile, configureArgv, configureView, mesonCrossFile, projectFlags } from "./build-files.js";
 import { classify, executableTargets, parseCommandLine } from "./ninja-commands.js";
-import { contextSource, linkArgv, projectReads, projectScans, unitArgv } from "./project-plan.js";
+import { contextSource, linkArgv, projectReads, projectScans, unitArgv, type ProjectScan } from "./project-plan.js";
 import { systemTitle, type ProjectBuild } from "./spec-part.js";
 import { archiveOp, linkOp, scanOp, unitOp } from "./unit-ops.js";
 import { DEPS_FILE, OBJ_DIR } from "./unit-plan.js";
@@ -208,12 +208,16 @@ export async function projectStage(r: ProjectStageRequest): Promise<ProjectOutpu
     return { ...out, mode: { kind: "ninja", why: graph.why }, objectDir: BUILD_DIR, sources: [...new Set(compiled)] };
   }
 
-  const scans = projectScans(graph.compiles);
   const treeWhole = mount.bind(BUILD_DIR, tree, { readonly: true });
-  const scanStates = scans.map((s) =>
-    scanOp(toolchain, context.state, plan, { language: spec.language, sources: s.units.map((i) => graph.compiles[i]?.source ?? ""), reads: undefined, argv: s.argv }, platformId, opts, { cwd: BUILD_DIR, mounts: [treeWhole] }),
-  );
-  const depfiles = await Promise.all(scanStates.map(async (st) => (await solveAndRead(client, st, platform, [DEPS_FILE]))[0] ?? ""));
+  const runScans = async (scans: readonly ProjectScan[]) => {
+    const states = scans.map((s) =>
+      scanOp(toolchain, context.state, plan, { language: spec.language, sources: s.units.map((i) => graph.compiles[i]?.source ?? ""), reads: s.reads, argv: s.argv }, platformId, opts, { cwd: BUILD_DIR, mounts: [treeWhole] }),
+    );
+    const depfiles = await Promise.all(states.map(async (st) => (await solveAndRead(client, st, platform, [DEPS_FILE]))[0] ?? ""));
+    return { scans, states, depfiles };
+  };
+  // A chunk does not see the other chunks' sources (a source that includes another fails there): then one scan per flag set decides, as compile-stage.ts does.
+  const { scans, states: scanStates, depfiles } = await runScans(projectScans(graph.compiles, context.files)).catch(() => runScans(projectScans(graph.compiles)));
   const reads = projectReads(graph.compiles, scans, depfiles, context.files);
   const objects = new Map<string, State>();
   graph.compiles.forEach((c, i) => {
