@@ -107,6 +107,7 @@ export function explainProject(p: Plan): Omit<LanguageExplanation, "toolchainRun
           ? `  run as one \`ninja ${project.target}\` step: ${mode.why}`
           : `  decided at build time from \`ninja -t commands ${project.target}\`: one cached step per translation unit, then the archives and the link, or one \`ninja ${project.target}\` step when the commands hold something else (a custom command, a code generator); offline, \`speck llb\` shows the one-step graph`,
     ],
-    sources: [],
+    // The project's own build files list them; speck reads them from ninja at build time.
+    sources: [`as the ${project.system === "cmake" ? "CMakeLists.txt" : "meson.build"} lists them for \`${project.target}\``],
   };
 }
