@@ -14,13 +14,13 @@ import type { GatewayClient } from "../../gateway/index.js";
 import { META_DIR, SRC_DIR } from "../../plan/plan.js";
 import type { Plan } from "../../plan/types.js";
 import type { Context } from "../../pipeline/context.js";
-import { envRecord, type CompileOutputs, type StageOptions } from "../../pipeline/stages.js";
+import type { CompileOutputs, StageOptions } from "../../pipeline/stages.js";
 import { spanOf, type Spec } from "../../speckfile/types.js";
 import { BUILD_DIR, CROSS_FILE, SPECK_DIR, TOOLCHAIN_FILE, cmakeToolchainFile, configureArgv, configureView, mesonCrossFile, projectFlags } from "./build-files.js";
 import { classify, executableTargets, parseCommandLine } from "./ninja-commands.js";
 import { contextSource, linkArgv, projectReads, projectScans, unitArgv, type ProjectScan } from "./project-plan.js";
 import { systemTitle, type ProjectBuild } from "./spec-part.js";
-import { archiveOp, linkOp, scanOp, unitOp } from "./unit-ops.js";
+import { archiveOp, linkOp, scanOp, stepOptions, unitOp } from "./unit-ops.js";
 import { DEPS_FILE, OBJ_DIR } from "./unit-plan.js";
 
 /** How the target was compiled, for progress, explain and the SBOM. */
@@ -45,16 +45,6 @@ const CONFIGURE_SCRIPT = `"$@" >${LOG_DIR}/output 2>&1; echo $? >${LOG_DIR}/stat
  */
 const READ_SCRIPT = `ninja -C ${BUILD_DIR} -t targets all >${READ_DIR}/targets && { ninja -C ${BUILD_DIR} -t commands "$1" >${READ_DIR}/commands 2>${READ_DIR}/error; echo $? >${READ_DIR}/status; }`;
 
-function common(plan: Plan, opts: StageOptions) {
-  const location = opts.locations?.compile;
-  return {
-    env: envRecord(plan.compile.env),
-    user: "0:0",
-    network: "none" as const,
-    ...(opts.noCache.has("compile") ? { ignoreCache: true } : {}),
-    ...(location ? { sourceLocations: [location] } : {}),
-  };
-}
 
 /** Parent directories of `files`, parents first. */
 function directories(files: readonly string[]): string[] {
@@ -84,7 +74,7 @@ export function configureOp(toolchain: State, context: State, files: readonly st
   );
   const argv = configureArgv(project, SRC_DIR);
   const exec = toolchain.run({
-    ...common(plan, opts),
+    ...stepOptions(plan, opts),
     args: ["sh", "-c", CONFIGURE_SCRIPT, "speck-configure", ...argv],
     cwd: "/",
     mounts: [
@@ -109,7 +99,7 @@ export function configureOp(toolchain: State, context: State, files: readonly st
 export function ninjaOp(toolchain: State, context: State, tree: State, speckFiles: State, plan: Plan, target: string, output: string, why: string, platformId: string, opts: StageOptions): CompileOutputs {
   const c = plan.compile;
   const exec = toolchain.run({
-    ...common(plan, opts),
+    ...stepOptions(plan, opts),
     args: ["ninja", "-C", BUILD_DIR, target],
     cwd: BUILD_DIR,
     mounts: [mount.bind(SRC_DIR, context, { readonly: true }), mount.bind(SPECK_DIR, speckFiles, { readonly: true }), mount.bind(BUILD_DIR, tree), ...(c.linkMap ? [mount.bind(c.linkMap.dir, scratch())] : [])],
@@ -181,7 +171,7 @@ export async function projectStage(r: ProjectStageRequest): Promise<ProjectOutpu
 
   const read = toolchain
     .run({
-      ...common(plan, opts),
+      ...stepOptions(plan, opts),
       args: ["sh", "-c", READ_SCRIPT, "speck-ninja", project.target],
       cwd: BUILD_DIR,
       mounts: [mount.bind(BUILD_DIR, tree), mount.bind(READ_DIR, scratch())],

@@ -19,7 +19,8 @@ import { SRC_DIR, type Plan } from "../../plan/index.js";
 import { envRecord, type CompileOutputs, type StageOptions } from "../../pipeline/stages.js";
 import { DEPS_DIR, OBJ_DIR, type LinkPlan, type ScanPlan, type UnitPlan } from "./unit-plan.js";
 
-function common(plan: Plan, opts: StageOptions): Pick<RunOptions, "env" | "user" | "network" | "ignoreCache" | "sourceLocations"> {
+/** What every compile-stage step shares (a unit's, a scan's, a project's configure): env, root, no network, --no-cache, the spec's line. */
+export function stepOptions(plan: Plan, opts: StageOptions): Pick<RunOptions, "env" | "user" | "network" | "ignoreCache" | "sourceLocations"> {
   const env = envRecord(plan.compile.env);
   const location = opts.locations?.compile;
   return {
@@ -41,7 +42,7 @@ function common(plan: Plan, opts: StageOptions): Pick<RunOptions, "env" | "user"
 export function scanOp(toolchain: State, context: State, plan: Plan, scan: ScanPlan, platformId: string, opts: StageOptions, tree?: TreeMounts): State {
   return toolchain
     .run({
-      ...common(plan, opts),
+      ...stepOptions(plan, opts),
       args: scan.argv,
       cwd: tree?.cwd ?? SRC_DIR,
       mounts: [...readOnly(context, scan.reads), ...(tree?.mounts ?? []), mount.bind(DEPS_DIR, scratch())],
@@ -68,7 +69,7 @@ export interface TreeMounts {
 export function archiveOp(toolchain: State, plan: Plan, members: readonly State[], memberDirs: readonly string[], argv: readonly string[], ranlib: readonly string[] | undefined, outDir: string, label: string, platformId: string, opts: StageOptions): State {
   const archived = toolchain
     .run({
-      ...common(plan, opts),
+      ...stepOptions(plan, opts),
       args: argv,
       cwd: outDir,
       mounts: [...members.map((m, i) => mount.bind(memberDirs[i] ?? `${OBJ_DIR}/${i}`, m, { readonly: true })), mount.bind(outDir, scratch())],
@@ -78,7 +79,7 @@ export function archiveOp(toolchain: State, plan: Plan, members: readonly State[
     .getMount(outDir);
   if (ranlib === undefined) return archived;
   return toolchain
-    .run({ ...common(plan, opts), args: ranlib, cwd: outDir, mounts: [mount.bind(outDir, archived)], customName: `[archive ${platformId}] ${ranlib[0] ?? "ranlib"} ${label}`, progressGroup: group(platformId) })
+    .run({ ...stepOptions(plan, opts), args: ranlib, cwd: outDir, mounts: [mount.bind(outDir, archived)], customName: `[archive ${platformId}] ${ranlib[0] ?? "ranlib"} ${label}`, progressGroup: group(platformId) })
     .getMount(outDir);
 }
 
@@ -86,7 +87,7 @@ export function archiveOp(toolchain: State, plan: Plan, members: readonly State[
 export function unitOp(toolchain: State, context: State, plan: Plan, unit: UnitPlan, index: number, total: number, platformId: string, opts: StageOptions, tree?: TreeMounts): State {
   return toolchain
     .run({
-      ...common(plan, opts),
+      ...stepOptions(plan, opts),
       args: unit.argv,
       cwd: tree?.cwd ?? SRC_DIR,
       mounts: [...readOnly(context, unit.reads), ...(tree?.mounts ?? []), mount.bind(OBJ_DIR, scratch())],
@@ -109,7 +110,7 @@ export function linkOp(toolchain: State, context: State, scans: readonly State[]
   const c = plan.compile;
   const exec = toolchain
     .run({
-      ...common(plan, opts),
+      ...stepOptions(plan, opts),
       args: link.argv,
       cwd: SRC_DIR,
       mounts: [
