@@ -10,8 +10,17 @@
 //   src/<dir>/u<NN>.c     one unit: `work` helper functions, so a compile takes real time
 //   src/main.c            calls every unit, prints the checksum and SPECK_GEN_VALUE
 // The program prints `value=<SPECK_GEN_VALUE> sum=<checksum>`.
+//
+// With `build: "cmake"` the same units come with a CMakeLists.txt instead of
+// `sources:` (issue 21), shaped like the projects people bring:
+//   CMakeLists.txt        every unit but main.c in a static library `genunits`,
+//                         the executable `gen` (main.c) linking it; GEN_TAG a
+//                         cache variable (`options: {GEN_TAG: x}` sets it)
+//   include/gen_config.h.in  configure_file template -> <build>/generated/gen_config.h
+//                         (GEN_TAG, GEN_VERSION): read by main.c only
+// and the program prints `value=<SPECK_GEN_VALUE> sum=<checksum> tag=<GEN_TAG> version=<x.y.z>`.
 
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 export interface GenOptions {
@@ -34,6 +43,8 @@ export interface GenOptions {
    * most of what a build measures (the e2e test uses 1: it counts, not times).
    */
   readonly work?: number;
+  /** `sources` (default): speck.yaml lists the sources. `cmake`: a CMakeLists.txt builds them. */
+  readonly build?: "sources" | "cmake";
 }
 
 export interface GeneratedProject {
@@ -43,19 +54,30 @@ export interface GeneratedProject {
   readonly configReaders: readonly string[];
   /** Units of each directory, by directory name. */
   readonly byDir: Readonly<Record<string, readonly string[]>>;
+  /** With `build: "cmake"`: units that read the configure-generated gen_config.h (main.c). */
+  readonly generatedReaders: readonly string[];
 }
+
+/** The CMake target of the executable, and its default GEN_TAG. */
+export const CMAKE_TARGET = "gen";
+export const CMAKE_DEFAULT_TAG = "plain";
+export const CMAKE_DEFAULT_VERSION = "1.2.3";
 
 const DIR_NAMES = ["core", "util", "net", "io", "fmt", "calc", "text", "misc"];
 
 export function genCProject(root: string, opts: GenOptions = {}): GeneratedProject {
   const dirs = DIR_NAMES.slice(0, opts.dirs ?? 4);
   const perDir = opts.perDir ?? 25;
-  const salt = opts.salt === undefined ? "" : `/* ${opts.salt.replace(/\*\//g, "")} */\n`;
+  const cmake = opts.build === "cmake";
+  const saltText = opts.salt === undefined ? undefined : opts.salt.replace(/\*\//g, "").replace(/\n/g, " ");
   const write = (rel: string, text: string): void => {
     mkdirSync(join(root, rel, ".."), { recursive: true });
-    writeFileSync(join(root, rel), rel.endsWith(".yaml") ? text : salt + text);
+    // CMake's comment is `#`; a C comment would be a syntax error there.
+    const salt = saltText === undefined || rel.endsWith(".yaml") ? "" : rel.endsWith("CMakeLists.txt") ? `# ${saltText}\n` : `/* ${saltText} */\n`;
+    writeFileSync(join(root, rel), salt + text);
   };
-  write("speck.yaml", `# syntax=${opts.syntax ?? "local/speck"}\nname: gen\nsources: ["src/**/*.c"]\ninclude: [include]\n`);
+  const syntax = `# syntax=${opts.syntax ?? "local/speck"}\n`;
+  write("speck.yaml", cmake ? `${syntax}name: gen\nbuild: cmake\ntarget: ${CMAKE_TARGET}\n` : `${syntax}name: gen\nsources: ["src/**/*.c"]\ninclude: [include]\n`);
   write("include/common.h", "#ifndef COMMON_H\n#define COMMON_H\ntypedef unsigned long u64;\nstatic inline u64 mix(u64 h, u64 v) { return (h ^ v) * 0x100000001b3ULL; }\n#endif\n");
   write("include/config.h", configHeader(opts.value ?? 1));
   write("include/unused.h", "/* read by no unit */\n#define UNUSED 1\n");
@@ -82,13 +104,56 @@ export function genCProject(root: string, opts: GenOptions = {}): GeneratedProje
     write(`src/${d}/${d}.h`, header.join("\n"));
     decls.push(`#include "${d}/${d}.h"`);
   }
+  const print = cmake ? `  printf("value=%d sum=%lu tag=%s version=%s\\n", SPECK_GEN_VALUE, h, GEN_TAG, GEN_VERSION);` : `  printf("value=%d sum=%lu\\n", SPECK_GEN_VALUE, h);`;
   write(
     "src/main.c",
-    [`#include <stdio.h>`, `#include "config.h"`, ...decls, "", "int main(void) {", "  u64 h = 1469598103934665603ULL;", ...calls, `  printf("value=%d sum=%lu\\n", SPECK_GEN_VALUE, h);`, "  return 0;", "}", ""].join("\n"),
+    [`#include <stdio.h>`, `#include "config.h"`, ...(cmake ? [`#include "gen_config.h"`] : []), ...decls, "", "int main(void) {", "  u64 h = 1469598103934665603ULL;", ...calls, print, "  return 0;", "}", ""].join("\n"),
   );
+  if (cmake) {
+    write("CMakeLists.txt", cmakeLists(units, CMAKE_DEFAULT_TAG));
+    write("include/gen_config.h.in", "#ifndef GEN_CONFIG_H\n#define GEN_CONFIG_H\n#define GEN_TAG \"@GEN_TAG@\"\n#define GEN_VERSION \"@PROJECT_VERSION@\"\n#endif\n");
+  }
   units.push("src/main.c");
   configReaders.push("src/main.c");
-  return { units, configReaders, byDir };
+  return { units, configReaders, byDir, generatedReaders: cmake ? ["src/main.c"] : [] };
+}
+
+/**
+ * Rewrites the project version in a generated CMakeLists.txt: the
+ * "CMakeLists.txt edited" change. Configure runs again, gen_config.h changes,
+ * so main.c recompiles and the program prints the new version; no library unit
+ * does. (Not GEN_TAG's default: a cache variable keeps its cached value when
+ * an existing build tree configures again, so that edit would not show there.)
+ */
+export function writeCMakeVersion(root: string, version: string): void {
+  if (!/^\d+(\.\d+){0,3}$/.test(version)) throw new Error(`version ${JSON.stringify(version)}: up to four dot-separated numbers (CMake's project VERSION)`);
+  const file = join(root, "CMakeLists.txt");
+  const text = readFileSync(file, "utf8");
+  const next = text.replace(/^project\(gen VERSION [0-9.]+ /m, `project(gen VERSION ${version} `);
+  if (!/^project\(gen VERSION [0-9.]+ /m.test(text)) throw new Error(`${file}: no project(gen VERSION ...) to rewrite`);
+  writeFileSync(file, next);
+}
+
+function cmakeLists(units: readonly string[], tag: string): string {
+  return [
+    "cmake_minimum_required(VERSION 3.20)",
+    `project(gen VERSION ${CMAKE_DEFAULT_VERSION} LANGUAGES C)`,
+    "",
+    "# Configure-time values in the generated header: the version (the bench's CMakeLists.txt",
+    "# edit rewrites it) and GEN_TAG, which a build may set with -DGEN_TAG=... (speck: options).",
+    `set(GEN_TAG "${tag}" CACHE STRING "printed by the program")`,
+    `configure_file(include/gen_config.h.in "\${CMAKE_CURRENT_BINARY_DIR}/generated/gen_config.h" @ONLY)`,
+    "",
+    "add_library(genunits STATIC",
+    ...units.map((u) => `  ${u}`),
+    ")",
+    "target_include_directories(genunits PUBLIC include src)",
+    "",
+    "add_executable(gen src/main.c)",
+    `target_include_directories(gen PRIVATE "\${CMAKE_CURRENT_BINARY_DIR}/generated")`,
+    "target_link_libraries(gen PRIVATE genunits)",
+    "",
+  ].join("\n");
 }
 
 /** Rewrites include/config.h with another constant (the stale-object check). */

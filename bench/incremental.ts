@@ -31,12 +31,22 @@ type Tool = (typeof TOOLS)[number];
 
 const CCACHE_IMAGE = "local/speck-bench-ccache";
 
+/** An edit that appends to a file (a new function: its object changes). */
+export interface AppendEdit {
+  readonly file: string;
+  readonly text: (n: number) => string;
+}
+/** An edit that inserts before the last `before` of a file (a declaration before a header's #endif). */
+export interface InsertEdit extends AppendEdit {
+  readonly before: string;
+}
+
 interface Program {
   readonly name: string;
   /** A fresh copy of the program's tree. */
   copy(): Promise<string>;
-  readonly cEdit: { readonly file: string; readonly text: (n: number) => string };
-  readonly hEdit: { readonly file: string; readonly before: string; readonly text: (n: number) => string };
+  readonly cEdit: AppendEdit;
+  readonly hEdit: InsertEdit;
   readonly dockerfile: string;
   readonly libs: string;
 }
@@ -64,17 +74,17 @@ const PROGRAMS: readonly Program[] = [
   },
 ];
 
-async function editC(dir: string, p: Program, n: number): Promise<void> {
-  const f = join(dir, p.cEdit.file);
-  await writeFile(f, (await readFile(f, "utf8")) + p.cEdit.text(n));
+export async function editC(dir: string, e: AppendEdit, n: number): Promise<void> {
+  const f = join(dir, e.file);
+  await writeFile(f, (await readFile(f, "utf8")) + e.text(n));
 }
 
-async function editH(dir: string, p: Program, n: number): Promise<void> {
-  const f = join(dir, p.hEdit.file);
+export async function editH(dir: string, e: InsertEdit, n: number): Promise<void> {
+  const f = join(dir, e.file);
   const text = await readFile(f, "utf8");
-  const at = text.lastIndexOf(p.hEdit.before);
-  if (at < 0) throw new Error(`${f} has no ${p.hEdit.before}`);
-  await writeFile(f, text.slice(0, at) + p.hEdit.text(n) + text.slice(at));
+  const at = text.lastIndexOf(e.before);
+  if (at < 0) throw new Error(`${f} has no ${e.before}`);
+  await writeFile(f, text.slice(0, at) + e.text(n) + text.slice(at));
 }
 
 function buildOne(d: Daemon, tool: Tool, p: Program, dir: string, timeoutMs: number, extraArgs: readonly string[] = []): Promise<unknown> {
@@ -93,14 +103,14 @@ async function runPhases(d: Daemon, tool: Tool, p: Program, n: number, registry:
     await docker(d, ["builder", "prune", "-af"], { timeoutMs: 300_000 });
     const cold = (await timed(() => build())).ms;
     const noop = (await timed(() => build())).ms;
-    await editC(dir, p, n);
+    await editC(dir, p.cEdit, n);
     const c = (await timed(() => build())).ms;
-    await editH(dir, p, n);
+    await editH(dir, p.hEdit, n);
     const h = (await timed(() => build())).ms;
     // Untimed: the state a previous CI run leaves in the registry.
     await build([`--cache-to=type=registry,ref=${ref},mode=max`]);
     await docker(d, ["builder", "prune", "-af"], { timeoutMs: 300_000 });
-    await editC(dir, p, n + 1000);
+    await editC(dir, p.cEdit, n + 1000);
     const fresh = (await timed(() => build([`--cache-from=type=registry,ref=${ref}`]))).ms;
     return { cold, "no-op": noop, ".c edit": c, ".h edit": h, "fresh + registry cache": fresh };
   } finally {

@@ -13,6 +13,7 @@ import { docker } from "../test/e2e/docker.js";
 import { acquireDaemon, type AcquiredDaemon } from "./daemon.js";
 import { FRONTEND } from "./frontend.js";
 import { INCREMENTAL } from "./incremental.js";
+import { CMAKE } from "./cmake.js";
 import { LLB } from "./llb-section.js";
 import { PLATFORMS } from "./platforms.js";
 import { RUST } from "./rust.js";
@@ -22,7 +23,7 @@ import { formatTable } from "./table.js";
 import { TIME } from "./time.js";
 
 /** Every section, in the order they run; a new section is one more entry. */
-export const SECTIONS: readonly Section[] = [LLB, SIZE, TIME, INCREMENTAL, FRONTEND, PLATFORMS, RUST];
+export const SECTIONS: readonly Section[] = [LLB, SIZE, TIME, INCREMENTAL, CMAKE, FRONTEND, PLATFORMS, RUST];
 
 const USAGE = `usage: npm run bench -- [--only ${SECTIONS.map((s) => s.id).join(",")}] [--flavor d28|d26] [--reps N] [--timeout SECONDS] [--out FILE]`;
 

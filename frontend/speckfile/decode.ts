@@ -46,7 +46,7 @@ export class Decoder {
   /** The Spec, or undefined if any problem was found (they are in the Reader). */
   spec(root: RawObject, file: SourceFile): Spec | undefined {
     const f = root.fields;
-    const sources = this.sources(f.get("sources"));
+    const sources = this.sources(f.get("sources"), f);
     const language = this.language(f.get("language"), sources);
     const profile = this.enumOf(f.get("profile"), PROFILE_NAMES, "profile", "size");
     const part = this.partOf(language);
@@ -61,7 +61,8 @@ export class Decoder {
     }
     const languageKeys = part.decode(this.keys, f);
     const nameRaw = f.get("name");
-    const name = nameRaw === undefined && part.defaultName !== undefined ? part.defaultName(this.keys, languageKeys, this.modulePath) : this.name(nameRaw, sources);
+    const partName = nameRaw === undefined && part.defaultName !== undefined ? part.defaultName(this.keys, languageKeys, this.modulePath) : null;
+    const name = partName === null ? this.name(nameRaw, sources) : partName;
     const cflags = this.flags(f.get("cflags"));
     const ldflags = this.flags(f.get("ldflags"));
     const defines = this.defines(f.get("defines"));
@@ -84,8 +85,9 @@ export class Decoder {
     return spec;
   }
 
-  private sources(raw: Raw | undefined): string[] {
+  private sources(raw: Raw | undefined, fields: ReadonlyMap<string, Raw>): string[] {
     if (raw === undefined) {
+      if (this.parts.some((p) => p.withoutSources?.(fields) === true)) return [];
       // A misspelt `sources` was already reported with its suggestion; saying it is missing too is noise.
       if (this.r.problems.some((p) => p.hint === "did you mean `sources`?")) return [];
       const key = this.r.keys.get("sources");

@@ -65,7 +65,9 @@ export interface SpecPart<K = unknown> {
    * The binary's name when `name` is absent, for a language that names it
    * itself (Go: after the main package, or the module): `""` while the name
    * waits for `modulePath`, undefined after reporting why there is none.
-   * Without it the binary is named after the first source.
+   * Without it, or when it returns `null`, the binary is named after the first source.
    */
-  defaultName?(keys: KeyReader, decoded: K, modulePath: string | undefined): string | undefined;
+  defaultName?(keys: KeyReader, decoded: K, modulePath: string | undefined): string | null | undefined;
+  /** True when the part's keys build the program without `sources` (a C project's own CMakeLists.txt): then a missing `sources` is no problem. */
+  withoutSources?(fields: ReadonlyMap<string, Raw>): boolean;
 }

@@ -26,6 +26,8 @@
 #                            cross-base and the Go tree below, Debian-built; the stand-in's clang applies
 #                            Alpine's vendor defaults. The tests use it as speck's default base image:
 #                            `--build-context alpine:3.22=docker-image://<it>`.
+#                            For CMake and Meson projects it also has cmake, samurai, meson, python3
+#                            and llvm (alpine-standin/cmake.sh), from a separate trixie root (below).
 #   local/speck-alpine-offline:3.22-nocfg  the same, but its x86_64 clang package installs no
 #                            /etc/clang20/x86_64-alpine-linux-musl.cfg: an amd64 target built on a
 #                            build host of another architecture, as far as clang's defaults go.
@@ -381,7 +383,7 @@ alpine_standin() {
   bb=$(busybox_deb)
   want=$(recipe_hash standin "$(sha512sum "$rootfs" | cut -c1-128)" "$(cat "$CROSS_TAR.sha256")" "$(cat "$GO_TREE_TAR.sha256")" "$(cat "$RUST_TREE_TAR.sha256")" \
     "$(sha256sum "$bb" | cut -c1-64)" "$(cat "$here"/alpine-standin/* | sha256sum | cut -c1-64)" \
-    "$(cat "$keys"/*.rsa.pub 2>/dev/null | sha256sum | cut -c1-64)")
+    "$(cat "$keys"/*.rsa.pub 2>/dev/null | sha256sum | cut -c1-64)" "${STANDIN_EXTRA_SUMS:-}")
   have=$(docker image inspect -f '{{index .Config.Labels "dev.speck.test.sources"}}' "$ref" 2>/dev/null || true)
   if [ "$have" = "$want" ] && [ "$(docker image inspect -f '{{index .Config.Labels "dev.speck.test.sources"}}' "$nocfg" 2>/dev/null || true)" = "$want" ]; then
     log "$ref is up to date"; return 0
@@ -397,7 +399,7 @@ alpine_standin() {
     local now
     now=$(recipe_hash standin "$(sha512sum "$rootfs" | cut -c1-128)" "$(cat "$CROSS_TAR.sha256")" "$(cat "$GO_TREE_TAR.sha256")" "$(cat "$RUST_TREE_TAR.sha256")" \
       "$(sha256sum "$bb" | cut -c1-64)" "$(cat "$here"/alpine-standin/* | sha256sum | cut -c1-64)" \
-      "$(cat "$keys"/*.rsa.pub | sha256sum | cut -c1-64)")
+      "$(cat "$keys"/*.rsa.pub | sha256sum | cut -c1-64)" "${STANDIN_EXTRA_SUMS:-}")
     if [ "$now" != "$want" ]; then rm -rf "$out/alpine-standin-$now"; mv "$dir" "$out/alpine-standin-$now"; want=$now dir=$out/alpine-standin-$now; fi
     touch "$dir/complete"
   fi
@@ -606,6 +608,32 @@ strip --version >/dev/null; ldd /usr/local/bin/node >/dev/null; command -v chroo
     { echo "base-images: $ref failed its check" >&2; exit 1; }
 }
 
+# --- CMake and Meson (issue 21) ---------------------------------------------------------------------
+# buildtools: Debian trixie's cmake, meson (with python3), ninja-build and ccache in a root of their own, a
+# tarball only (never imported): alpine-standin/cmake.sh takes from it what the C tree lacks, so the
+# speck-debian-trixie and clang packages every C build installs do not grow. Its checksum joins the
+# stand-in's inputs (STANDIN_EXTRA_SUMS); patchelf gives its programs their RPATH (see cmake.sh).
+buildtools() {
+  local tar
+  tar=$(rootfs buildtools --architectures=amd64 --variant=essential "${slim[@]}" --include=cmake,meson,ninja-build,ccache trixie)
+  export SPECK_STANDIN_BUILDTOOLS_TAR=$tar
+  STANDIN_EXTRA_SUMS="${STANDIN_EXTRA_SUMS:-}buildtools:$(cat "$tar.sha256") "
+  host_tool patchelf patchelf
+}
+
+# standin_buildtools_check REF: once per stand-in image, standin-cmake-check.sh inside it (what speck's
+# CMake and Meson paths run, and the double's negative controls; see that file).
+standin_buildtools_check() {
+  local ref=$1 id stamp=$out/standin-buildtools.checked t=$SECONDS
+  id="$(docker image inspect -f '{{.Id}}' "$ref") $(sha256sum <"$here/standin-cmake-check.sh" | cut -c1-16)"
+  [ "$(cat "$stamp" 2>/dev/null || true)" = "$id" ] && return 0
+  docker run -i --rm --network=none "$ref" sh -s <"$here/standin-cmake-check.sh" >&2 ||
+    { echo "base-images: $ref failed its CMake/Meson check (standin-cmake-check.sh)" >&2; exit 1; }
+  echo "$id" >"$stamp"
+  log "checked CMake and Meson on $ref ($((SECONDS - t)) s)"
+}
+# --- end CMake and Meson ----------------------------------------------------------------------------
+
 cross local/speck-toolchain:cross-base local/speck-toolchain:c
 node_image amd64
 # The linux/arm64 frontend image's runtime-base (test/e2e/frontend-image-arm64.test.ts). Its root is
@@ -618,7 +646,10 @@ go_tree local/speck-go-tree:1.24
 with_go local/speck-toolchain:go local/speck-toolchain:c local/speck-go-tree:1.24
 with_go local/speck-toolchain:cross-go local/speck-toolchain:cross-base local/speck-go-tree:1.24
 rust_tree
+# CMake and Meson (issue 21): the tree the stand-in's cmake, samurai, python3 and meson come from.
+buildtools
 alpine_standin local/speck-alpine-offline:3.22 local/speck-alpine-offline:3.22-nocfg
+standin_buildtools_check local/speck-alpine-offline:3.22
 # The emulated comparison of `npm run bench` (gcc on each platform's own toolchain, arm64 under qemu)
 # needs a whole arm64 toolchain made under emulation: slow, so only on request.
 if [ "${SPECK_TESTBED_ARM64:-0}" = 1 ]; then

@@ -18,6 +18,9 @@ const TOOLS: readonly (readonly [command: string, pkg: string])[] = [
   // frontend/elf/read.test.ts builds 32-bit ARM objects with clang and links them with lld.
   ["clang", "clang"],
   ["ld.lld", "lld"],
+  // bench/gen-c-project.test.ts configures and builds the CMake variant of the generated program.
+  ["cmake", "cmake"],
+  ["ninja", "ninja-build"],
 ];
 const testbed = join(import.meta.dirname, "../e2e/testbed.sh");
 

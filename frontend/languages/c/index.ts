@@ -1,7 +1,7 @@
 // C, C++ and mixed programs: clang (or gcc) from Alpine, one compiler run or
 // a graph of translation units, an SBOM from the link map.
 
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatPlatform } from "../../../llb/index.js";
 import { spanOf } from "../../speckfile/types.js";
@@ -16,6 +16,8 @@ import { cSpecPart } from "./spec-part.js";
 import { cCompilePatterns, cToolchain, planC } from "./plan.js";
 import { languageSwitch } from "./source-languages.js";
 import { compileMode, OBJ_DIR } from "./unit-plan.js";
+import { cKeysOf } from "./spec-part.js";
+import { explainProject, prepareProject, prepareProjectOffline } from "./project.js";
 
 export const cLanguage: LanguageSupport = {
   languages: ["c", "c++"],
@@ -25,7 +27,9 @@ export const cLanguage: LanguageSupport = {
   contextPatterns: cCompilePatterns,
   planToolchain: cToolchain,
 
-  async prepare(client, { spec, context: contextLoading, platform, buildPlatform, stage, sourceDateEpoch, sbom }) {
+  async prepare(client, request) {
+    if (cKeysOf(request.spec).project) return prepareProject(client, request);
+    const { spec, context: contextLoading, platform, buildPlatform, stage, sourceDateEpoch, sbom } = request;
     const toolchain = await resolveToolchain(client, spec, cToolchain(spec, platform, buildPlatform), platform, stage);
     const context = await contextLoading;
     const plan = planC(spec, { platform, buildPlatform, files: context.files, sourceDateEpoch, linkMap: sbom });
@@ -48,7 +52,9 @@ export const cLanguage: LanguageSupport = {
     };
   },
 
-  prepareOffline({ spec, files, platform, buildPlatform, sourceDateEpoch, context, stage, toolchain }) {
+  prepareOffline(request) {
+    if (cKeysOf(request.spec).project) return prepareProjectOffline(request);
+    const { spec, files, platform, buildPlatform, sourceDateEpoch, context, stage, toolchain } = request;
     const plan = planC(spec, { platform, buildPlatform, files, sourceDateEpoch });
     // Offline there is no daemon to run the dependency scan: always one compiler run.
     const compiled = compileOutputs(toolchain(plan.toolchain), context, plan, formatPlatform(platform), stage).binary;
@@ -56,6 +62,8 @@ export const cLanguage: LanguageSupport = {
   },
 
   explain(p: Plan) {
+    const project = explainProject(p);
+    if (project) return { toolchainRunsOn: whereToolchainRuns(p.toolchain), ...project };
     const mode = compileMode(p);
     return {
       toolchainRunsOn: whereToolchainRuns(p.toolchain),
@@ -76,8 +84,26 @@ function whereToolchainRuns(tc: ToolchainPlan): string {
   return "the build platform: clang cross-compiles every target natively";
 }
 
+/** `speck init`: a CMake or Meson project at the top of `dir`, its first executable as the target. */
+function detectProject(dir: string) {
+  for (const [file, system, re] of [
+    ["CMakeLists.txt", "cmake", /add_executable\s*\(\s*([A-Za-z0-9_.+-]+)/],
+    ["meson.build", "meson", /executable\s*\(\s*'([A-Za-z0-9_.+/-]+)'/],
+  ] as const) {
+    if (!existsSync(join(dir, file))) continue;
+    const target = re.exec(readFileSync(join(dir, file), "utf8"))?.[1];
+    return {
+      lines: [`build: ${system}`, target !== undefined ? `target: ${target}` : "target: <the executable target>"],
+      summary: `a ${system === "cmake" ? "CMake" : "Meson"} project${target !== undefined ? ` (target ${target})` : ""}`,
+    };
+  }
+  return undefined;
+}
+
 /** `speck init`: the C and C++ sources directly in `dir` or under src/, and include/ when there is one. */
 function detectSources(dir: string) {
+  const project = detectProject(dir);
+  if (project) return project;
   const sources: string[] = [];
   for (const sub of [".", "src"]) {
     if (!existsSync(join(dir, sub))) continue;

@@ -11,6 +11,8 @@ import { chooseCompiler, type CompilerChoice } from "./compiler.js";
 import { sourceInputs } from "./source-languages.js";
 import { C_PROFILES, profileFlags } from "./profiles.js";
 import { vendorPins } from "./vendor-defaults.js";
+import { projectPackages } from "./build-files.js";
+import { cKeysOf, type ProjectBuild } from "./spec-part.js";
 
 export interface PlanOptions {
   /** The target platform: the binary and the image are for it. */
@@ -23,6 +25,16 @@ export interface PlanOptions {
   readonly sourceDateEpoch?: number;
   /** Write a link map for the SBOM (`--sbom`); off, the compile is byte-for-byte the one without it. */
   readonly linkMap?: boolean;
+  /** A CMake or Meson project: how its target was compiled, once the frontend has read ninja's commands. */
+  readonly projectMode?: ProjectModeSummary;
+}
+
+/** How a project's target compiles: its units as a graph, one ninja op (and why), or not known offline. */
+export type ProjectModeSummary = { readonly kind: "units"; readonly units: number; readonly archives: number } | { readonly kind: "ninja"; readonly why: string } | { readonly kind: "offline" };
+
+/** A CMake or Meson project's part of the plan, for explain. */
+export interface ProjectPlanPart {
+  readonly project?: ProjectBuild & { readonly mode: ProjectModeSummary };
 }
 
 /**
@@ -35,18 +47,20 @@ export function cToolchain(spec: Spec, platform: Platform, buildPlatform: Platfo
 }
 
 function toolchainOf(spec: Spec, c: CompilerChoice): ToolchainPlan {
+  const project = cKeysOf(spec).project;
   return {
     image: spec.toolchain.image,
     compiler: c.name,
     platform: { ...c.runsOn },
     emulated: c.emulated,
-    packages: c.packages,
+    // A CMake or Meson project: its build system, samurai and llvm-ar on the build platform.
+    packages: project ? [...new Set([...c.packages, ...projectPackages(project.system)])].sort() : c.packages,
     ...(c.sysroot ? { sysroot: c.sysroot } : {}),
     warnings: c.warnings,
   };
 }
 
-export function planC(spec: Spec, options: PlanOptions): Plan {
+export function planC(spec: Spec, options: PlanOptions): Plan & ProjectPlanPart {
   const { platform } = options;
   if (spec.language !== "c" && spec.language !== "c++") throw new TypeError(`planC(): a ${spec.language} spec is planned by its own language`);
   const program = spec.language;
@@ -85,7 +99,9 @@ export function planC(spec: Spec, options: PlanOptions): Plan {
     flags,
     ...(options.linkMap ? { linkMap: { dir: META_DIR, path: LINK_MAP } } : {}),
   };
-  return assemblePlan(spec, { platform, profile, toolchain, sources, compile, compilePatterns: cCompilePatterns(spec) });
+  const project = cKeysOf(spec).project;
+  const own: ProjectPlanPart = project ? { project: { ...project, mode: options.projectMode ?? { kind: "offline" } } } : {};
+  return assemblePlan(spec, { platform, profile, toolchain, sources, compile, compilePatterns: cCompilePatterns(spec) }, own);
 }
 
 function resolveSources(spec: Spec, files: readonly string[] | undefined): string[] {
@@ -103,6 +119,8 @@ function resolveSources(spec: Spec, files: readonly string[] | undefined): strin
  * `#include "x.h"`). Nothing else is sent to the daemon.
  */
 export function cCompilePatterns(spec: Spec): string[] {
+  // A project's build files name its sources: the whole context is sent (the configure step sees only its build files for real).
+  if (cKeysOf(spec).project) return ["**"];
   const out = new Set<string>(spec.sources);
   for (const dir of spec.include) out.add(`${dir}/**`);
   for (const s of spec.sources) {

@@ -19,7 +19,8 @@ import { SRC_DIR, type Plan } from "../../plan/index.js";
 import { envRecord, type CompileOutputs, type StageOptions } from "../../pipeline/stages.js";
 import { DEPS_DIR, OBJ_DIR, type LinkPlan, type ScanPlan, type UnitPlan } from "./unit-plan.js";
 
-function common(plan: Plan, opts: StageOptions): Pick<RunOptions, "env" | "user" | "network" | "ignoreCache" | "sourceLocations"> {
+/** What every compile-stage step shares (a unit's, a scan's, a project's configure): env, root, no network, --no-cache, the spec's line. */
+export function stepOptions(plan: Plan, opts: StageOptions): Pick<RunOptions, "env" | "user" | "network" | "ignoreCache" | "sourceLocations"> {
   const env = envRecord(plan.compile.env);
   const location = opts.locations?.compile;
   return {
@@ -38,26 +39,58 @@ function common(plan: Plan, opts: StageOptions): Pick<RunOptions, "env" | "user"
  * sources or to any non-source file; it only preprocesses, and its output
  * decides the graph, never an object's bytes.
  */
-export function scanOp(toolchain: State, context: State, plan: Plan, scan: ScanPlan, platformId: string, opts: StageOptions): State {
+export function scanOp(toolchain: State, context: State, plan: Plan, scan: ScanPlan, platformId: string, opts: StageOptions, tree?: TreeMounts): State {
   return toolchain
     .run({
-      ...common(plan, opts),
+      ...stepOptions(plan, opts),
       args: scan.argv,
-      cwd: SRC_DIR,
-      mounts: [...readOnly(context, scan.reads), mount.bind(DEPS_DIR, scratch())],
+      cwd: tree?.cwd ?? SRC_DIR,
+      mounts: [...readOnly(context, scan.reads), ...(tree?.mounts ?? []), mount.bind(DEPS_DIR, scratch())],
       customName: `[scan ${platformId}] ${scan.argv[4] ?? "cc"} -M ${scan.sources[0] ?? ""}${scan.sources.length > 1 ? ` (+${scan.sources.length - 1} ${scan.language === "c++" ? "C++" : "C"} sources)` : ""}`,
     })
     .getMount(DEPS_DIR);
 }
 
+/**
+ * A CMake or Meson unit (project-stage.ts) runs in the configured tree: its
+ * commands name paths relative to it, and it reads generated headers from it
+ * (each file mounted on its own, like the context's).
+ */
+export interface TreeMounts {
+  readonly cwd: string;
+  readonly mounts: readonly Mount[];
+}
+
+/**
+ * A static library from unit objects (each read-only at its own directory):
+ * `ar` writes the archive to a fresh mount, and the index step, when the
+ * build system runs one, rewrites it in place in a second op.
+ */
+export function archiveOp(toolchain: State, plan: Plan, members: readonly State[], memberDirs: readonly string[], argv: readonly string[], ranlib: readonly string[] | undefined, outDir: string, label: string, platformId: string, opts: StageOptions): State {
+  const archived = toolchain
+    .run({
+      ...stepOptions(plan, opts),
+      args: argv,
+      cwd: outDir,
+      mounts: [...members.map((m, i) => mount.bind(memberDirs[i] ?? `${OBJ_DIR}/${i}`, m, { readonly: true })), mount.bind(outDir, scratch())],
+      customName: `[archive ${platformId}] ${label} (${members.length} objects)`,
+      progressGroup: group(platformId),
+    })
+    .getMount(outDir);
+  if (ranlib === undefined) return archived;
+  return toolchain
+    .run({ ...stepOptions(plan, opts), args: ranlib, cwd: outDir, mounts: [mount.bind(outDir, archived)], customName: `[archive ${platformId}] ${ranlib[0] ?? "ranlib"} ${label}`, progressGroup: group(platformId) })
+    .getMount(outDir);
+}
+
 /** One unit: only the files it reads are mounted, each at its own path under /src. */
-export function unitOp(toolchain: State, context: State, plan: Plan, unit: UnitPlan, index: number, total: number, platformId: string, opts: StageOptions): State {
+export function unitOp(toolchain: State, context: State, plan: Plan, unit: UnitPlan, index: number, total: number, platformId: string, opts: StageOptions, tree?: TreeMounts): State {
   return toolchain
     .run({
-      ...common(plan, opts),
+      ...stepOptions(plan, opts),
       args: unit.argv,
-      cwd: SRC_DIR,
-      mounts: [...readOnly(context, unit.reads), mount.bind(OBJ_DIR, scratch())],
+      cwd: tree?.cwd ?? SRC_DIR,
+      mounts: [...readOnly(context, unit.reads), ...(tree?.mounts ?? []), mount.bind(OBJ_DIR, scratch())],
       // Short names: hundreds of these must stay readable in --progress=plain.
       customName: `[compile ${platformId} ${index + 1}/${total}] ${unit.argv[0] ?? "cc"} -c ${unit.source}`,
       progressGroup: group(platformId),
@@ -77,7 +110,7 @@ export function linkOp(toolchain: State, context: State, scans: readonly State[]
   const c = plan.compile;
   const exec = toolchain
     .run({
-      ...common(plan, opts),
+      ...stepOptions(plan, opts),
       args: link.argv,
       cwd: SRC_DIR,
       mounts: [

@@ -106,7 +106,7 @@ export interface ScanPlan {
   readonly argv: readonly string[];
 }
 
-const SCAN_SCRIPT = `exec "$@" >${DEPS_DIR}/${DEPS_FILE}`;
+export const SCAN_SCRIPT = `exec "$@" >${DEPS_DIR}/${DEPS_FILE}`;
 
 /**
  * One `-M` run per language (a C++ driver preprocesses `.c` as C++, which can

@@ -181,6 +181,7 @@ echo "$D/usr/lib/x86_64-linux-gnu" >"$rt$D/etc/ld.so.conf"
 mkpkg "$rt" "$HOST" speck-debian-trixie "$llvmver" --license "Apache-2.0 WITH LLVM-exception AND LGPL-2.1-or-later AND GPL-3.0-or-later WITH GCC-exception-3.1" \
   --desc "Debian trixie's clang $llvmver, lld, llvm tools, glibc and the glibc C++ trees, under $D"
 rm -rf "$rt"
+. "$here/cmake.sh" # CMake and Meson (issue 21): cmake, samurai, python3, meson, llvm; see that file
 
 c=$work/pkg/clang
 mkdir -p "$c/usr/bin" "$c/etc/clang20"

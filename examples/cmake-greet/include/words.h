@@ -1,0 +1,5 @@
+#ifndef WORDS_H
+#define WORDS_H
+const char *greeting(void);
+void shout(char *s);
+#endif

@@ -1,0 +1,4 @@
+#include "greet_config.h"
+#include "words.h"
+
+const char *greeting(void) { return GREET_GREETING; }
