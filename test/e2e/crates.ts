@@ -5,10 +5,10 @@
 // Debian installs each crate at /usr/share/cargo/registry/<name>-<version>/ with a .cargo-checksum.json
 // of the form {"package": <checksum>, "files": {}}: the directory is a cargo *directory source* as it is
 // (cargo's `[source.<name>] directory = ...`). The `package` value is what cargo copies into Cargo.lock
-// for the crate; Debian writes the crates.io checksum when it had one (itoa, memchr, proc-macro2, quote,
+// for the crate; Debian writes the public registry's checksum when it had one (itoa, memchr, proc-macro2, quote,
 // serde_derive, unicode-ident here) and the literal string "Could not get crate checksum" when not (ryu,
 // serde, serde_json, syn here). So a Cargo.lock made against this tree holds against this tree (offline),
-// not against crates.io. `files` is empty: cargo verifies no file of a directory source then.
+// not against the public registry. `files` is empty: cargo verifies no file of a directory source then.
 //
 //   npx tsx test/e2e/crates.ts     prints the directory source's path (downloading once), for example to
 //                                  make a Cargo.lock against it with a host cargo (lockCommand below);

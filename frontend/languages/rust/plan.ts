@@ -25,7 +25,7 @@ export const CARGO_HOME = "/cargo";
 export const CARGO_TARGET_DIR = "/target";
 /** Where a `cargoregistry` named context (a cargo directory source) is mounted. */
 export const CARGO_REGISTRY_DIR = "/cargo-registry";
-/** The source name the registry context replaces crates.io with. */
+/** The source name the registry context replaces cargo's default registry (`crates-io`) with. */
 const REGISTRY_SOURCE = "speck-registry";
 
 const sorted = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
@@ -132,7 +132,7 @@ export function planRust(spec: Spec, options: RustPlanOptions): RustBuildPlan {
     ...profile.flags.map((f) => ({ ...f, from: "profile" as const })),
     ...(supply.kind === "registry"
       ? [
-          { flag: `--config=source.crates-io.replace-with="${REGISTRY_SOURCE}"`, why: "crates.io is replaced by the directory source from --build-context cargoregistry", from: "compiler" as const },
+          { flag: `--config=source.crates-io.replace-with="${REGISTRY_SOURCE}"`, why: "cargo's default registry (crates-io) is replaced by the directory source from --build-context cargoregistry", from: "compiler" as const },
           { flag: `--config=source.${REGISTRY_SOURCE}.directory="${CARGO_REGISTRY_DIR}"`, why: "where that directory is mounted", from: "compiler" as const },
         ]
       : []),

@@ -25,7 +25,7 @@ import { collectRustSbom } from "./sbom.js";
 import type { RustBuildPlan } from "./types.js";
 import { cargoFile, readWorkspace, type CargoWorkspace } from "./workspace.js";
 
-/** `--build-context cargoregistry=<dir>`: a cargo directory source that replaces crates.io; no fetch op, no network. */
+/** `--build-context cargoregistry=<dir>`: a cargo directory source that replaces cargo's default registry; no fetch op, no network. */
 export const CARGO_REGISTRY_CONTEXT = "cargoregistry";
 
 /** The manifests the workspace may read: every Cargo.toml outside target/ and vendor/, and Cargo.lock. */

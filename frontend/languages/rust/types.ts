@@ -11,7 +11,7 @@ export type CrateSupply =
   | { readonly kind: "fetch" }
   /** vendor/ and .cargo/config.toml in the context: cargo reads them; nothing is fetched. */
   | { readonly kind: "vendor" }
-  /** `--build-context cargoregistry=<dir>`: a cargo directory source replaces crates.io, offline. */
+  /** `--build-context cargoregistry=<dir>`: a cargo directory source replaces cargo's default registry, offline. */
   | { readonly kind: "registry" }
   /** Cargo.lock names no crate from a registry: nothing to fetch. */
   | { readonly kind: "none" };

@@ -38,7 +38,7 @@ describe("the skeleton's masking", () => {
 describe("cargo's failures as located errors", () => {
   const spec = parseBuildFile("speck.yaml", new TextEncoder().encode("language: rust\nsources: [.]\nbin: app\n"));
   it("an out-of-date Cargo.lock points into Cargo.lock with cargo's words", () => {
-    const stderr = "    Updating crates.io index\nerror: the lock file /src/Cargo.lock needs to be updated but --locked was passed to prevent this\nIf you want to try to generate the lock file without accessing the network, remove the --locked flag and use --offline instead.\n";
+    const stderr = "error: the lock file /src/Cargo.lock needs to be updated but --locked was passed to prevent this\nIf you want to try to generate the lock file without accessing the network, remove the --locked flag and use --offline instead.\n";
     const found = causeOf(stderr, spec, new TextEncoder().encode("version = 4\n"));
     expect(found?.file.name).toBe("Cargo.lock");
     expect(found?.problems[0]?.message).toMatch(/^Cargo.lock does not match the manifests, and speck builds with --locked; cargo says: error: the lock file \/src\/Cargo.lock needs to be updated/);
