@@ -11,7 +11,7 @@ import { attributeLink } from "./linked.js";
 import { readPackageDb, type PackageDb } from "./package-db.js";
 import { PathResolver } from "./root-fs.js";
 import { SPECK_TOOL } from "./tool.js";
-import type { Digests, InputFile, SbomInput } from "./types.js";
+import type { Digests, InputFile, LanguageSbomPart, SbomInput } from "./types.js";
 
 export interface BuildFacts {
   readonly name: string;
@@ -38,6 +38,39 @@ export interface BuildFacts {
   readonly sources: readonly string[];
   /** Image files: where they come from in the context and where they go. */
   readonly imageFiles: readonly { readonly src: string; readonly dest: string }[];
+}
+
+/** What a language that records its own links (Go's build info, Cargo's metadata) shares with a C build's facts. */
+export type LanguageBuildFacts = Omit<BuildFacts, "linkMap" | "sources" | "objectDir">;
+
+/**
+ * The SBOM of a binary that links no package of the environment (Go, Rust):
+ * the environment's packages, the binary's digests and the context inputs,
+ * read while the language reads its own part (`language`), then one document.
+ */
+export async function collectLanguageSbom(client: GatewayClient, facts: LanguageBuildFacts, wanted: readonly WantedInput[], language: Promise<LanguageSbomPart>): Promise<SbomInput> {
+  const fs = new GatewayRootFs(client, facts.toolchain, facts.toolchainTree);
+  const { ref, path, size } = facts.binary;
+  const [dbs, digests, inputs, part] = await Promise.all([
+    Promise.all(facts.roots.map((root) => readPackageDb(fs, root))),
+    digestsInChunks(client, ref, path, size),
+    hashInputs(client, facts.context, wanted),
+    language,
+  ]);
+  return {
+    name: facts.name,
+    platform: facts.platform,
+    created: facts.epochSeconds,
+    tool: SPECK_TOOL,
+    artifact: { path: facts.binary.imagePath, size, digests, description: facts.binary.description },
+    inputs,
+    environment: facts.environment,
+    packages: dbs.filter((db): db is PackageDb => db !== undefined).flatMap((db) => db.packages),
+    // The language's part lists what went into the binary; no environment package is linked.
+    linked: [],
+    unclaimed: [],
+    language: part,
+  };
 }
 
 /**

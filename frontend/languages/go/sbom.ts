@@ -5,16 +5,13 @@
 // ranged reads of the binary.
 
 import type { GatewayClient, Reference } from "../../gateway/index.js";
-import { digestsInChunks, hashInputs, type BuildFacts, type WantedInput } from "../../sbom/collect.js";
-import { GatewayRootFs } from "../../sbom/gateway-fs.js";
+import { collectLanguageSbom, type LanguageBuildFacts, type WantedInput } from "../../sbom/collect.js";
 import { GoBuildInfoError, readGoBuildInfo } from "./buildinfo.js";
 import { goSbomPart } from "./sbom-document.js";
 import { UserError } from "../../errors.js";
-import { readPackageDb, type PackageDb } from "../../sbom/package-db.js";
-import { SPECK_TOOL } from "../../sbom/tool.js";
 import type { SbomInput } from "../../sbom/types.js";
 
-export interface GoBuildFacts extends Omit<BuildFacts, "linkMap" | "sources" | "objectDir"> {
+export interface GoBuildFacts extends LanguageBuildFacts {
   /** Every file of the context (relative paths), to pick the Go sources and module files from. */
   readonly contextFiles: readonly string[];
   readonly cgo: boolean;
@@ -28,7 +25,7 @@ const MODULE_FILES = new Set(["go.mod", "go.sum", "vendor/modules.txt"]);
  * may compile. go build never compiles tests, nor anything in a directory
  * named testdata or starting with `_` or `.`; image files are listed as such.
  */
-export function goInputs(contextFiles: readonly string[], imageFiles: BuildFacts["imageFiles"]): WantedInput[] {
+export function goInputs(contextFiles: readonly string[], imageFiles: LanguageBuildFacts["imageFiles"]): WantedInput[] {
   const images = new Set(imageFiles.map((f) => f.src));
   const out: WantedInput[] = [];
   for (const f of contextFiles) {
@@ -42,36 +39,20 @@ export function goInputs(contextFiles: readonly string[], imageFiles: BuildFacts
 }
 
 export async function collectGoSbom(client: GatewayClient, facts: GoBuildFacts): Promise<SbomInput> {
-  const fs = new GatewayRootFs(client, facts.toolchain, facts.toolchainTree);
   const { ref, path, size } = facts.binary;
-  const [dbs, digests, info, inputs] = await Promise.all([
-    Promise.all(facts.roots.map((root) => readPackageDb(fs, root))),
-    digestsInChunks(client, ref, path, size),
-    readGoBuildInfo(binaryReader(client, ref, path, size)).catch((e: unknown) => {
+  // Go links no package of the environment: its modules and standard library come in `language`.
+  const language = readGoBuildInfo(binaryReader(client, ref, path, size)).then(
+    (info) => goSbomPart({ buildInfo: info, cgo: facts.cgo }),
+    (e: unknown) => {
       if (!(e instanceof GoBuildInfoError)) throw e;
       throw new UserError(
         [{ message: `--sbom: cannot read the Go build info of ${path} (${e.message})`, hint: "speck reads the modules a Go binary links from its build info, which Go 1.18 and later write; use a newer Go toolchain, or build without --sbom" }],
         undefined,
         { cause: e },
       );
-    }),
-    hashInputs(client, facts.context, goInputs(facts.contextFiles, facts.imageFiles)),
-  ]);
-  const found = dbs.filter((db): db is PackageDb => db !== undefined);
-  return {
-    name: facts.name,
-    platform: facts.platform,
-    created: facts.epochSeconds,
-    tool: SPECK_TOOL,
-    artifact: { path: facts.binary.imagePath, size, digests, description: facts.binary.description },
-    inputs,
-    environment: facts.environment,
-    packages: found.flatMap((db) => db.packages),
-    // Go links no package of the environment: its modules and standard library come in `language`.
-    linked: [],
-    unclaimed: [],
-    language: goSbomPart({ buildInfo: info, cgo: facts.cgo }),
-  };
+    },
+  );
+  return collectLanguageSbom(client, facts, goInputs(facts.contextFiles, facts.imageFiles), language);
 }
 
 /** Ranged reads of the binary, never past its end (as verify.ts reads it). */

@@ -7,10 +7,7 @@
 
 import { mount, scratch, type State } from "../../../llb/index.js";
 import type { GatewayClient } from "../../gateway/index.js";
-import { digestsInChunks, hashInputs, type BuildFacts, type WantedInput } from "../../sbom/collect.js";
-import { GatewayRootFs } from "../../sbom/gateway-fs.js";
-import { readPackageDb, type PackageDb } from "../../sbom/package-db.js";
-import { SPECK_TOOL } from "../../sbom/tool.js";
+import { collectLanguageSbom, type LanguageBuildFacts, type WantedInput } from "../../sbom/collect.js";
 import type { SbomInput } from "../../sbom/types.js";
 import type { SolveStage } from "../../pipeline/sbom.js";
 import { envRecord } from "../../pipeline/stages.js";
@@ -19,7 +16,7 @@ import { linkedCrates, rustSbomPart, type CargoMetadata } from "./sbom-document.
 import { cargoMounts, type CargoInputs } from "./stages.js";
 import type { RustBuildPlan } from "./types.js";
 
-export type RustBuildFacts = Omit<BuildFacts, "linkMap" | "sources" | "objectDir">;
+export type RustBuildFacts = LanguageBuildFacts;
 
 export interface RustSbomStages {
   readonly plan: RustBuildPlan;
@@ -37,7 +34,7 @@ export function metadataArgv(plan: RustBuildPlan): string[] {
 }
 
 /** The files a Rust SBOM lists: the lock and manifests, the .rs files, the image's files. */
-export function rustInputs(contextFiles: readonly string[], imageFiles: BuildFacts["imageFiles"]): WantedInput[] {
+export function rustInputs(contextFiles: readonly string[], imageFiles: LanguageBuildFacts["imageFiles"]): WantedInput[] {
   const images = new Set(imageFiles.map((f) => f.src));
   const out: WantedInput[] = [];
   for (const f of contextFiles) {
@@ -61,29 +58,10 @@ export async function collectRustSbom(client: GatewayClient, facts: RustBuildFac
     mounts: [mount.bind(c.srcDir, stages.skeleton, { readonly: true }), ...cargoMounts(stages.inputs, plan), mount.bind(CARGO_TARGET_DIR, scratch()), mount.bind(META_DIR, scratch())],
     customName: `[sbom ${facts.platform}] ${metadataArgv(plan).join(" ")}`,
   }).getMount(META_DIR);
-  const fs = new GatewayRootFs(client, facts.toolchain, facts.toolchainTree);
-  const { ref, path, size } = facts.binary;
-  const [dbs, digests, metaRef, inputs, lock] = await Promise.all([
-    Promise.all(facts.roots.map((root) => readPackageDb(fs, root))),
-    digestsInChunks(client, ref, path, size),
-    solve(meta, plan.rust.buildPlatform),
-    hashInputs(client, facts.context, rustInputs(stages.contextFiles, facts.imageFiles)),
-    client.readFile(facts.context, "Cargo.lock"),
-  ]);
-  const metadata = JSON.parse(new TextDecoder().decode(await client.readFile(metaRef, "metadata.json"))) as CargoMetadata;
-  const crates = linkedCrates(metadata, plan.rust.package, new TextDecoder().decode(lock));
-  const found = dbs.filter((db): db is PackageDb => db !== undefined);
-  return {
-    name: facts.name,
-    platform: facts.platform,
-    created: facts.epochSeconds,
-    tool: SPECK_TOOL,
-    artifact: { path: facts.binary.imagePath, size, digests, description: facts.binary.description },
-    inputs,
-    environment: facts.environment,
-    packages: found.flatMap((db) => db.packages),
-    linked: [],
-    unclaimed: [],
-    language: rustSbomPart(crates, `built from the binary target ${plan.rust.bin} of the Cargo package ${plan.rust.package}`),
-  };
+  const language = Promise.all([solve(meta, plan.rust.buildPlatform), client.readFile(facts.context, "Cargo.lock")]).then(async ([metaRef, lock]) => {
+    const metadata = JSON.parse(new TextDecoder().decode(await client.readFile(metaRef, "metadata.json"))) as CargoMetadata;
+    const crates = linkedCrates(metadata, plan.rust.package, new TextDecoder().decode(lock));
+    return rustSbomPart(crates, `built from the binary target ${plan.rust.bin} of the Cargo package ${plan.rust.package}`);
+  });
+  return collectLanguageSbom(client, facts, rustInputs(stages.contextFiles, facts.imageFiles), language);
 }
