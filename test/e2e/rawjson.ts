@@ -12,17 +12,37 @@ interface VertexUpdate {
   readonly digest: string;
   readonly name?: string;
   readonly cached?: boolean;
+  readonly started?: string;
   readonly completed?: string;
   readonly error?: string;
 }
 
 export function ranVertices(stderr: string): RanVertex[] {
+  return ran(stderr).map((v) => ({ name: v.name ?? "", digest: v.digest }));
+}
+
+function ran(stderr: string): VertexUpdate[] {
   const seen = new Map<string, VertexUpdate>();
   for (const text of jsonObjects(stderr)) {
     const status = JSON.parse(text) as { vertexes?: VertexUpdate[] };
     for (const v of status.vertexes ?? []) seen.set(v.digest, { ...seen.get(v.digest), ...v });
   }
-  return [...seen.values()].filter((v) => v.completed !== undefined && v.cached !== true && v.error === undefined).map((v) => ({ name: v.name ?? "", digest: v.digest }));
+  return [...seen.values()].filter((v) => v.completed !== undefined && v.cached !== true && v.error === undefined);
+}
+
+export interface VertexSpan extends RanVertex {
+  /** The daemon's clock, milliseconds since the epoch (RFC 3339 with nanoseconds, cut to milliseconds). */
+  readonly started: number;
+  readonly completed: number;
+}
+
+/** The vertices that ran, with when each started and completed: where a build's time went (the bench's floors). */
+export function ranSpans(stderr: string): VertexSpan[] {
+  return ran(stderr).flatMap((v) => {
+    const started = Date.parse(v.started ?? "");
+    const completed = Date.parse(v.completed ?? "");
+    return Number.isNaN(started) || Number.isNaN(completed) ? [] : [{ name: v.name ?? "", digest: v.digest, started, completed }];
+  });
 }
 
 /** The name of every vertex, in the order BuildKit first reported it (its progress lines' order). */
