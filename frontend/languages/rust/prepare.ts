@@ -20,7 +20,7 @@ import { resolveToolchain } from "../../pipeline/toolchain.js";
 import type { PreparedBuild, PrepareRequest } from "../language.js";
 import { CARGO_TARGET_DIR, chooseBinary, noManifest, planRust, rustToolchain } from "./plan.js";
 import { rustSpecPart } from "./spec-part.js";
-import { buildDependencies, buildWorkspace, cargoMounts, fetchCrates, linkStdlib, skeleton, type CargoInputs } from "./stages.js";
+import { buildDependencies, buildWorkspace, cargoMounts, fetchCrates, fetchDownload, linkStdlib, skeleton, type CargoInputs } from "./stages.js";
 import { collectRustSbom } from "./sbom.js";
 import type { RustBuildPlan } from "./types.js";
 import { cargoFile, readWorkspace, type CargoWorkspace } from "./workspace.js";
@@ -96,7 +96,8 @@ export function rustStages(toolchain: State, context: State, registry: State | u
   const skel = skeleton(context, plan);
   const at = locationOf(spec, "sources");
   // The fetch op's argv has no target in it, but the toolchain state it runs on carries the target's root.
-  const crates = fetchCrates(toolchain, skel, plan, bpid, stage, at);
+  const lockAt = spanOf(spec, "sources");
+  const crates = fetchCrates(toolchain, skel, plan, bpid, stage, fetchDownload(plan, { file: spec.file, ...(lockAt ? { span: lockAt } : {}) }), at);
   const inputs = { toolchain: tools, crates, registry };
   const deps = buildDependencies(inputs, skel, plan, label, stage, at);
   const compiled = buildWorkspace(inputs, context, deps, plan, label, stage, locationOf(spec, "bin") ?? at);
