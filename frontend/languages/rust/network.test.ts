@@ -12,7 +12,11 @@ import * as pb from "../../../proto/llb.js";
 import { UserError } from "../../errors.js";
 import { offlineBuild } from "../../offline.js";
 import type { NetworkSettings } from "../../pipeline/network.js";
+import { parseSpec } from "../../speckfile/index.js";
 import { explainPlan } from "../explain.js";
+import { fetchFailed, fetchFailure } from "./prepare.js";
+import { rustSpecPart } from "./spec-part.js";
+import type { RustBuildPlan } from "./types.js";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -166,5 +170,19 @@ describe("Rust: the fetch op and --network", () => {
     expect(host).toContain("network   the host's network (--network=host, NetMode HOST), for apk and any op that downloads; every compile op has none");
     const plain = explainPlan(offlineBuild(file, { platform: amd64, buildPlatform: amd64 }).plan);
     expect(plain).toContain("crates   cargo fetch --locked with the build's sandbox network (the default; --network=host or --network=none change it)");
+  });
+
+  it("a failed fetch op is told apart by BuildKit's message, and reported with all cargo said", () => {
+    const plan = offlineBuild(workspace(), { platform: amd64, buildPlatform: amd64 }).plan as RustBuildPlan;
+    expect(fetchFailed(new Error('process "cargo fetch --locked" did not complete successfully: exit code: 101'), plan)).toBe(true);
+    expect(fetchFailed(new Error('process "cargo build --frozen" did not complete successfully: exit code: 101'), plan)).toBe(false);
+    const spec = parseSpec("speck.yaml", new TextEncoder().encode("language: rust\nsources: [.]\n"), { parts: [rustSpecPart], modulePath: "app", language: "rust" });
+    const stderr = "    Updating `loop` index\nerror: failed to download from `http://127.0.0.1:9/index/config.json`\n\nCaused by:\n  [7] Couldn't connect to server (Failed to connect to 127.0.0.1 port 9 after 0 ms: Couldn't connect to server)\n";
+    const { problems } = fetchFailure(stderr, "the fetch op (cargo fetch --locked)", "sandbox", spec);
+    expect(problems[0]?.message).toBe(
+      "the fetch op (cargo fetch --locked) failed with the build's sandbox network; cargo says: error: failed to download from `http://127.0.0.1:9/index/config.json` Caused by: [7] Couldn't connect to server (Failed to connect to 127.0.0.1 port 9 after 0 ms: Couldn't connect to server)",
+    );
+    expect(problems[0]?.span?.start.line).toBe(2);
+    expect(problems[0]?.hint).toContain("--network=host");
   });
 });

@@ -84,18 +84,27 @@ export function fetchDownload(plan: RustBuildPlan, where: Pick<Download, "file" 
 export function fetchCrates(toolchain: State, skel: State, plan: RustBuildPlan, label: string, opts: StageOptions, download: Download, location?: SourceLocation): State | undefined {
   const f = plan.rust.fetch;
   if (f === undefined) return undefined;
-  const src = plan.compile.srcDir;
   return toolchain.run({
+    ...fetchRun(skel, plan, opts, download),
     args: f.argv,
+    customName: `[crates ${label}] ${f.argv.join(" ")}`,
+    ...(opts.noCache.has("compile") ? { ignoreCache: true } : {}),
+    ...(location ? { sourceLocations: [location] } : {}),
+  }).getMount(CARGO_HOME);
+}
+
+/** What the fetch op runs with, but its argv: the one place that says it (the failure diagnosis runs it again). */
+export function fetchRun(skel: State, plan: RustBuildPlan, opts: StageOptions, download: Download) {
+  const f = plan.rust.fetch;
+  if (f === undefined) throw new TypeError("fetchRun(): the plan has no fetch op");
+  const src = plan.compile.srcDir;
+  return {
     env: envRecord(f.env),
     cwd: src,
     user: "0:0",
     ...downloadNetwork(opts.network ?? DEFAULT_NETWORK, download),
     mounts: [mount.bind(src, skel, { readonly: true }), mount.bind(CARGO_HOME, scratch())],
-    customName: `[crates ${label}] ${f.argv.join(" ")}`,
-    ...(opts.noCache.has("compile") ? { ignoreCache: true } : {}),
-    ...(location ? { sourceLocations: [location] } : {}),
-  }).getMount(CARGO_HOME);
+  };
 }
 
 export interface CargoInputs {
