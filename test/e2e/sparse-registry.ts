@@ -51,6 +51,11 @@ export interface ServedRequest {
   readonly status: number;
   /** The peer's address: always the loopback, as the server listens on 127.0.0.1 only. */
   readonly from: string;
+  /**
+   * Sent to the server as to an HTTP proxy (the request line names the whole URL, RFC 9112 3.2.2
+   * absolute-form): a client with `http_proxy` pointing here. It answers for its own origin only.
+   */
+  readonly proxied: boolean;
 }
 
 /** One crate as the registry serves it. */
@@ -219,12 +224,17 @@ export async function sparseRegistry(source: DirectorySource): Promise<SparseReg
   let port = 0;
 
   const answer = (req: IncomingMessage, res: ServerResponse): void => {
-    const path = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
+    const raw = req.url ?? "/";
+    const proxied = /^http:\/\//i.test(raw);
+    const url = new URL(raw, `http://127.0.0.1:${port}`);
+    const path = url.pathname;
     const send = (status: number, body: string | Buffer, type: string): void => {
-      requests.push({ method: req.method ?? "", path, status, from: req.socket.remoteAddress ?? "" });
+      requests.push({ method: req.method ?? "", path, status, from: req.socket.remoteAddress ?? "", proxied });
       res.writeHead(status, { "content-type": type, "content-length": Buffer.byteLength(body) });
       res.end(req.method === "HEAD" ? undefined : body);
     };
+    // As a proxy it forwards nowhere: only requests for its own origin are answered.
+    if (proxied && url.host !== `127.0.0.1:${port}`) return send(403, `this proxy answers only for 127.0.0.1:${port}\n`, "text/plain");
     if (req.method !== "GET" && req.method !== "HEAD") return send(405, "GET only\n", "text/plain");
     if (path === "/index/config.json") return send(200, JSON.stringify({ dl: `http://127.0.0.1:${port}/crates` }), "application/json");
     if (path.startsWith("/index/")) {

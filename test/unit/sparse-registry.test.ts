@@ -5,6 +5,7 @@
 
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -145,7 +146,20 @@ describe("the sparse registry double", () => {
       expect(createHash("sha256").update(bad.body).digest("hex")).not.toBe(crate?.cksum);
       // Still a valid archive with the same files: only its digest is wrong.
       expect(gunzipSync(bad.body).equals(gunzipSync(dl.body))).toBe(true);
-      expect(reg.requests.map((q) => `${q.status} ${q.path}`)).toEqual([
+      // Asked as a proxy: its own origin is answered, any other refused (it forwards nowhere).
+      const asProxy = async (target: string) =>
+        new Promise<number>((done, fail) => {
+          const r = request({ host: "127.0.0.1", port: reg.port, path: target, method: "GET" }, (res) => {
+            res.resume();
+            done(res.statusCode ?? 0);
+          });
+          r.on("error", fail);
+          r.end();
+        });
+      expect(await asProxy(`http://127.0.0.1:${reg.port}/index/de/mo/demo`)).toBe(200);
+      expect(await asProxy("http://127.0.0.1:1/index/de/mo/demo")).toBe(403);
+      expect(reg.requests.slice(-2).map((q) => q.proxied)).toEqual([true, true]);
+      expect(reg.requests.slice(0, -2).map((q) => `${q.status} ${q.path}`)).toEqual([
         "200 /index/config.json",
         "200 /index/de/mo/demo",
         "404 /index/it/oa/itoa",
