@@ -16,6 +16,7 @@ import { UserError, type Problem } from "../../errors.js";
 import type { Context } from "../../pipeline/context.js";
 import { locationOf } from "../../pipeline/locations.js";
 import { envRecord } from "../../pipeline/stages.js";
+import type { BuildNetwork } from "../../pipeline/network.js";
 import { resolveToolchain } from "../../pipeline/toolchain.js";
 import type { PreparedBuild, PrepareRequest } from "../language.js";
 import { CARGO_TARGET_DIR, chooseBinary, noManifest, planRust, rustToolchain } from "./plan.js";
@@ -160,7 +161,7 @@ async function diagnoseFetch(client: GatewayClient, toolchain: State, skel: Stat
 }
 
 /** cargo's failed fetch as a located problem: its error and every cause, on one line. */
-export function fetchFailure(stderr: string, op: string, network: string, spec: Spec): { problems: Problem[]; file: Spec["file"] } {
+export function fetchFailure(stderr: string, op: string, network: BuildNetwork, spec: Spec): { problems: Problem[]; file: Spec["file"] } {
   const lines = stderr.split("\n");
   const errorAt = lines.findIndex((l) => /^error\b/.test(l));
   const said = (errorAt >= 0 ? lines.slice(errorAt) : lines).filter((l) => l.trim() !== "").join(" ").replace(/\s+/g, " ").trim();
