@@ -11,8 +11,9 @@
 //   `--allow network.host` is needed (docker/buildx build/opt.go, "setup
 //   networkmode", the same in v0.13.1 build/build.go). The daemon must grant
 //   the entitlement: Docker Engine's builder does unless daemon.json turns
-//   `builder.entitlements.network-host` off; a buildkitd needs
-//   `--allow-insecure-entitlement network.host`.
+//   `builder.entitlements.network-host` off (moby builder/builder-next/
+//   controller.go getEntitlements: granted when the setting is unset or
+//   true); a buildkitd needs `--allow-insecure-entitlement network.host`.
 // - The Dockerfile frontend reads the same option (moby/buildkit
 //   frontend/dockerui/attr.go parseNetMode: "", sandbox, host, none) and puts
 //   it on every RUN. speck puts it only on the ops that download (the
