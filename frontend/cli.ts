@@ -11,6 +11,7 @@ import { formatPlatform, hostPlatform } from "./gateway/platforms.js";
 import { explainPlan } from "./languages/explain.js";
 import { LANGUAGE_SUPPORT } from "./languages/registry.js";
 import { offlineBuild } from "./offline.js";
+import { parseNetworkMode, type NetworkSettings } from "./pipeline/network.js";
 import { readAttestedSboms } from "./sbom/read-archive.js";
 import { UserError } from "./errors.js";
 import { FRONTEND_IMAGE, versionText } from "./version.js";
@@ -49,6 +50,7 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
     context: { type: "string", describe: "the build context directory (default: the build file's directory)" },
     platform: { type: "string", describe: "target platform, e.g. linux/arm64; explain takes a comma list (default: this machine's)" },
     toolchain: { type: "string", describe: "a prepared toolchain image, as --build-context toolchain=docker-image://IMAGE" },
+    network: { choices: ["default", "host", "none"] as const, describe: "the network of the ops that download, as docker buildx build --network (default: the build's sandbox network)" },
   } as const;
 
   const parser = yargs([...argv])
@@ -75,7 +77,7 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
       "describe the plan in words: toolchain, packages, every flag and why",
       (y) => y.positional("file", { type: "string", demandOption: true }).options(common),
       // One plan per platform: flags and the toolchain variant may differ between them.
-      (a) => guard(() => io.out(platformsOf(a.platform).map((p) => `${explainPlan(offlineBuild(a.file, offlineOptions(a, p)).plan)}\n`).join("\n"))),
+      (a) => guard(() => io.out(platformsOf(a.platform).map((p) => `${explainPlan(offlineBuild(a.file, offlineOptions(a, p)).plan, networkOf(a))}\n`).join("\n"))),
     )
     .command(
       "sbom <path>",
@@ -148,8 +150,13 @@ export function platformsOf(value: string | undefined): Platform[] {
   return [...out.values()];
 }
 
-function offlineOptions(a: { context?: string | undefined; toolchain?: string | undefined }, platform: Platform) {
-  return { platform, ...(a.context !== undefined ? { context: a.context } : {}), ...(a.toolchain !== undefined ? { toolchain: a.toolchain } : {}) };
+function offlineOptions(a: { context?: string | undefined; toolchain?: string | undefined; network?: string | undefined }, platform: Platform) {
+  return { platform, network: networkOf(a), ...(a.context !== undefined ? { context: a.context } : {}), ...(a.toolchain !== undefined ? { toolchain: a.toolchain } : {}) };
+}
+
+/** `--network` as buildx takes it (`default` is what it sends no option for). */
+function networkOf(a: { network?: string | undefined }): NetworkSettings {
+  return { mode: parseNetworkMode(a.network === "default" ? undefined : a.network) };
 }
 
 /** Writes DIR/speck.yaml naming the sources found directly in DIR or under src/. */

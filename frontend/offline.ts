@@ -11,6 +11,7 @@ import { hostPlatform } from "./gateway/platforms.js";
 import { escapes } from "./pipeline/context.js";
 import { assembleImage, type StageOptions } from "./pipeline/stages.js";
 import { toolchainStages } from "./pipeline/toolchain.js";
+import type { NetworkSettings } from "./pipeline/network.js";
 import { languageFromContext, parseBuildFile, supportFor } from "./languages/registry.js";
 import { UserError } from "./errors.js";
 
@@ -23,6 +24,8 @@ export interface OfflineOptions {
   /** A prepared toolchain image (like --build-context toolchain=docker-image://...). */
   readonly toolchain?: string;
   readonly sourceDateEpoch?: number;
+  /** `--network` and proxies, as a build would get them from buildx. */
+  readonly network?: NetworkSettings;
 }
 
 export function loadSpecFile(file: string): Spec {
@@ -73,7 +76,7 @@ export function offlineBuild(file: string, opts: OfflineOptions): OfflineBuild {
   const files = listFiles(contextDir);
   const spec0 = languageFromContext(loadSpecFile(file), files);
   const language = supportFor(spec0);
-  const stage: StageOptions = { noCache: new Set() };
+  const stage: StageOptions = { noCache: new Set(), ...(opts.network ? { network: opts.network } : {}) };
   // Offline there is no session: the unique id keeps the cache key stable per context directory.
   const context = local("context", { uniqueId: `speck-cli:${contextDir}`, includePatterns: withImageFiles(spec0, language.contextPatterns(spec0)), sharedKeyHint: "context", customName: "[internal] load build context" });
   const { spec, plan, compiled } = language.prepareOffline({

@@ -29,6 +29,7 @@ import type { Platform, State } from "../../llb/index.js";
 import type { GatewayClient } from "../gateway/index.js";
 import type { Plan, ToolchainPlan } from "../plan/types.js";
 import type { Context } from "../pipeline/context.js";
+import type { NetworkSettings } from "../pipeline/network.js";
 import type { SbomCollector } from "../pipeline/sbom.js";
 import type { StageOptions } from "../pipeline/stages.js";
 import type { Toolchain } from "../pipeline/toolchain.js";
@@ -57,8 +58,8 @@ export interface LanguageSupport {
   prepare(client: GatewayClient, request: PrepareRequest): Promise<PreparedBuild>;
   /** The CLI (`speck llb`, `speck explain`): the same stages from the local disk, with no daemon. */
   prepareOffline(request: OfflineRequest): OfflineBuildParts;
-  /** Its lines in `speck explain`. */
-  explain(plan: Plan): LanguageExplanation;
+  /** Its lines in `speck explain`; `network` is what its ops that download get. */
+  explain(plan: Plan, network: NetworkSettings): LanguageExplanation;
 }
 
 export interface DetectedProgram {

@@ -91,6 +91,7 @@ async function buildPlatform(
   const pid = formatPlatform(platform);
   const stage: StageOptions = {
     noCache: settings.noCache,
+    network: settings.network,
     locations: { toolchain: locationOf(spec0, "toolchain") ?? locationOf(spec0, "packages"), compile: locationOf(spec0, "sources") },
   };
   const epoch = settings.sourceDateEpoch ?? 0;
@@ -102,7 +103,7 @@ async function buildPlatform(
 
   if (target === DEBUG_TARGET) {
     const image = assembleImage(compiled, context.state, plan, epoch, stage);
-    const ref = await solve(client, debugImage(image, plan, platform, toolchain.origin), platform);
+    const ref = await solve(client, debugImage(image, plan, platform, toolchain.origin, settings), platform);
     return { platform, ref, config: debugConfig(platform) };
   }
 
@@ -156,9 +157,9 @@ async function solve(client: GatewayClient, state: State, platform: Platform): P
 }
 
 /** The debug target: what speck would run, as files in a scratch image (`--output type=local`). */
-function debugImage(image: State, plan: Plan, platform: Platform, toolchainOrigin: string): State {
+function debugImage(image: State, plan: Plan, platform: Platform, toolchainOrigin: string, settings: BuildSettings): State {
   const llb = `${JSON.stringify(toJSON(marshal(image, { platform })), null, 2)}\n`;
-  const words = `${explainPlan(plan)}\ntoolchain source: ${toolchainOrigin}\n`;
+  const words = `${explainPlan(plan, settings.network)}\ntoolchain source: ${toolchainOrigin}\n`;
   return scratch().file([mkfile("/llb.json", 0o644, llb), mkfile("/plan.txt", 0o644, words)], { customName: `[${DEBUG_TARGET}] write llb.json and plan.txt` });
 }
 

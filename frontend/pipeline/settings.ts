@@ -1,4 +1,5 @@
-// Build options that are not in the spec: --no-cache, SOURCE_DATE_EPOCH, and
+// Build options that are not in the spec: --no-cache, SOURCE_DATE_EPOCH,
+// --network and the proxy build args (network.ts), and
 // a warning for build args speck does not use (as the Dockerfile frontend
 // warns), so a typo in --build-arg does not pass silently.
 
@@ -7,21 +8,27 @@ import type { Spec } from "../speckfile/index.js";
 import { UserError } from "../errors.js";
 import type { BuildFile } from "./build-file.js";
 import { STAGES, type Stage } from "./stages.js";
+import { parseNetworkMode, proxyFromBuildArgs, type NetworkSettings } from "./network.js";
 
 export interface BuildSettings {
   /** `--no-cache` names every stage; `--no-cache-filter compile` only that one. */
   readonly noCache: ReadonlySet<Stage>;
   /** `--build-arg SOURCE_DATE_EPOCH=<seconds>`: file times and `created` come from it. */
   readonly sourceDateEpoch?: number;
+  /** `--network` (frontend option force-network-mode) and buildx's proxy build args: what the ops that download get. */
+  readonly network: NetworkSettings;
 }
 
 /** Build args speck reads, or that BuildKit and buildx set on every build. */
 const KNOWN_ARGS = new Set(["SOURCE_DATE_EPOCH", "HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "NO_PROXY", "ALL_PROXY"]);
 
 export function buildSettings(client: GatewayClient): BuildSettings {
-  const epoch = client.options.buildArgs.get("SOURCE_DATE_EPOCH");
+  const args = client.options.buildArgs;
+  const epoch = args.get("SOURCE_DATE_EPOCH");
+  const proxy = proxyFromBuildArgs(args);
   return {
     noCache: noCacheStages(client),
+    network: { mode: parseNetworkMode(client.options.get("force-network-mode")), ...(proxy ? { proxy } : {}) },
     ...(epoch !== undefined && epoch !== "" ? { sourceDateEpoch: parseEpoch(epoch) } : {}),
   };
 }

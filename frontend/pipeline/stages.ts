@@ -7,6 +7,7 @@
 import { copy, mkdir, mount, scratch, timestampFromSeconds, type ExecState, type Mount, type SourceLocation, type State } from "../../llb/index.js";
 import type { Plan, SysrootPlan, ToolchainPlan } from "../plan/index.js";
 import { targetCacheMount, targetRootInstallArgv } from "../plan/apk-root.js";
+import { DEFAULT_NETWORK, packageNetwork, type NetworkSettings } from "./network.js";
 
 /** The stages of a speck build, by the names `--no-cache-filter` takes. */
 export const STAGES = ["toolchain", "compile", "image"] as const;
@@ -18,6 +19,8 @@ export interface StageOptions {
   readonly noCache: ReadonlySet<Stage>;
   /** Where in the build file each stage comes from, so a failing step shows that line. */
   readonly locations?: { readonly toolchain?: SourceLocation | undefined; readonly compile?: SourceLocation | undefined };
+  /** `--network` and the proxy build args, for the ops that download (network.ts); none given: the sandbox network. */
+  readonly network?: NetworkSettings;
 }
 
 /** Where the package cache lives in Alpine; a cache mount keeps downloads across builds. */
@@ -35,6 +38,7 @@ export function installPackages(base: State, toolchain: ToolchainPlan, platformI
       // --update-cache: Alpine images ship no package index; fetch it (into the cache mount) first.
       args: ["apk", "add", "--no-progress", "--update-cache", "--cache-dir", APK_CACHE, ...toolchain.packages],
       mounts: [mount.cache(APK_CACHE, `speck-apk-${platformId}`, { sharing: "locked" })],
+      ...packageNetwork(opts.network ?? DEFAULT_NETWORK),
       customName: `[toolchain ${platformId}] apk add ${toolchain.packages.join(" ")}`,
       ...(opts.noCache.has("toolchain") ? { ignoreCache: true } : {}),
       ...(location ? { sourceLocations: [location] } : {}),
@@ -63,6 +67,7 @@ export function installSysroot(toolchain: State, base: State, sysroot: SysrootPl
     .run({
       args: targetRootInstallArgv(sysroot),
       mounts: [mount.cache(targetCacheMount(sysroot), `speck-apk-${targetId}`, { sharing: "locked" })],
+      ...packageNetwork(opts.network ?? DEFAULT_NETWORK),
       customName: `[toolchain ${targetId}] apk add --root ${sysroot.path} ${sysroot.packages.join(" ")}`,
       ...(opts.noCache.has("toolchain") ? { ignoreCache: true } : {}),
       ...(location ? { sourceLocations: [location] } : {}),

@@ -11,6 +11,8 @@ import type { Plan } from "./types.js";
 /** A language's part of the text (frontend/languages/language.ts: LanguageExplanation). */
 export interface ExplainLines {
   readonly title: string;
+  /** The network the ops that download get (pipeline/network.ts describeNetwork). */
+  readonly network: string;
   readonly toolchainRunsOn: string;
   readonly sections: readonly string[];
   readonly compile: readonly string[];
@@ -25,6 +27,7 @@ export function explain(p: Plan, lang: ExplainLines): string {
   out.push(`  image     ${tc.image} (pinned to a digest when the build resolves it)`);
   out.push(`  runs on   ${formatPlatform(tc.platform)}, ${lang.toolchainRunsOn}`);
   out.push(`  packages  apk add ${tc.packages.join(" ")}`);
+  out.push(`  network   ${lang.network}, for apk and any op that downloads; every compile op has none`);
   if (tc.sysroot) {
     out.push(`  target    ${targetRootInstallArgv(tc.sysroot).join(" ")}`);
     out.push(`            (the target's own keys from the base image's alpine-keys; downloads in a cache mount at ${targetCacheMount(tc.sysroot)}; no install scripts, which apk would run chrooted into that root)`);

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { offlineBuild } from "../../offline.js";
 import { explainPlan } from "../explain.js";
 import { cLanguage } from "../c/index.js";
+import { DEFAULT_NETWORK } from "../../pipeline/network.js";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -40,6 +41,6 @@ describe("speck explain on a Go module", () => {
     expect(text).toContain("go build compiles the packages itself");
     expect(text).not.toMatch(/-M scan|cached steps|one per source|units?\b/);
     // Negative control: the same plan described with C's lines is what the defect printed.
-    expect(cLanguage.explain(build.plan).compile.join("\n")).toMatch(/run as 10 cached steps, one per source .* -M scan/);
+    expect(cLanguage.explain(build.plan, DEFAULT_NETWORK).compile.join("\n")).toMatch(/run as 10 cached steps, one per source .* -M scan/);
   });
 });

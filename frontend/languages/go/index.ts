@@ -5,10 +5,11 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { formatPlatform } from "../../../llb/index.js";
-import { parseSpec } from "../../speckfile/index.js";
+import { parseSpec, spanOf } from "../../speckfile/index.js";
 import { goKeysOf, goSpecPart } from "./spec-part.js";
 import type { Plan } from "../../plan/types.js";
 import type { LanguageSupport } from "../language.js";
+import { describeNetwork, type NetworkSettings } from "../../pipeline/network.js";
 import { prepareGo } from "./prepare.js";
 import { goModFile, parseGoMod } from "./go-mod.js";
 import { checkPackageClauses, goContextPatterns, goToolchain, mainPackageFiles, noGoMod, planGo } from "./plan.js";
@@ -36,17 +37,18 @@ export const goLanguage: LanguageSupport = {
     const buildPlatform = goToolchain(spec, platform, worker).platform;
     const plan = planGo(spec, { platform, buildPlatform, files, goMod });
     const tools = toolchain(plan.toolchain);
-    const modules = moduleDownload(tools, context, plan, undefined, formatPlatform(buildPlatform), stage);
+    const at = spanOf(spec, "sources");
+    const modules = moduleDownload(tools, context, plan, undefined, formatPlatform(buildPlatform), stage, { file: spec.file, ...(at ? { span: at } : {}) });
     const compiled = goBuild(tools, context, modules, plan, formatPlatform(platform), stage);
     return { spec, plan, compiled };
   },
 
-  explain(p: Plan) {
+  explain(p: Plan, network: NetworkSettings) {
     const g = goPart(p);
     const tc = p.toolchain;
     return {
       toolchainRunsOn: tc.emulated ? "the target, under emulation: cgo needs the target's C compiler" : "the build platform: Go cross-compiles every target natively (GOOS/GOARCH)",
-      sections: explainModule(g),
+      sections: explainModule(g, network),
       compile: ["  run as one step: go build compiles the packages itself and keeps its per-package cache (GOCACHE, a cache mount) across builds"],
       sources: [...p.sources],
     };
@@ -59,7 +61,7 @@ function goPart(p: Plan): GoPlan {
   return g;
 }
 
-function explainModule(g: GoPlan): string[] {
+function explainModule(g: GoPlan, network: NetworkSettings): string[] {
   const out = ["", `Go module ${g.module}${g.goVersion ? ` (go ${g.goVersion})` : ""}, main package ${g.main}`];
   const why = g.cgo ? "cgo: the C compiler must build for the target, so the toolchain runs on the target's platform" : "the worker's platform: Go cross-compiles with GOOS/GOARCH, nothing is emulated";
   out.push(`  runs on  ${formatPlatform(g.buildPlatform)} (${why})`);
@@ -68,7 +70,7 @@ function explainModule(g: GoPlan): string[] {
     m.kind === "none" ? "none required" :
     m.kind === "vendor" ? "vendor/ (-mod=vendor), nothing downloaded" :
     m.kind === "cache" ? "a ready module cache from --build-context gomodcache" :
-    `${m.argv.join(" ")} with ${m.env.join(" ")}; sees only ${m.files.join(", ")}; ${m.proxy ? "from --build-context goproxy, no network" : "with network"}`;
+    `${m.argv.join(" ")} with ${m.env.join(" ")}; sees only ${m.files.join(", ")}; ${m.proxy ? "from --build-context goproxy, no network" : `with ${describeNetwork(network)}`}`;
   out.push(`  modules  ${how}`);
   return out;
 }

@@ -52,7 +52,8 @@ export async function prepareGo(client: GatewayClient, request: PrepareRequest):
   const toolchain = await toolchaining;
   const bpid = formatPlatform(buildPlatform);
   const pid = formatPlatform(platform);
-  const modCache = supply?.kind === "cache" ? supply.state : moduleDownload(toolchain.state, context.state, plan, supply?.state, bpid, stage, locationOf(spec, "sources"));
+  const at = spanOf(spec, "sources");
+  const modCache = supply?.kind === "cache" ? supply.state : moduleDownload(toolchain.state, context.state, plan, supply?.state, bpid, stage, { file: spec.file, ...(at ? { span: at } : {}) }, locationOf(spec, "sources"));
   const compiled = goBuild(toolchain.state, context.state, modCache, plan, bpid === pid ? pid : `${pid} on ${bpid}`, stage, locationOf(spec, "main") ?? locationOf(spec, "sources"));
   // Only a cgo build can come out dynamic: its C link is the toolchain's C compiler.
   const cgoSpan = spanOf(spec, "cgo");

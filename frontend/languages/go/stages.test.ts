@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { toJSON } from "../../../llb/index.js";
 import { UserError } from "../../errors.js";
 import { offlineBuild } from "../../offline.js";
+import type { NetworkSettings } from "../../pipeline/network.js";
 
 interface ExecJSON {
   platform?: { Architecture: string; OS: string };
@@ -34,9 +35,9 @@ const MAIN = "package main\n\nfunc main() {}\n";
 const GO_MOD = "module example.com/tool/v2\n\ngo 1.22\n\nrequire github.com/google/uuid v1.6.0\n";
 const GO_SUM = "github.com/google/uuid v1.6.0 h1:aaaa\ngithub.com/google/uuid v1.6.0/go.mod h1:bbbb\n";
 
-function execs(file: string, platform = "linux/arm64"): ExecJSON[] {
+function execs(file: string, platform = "linux/arm64", network?: NetworkSettings): ExecJSON[] {
   const [os = "", architecture = ""] = platform.split("/");
-  const build = offlineBuild(file, { platform: { os, architecture }, buildPlatform: { os: "linux", architecture: "amd64" } });
+  const build = offlineBuild(file, { platform: { os, architecture }, buildPlatform: { os: "linux", architecture: "amd64" }, ...(network ? { network } : {}) });
   return toJSON(build.definition).filter((o) => o.kind === "exec") as unknown as ExecJSON[];
 }
 
@@ -57,6 +58,19 @@ describe("Go LLB", () => {
     expect(dl?.op.mounts.find((m) => m.dest === "/go/pkg/mod")?.output).toBeGreaterThan(0);
     // The toolchain runs on the build platform for an arm64 target: nothing emulated.
     expect(dl?.platform).toEqual({ Architecture: "amd64", OS: "linux" });
+  });
+
+  it("gives the download op --network=host (NetMode HOST, the compile still NONE), and refuses --network=none naming the op and what to give instead", () => {
+    const files = { "speck.yaml": "sources: [.]\n", "go.mod": GO_MOD, "go.sum": GO_SUM, "main.go": MAIN };
+    const ops = execs(module(files), "linux/arm64", { mode: "host" });
+    expect(byArgs(ops, "go", "mod")?.op.network).toBe(1);
+    expect(byArgs(ops, "go", "build")?.op.network).toBe(2);
+    expect(() => execs(module(files), "linux/arm64", { mode: "none" })).toThrow(
+      /speck\.yaml:1:\d+: --network=none, but the module download op \(go mod download\) downloads the modules go\.sum names and needs a network \(give the modules without a network: vendor\/ .*goproxy=.*gomodcache=/,
+    );
+    // Vendored: nothing to download, so --network=none builds.
+    const vendored = execs(module({ ...files, "vendor/modules.txt": "# github.com/google/uuid v1.6.0\n" }), "linux/arm64", { mode: "none" });
+    expect(byArgs(vendored, "go", "mod")).toBeUndefined();
   });
 
   it("compiles offline for the target with GOARCH, on the build platform, the module cache read-only", () => {

@@ -20,7 +20,7 @@ export type GoModules =
       readonly env: readonly string[];
       /** The only context files the op sees. */
       readonly files: readonly string[];
-      /** `sandbox` fetches from the network; `none` when the modules come from a proxy context. */
+      /** `sandbox`: from the network, with the build's `--network` (pipeline/network.ts); `none` when the modules come from a proxy context. */
       readonly network: "sandbox" | "none";
       /** Whether the `goproxy` named context is mounted as GOPROXY. */
       readonly proxy: boolean;

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { formatPlatform } from "../../../llb/index.js";
 import type { Plan } from "../../plan/types.js";
 import type { LanguageSupport } from "../language.js";
+import { describeNetwork, type NetworkSettings } from "../../pipeline/network.js";
 import { planRust, rustContextPatterns, rustToolchain } from "./plan.js";
 import { manifestFiles, prepareRust, readRust, rustStages } from "./prepare.js";
 import { rustSpecPart } from "./spec-part.js";
@@ -33,11 +34,11 @@ export const rustLanguage: LanguageSupport = {
     return { spec, plan, compiled };
   },
 
-  explain(p: Plan) {
+  explain(p: Plan, network: NetworkSettings) {
     const r = rustPart(p);
     return {
       toolchainRunsOn: "the build platform: rustc cross-compiles every target (cargo --target), build scripts and proc-macros run natively",
-      sections: explainWorkspace(r),
+      sections: explainWorkspace(r, network),
       compile: [
         `  the workspace op: starts from the dependency op's target directory (${"/target"}) and compiles the workspace's own crates, then the binary is copied from /target/${r.artifact}`,
       ],
@@ -52,7 +53,7 @@ function rustPart(p: Plan): RustPlan {
   return r;
 }
 
-function explainWorkspace(r: RustPlan): string[] {
+function explainWorkspace(r: RustPlan, network: NetworkSettings): string[] {
   const out = ["", `Cargo workspace: binary ${r.bin} of package ${r.package}, target ${r.triple}`];
   out.push(`  runs on  ${formatPlatform(r.buildPlatform)} (rustc cross-compiles; nothing is emulated)`);
   if (r.foreignStdlib) out.push(`  stdlib   rust-stdlib in /${r.triple}, linked as /usr/lib/rustlib/${r.triple} (Alpine's rust carries only the host's)`);
@@ -61,7 +62,7 @@ function explainWorkspace(r: RustPlan): string[] {
     s.kind === "none" ? "none: Cargo.lock names no registry or git crate" :
     s.kind === "vendor" ? "vendor/ with .cargo/config.toml, nothing fetched" :
     s.kind === "registry" ? "the cargo directory source from --build-context cargoregistry, no network" :
-    `${r.fetch?.argv.join(" ")} with network, into CARGO_HOME=/cargo; sees only the skeleton`;
+    `${r.fetch?.argv.join(" ")} with ${describeNetwork(network)}, into CARGO_HOME=/cargo; sees only the skeleton`;
   out.push(`  crates   ${crates}`);
   out.push(`  skeleton ${r.skeleton.filter((f) => !f.path.endsWith(".rs")).map((f) => f.path).join(", ")}, ${r.skeleton.filter((f) => f.path.endsWith(".rs")).length} stub targets${r.skeletonDirs.length > 0 ? `, ${r.skeletonDirs.join(", ")}/` : ""}; local versions masked as 0.0.0-speck-skeleton`);
   out.push(`  deps     ${r.dependencies.argv.join(" ")}`);

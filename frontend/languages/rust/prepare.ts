@@ -16,11 +16,12 @@ import { UserError, type Problem } from "../../errors.js";
 import type { Context } from "../../pipeline/context.js";
 import { locationOf } from "../../pipeline/locations.js";
 import { envRecord } from "../../pipeline/stages.js";
+import type { BuildNetwork } from "../../pipeline/network.js";
 import { resolveToolchain } from "../../pipeline/toolchain.js";
 import type { PreparedBuild, PrepareRequest } from "../language.js";
 import { CARGO_TARGET_DIR, chooseBinary, noManifest, planRust, rustToolchain } from "./plan.js";
 import { rustSpecPart } from "./spec-part.js";
-import { buildDependencies, buildWorkspace, cargoMounts, fetchCrates, linkStdlib, skeleton, type CargoInputs } from "./stages.js";
+import { buildDependencies, buildWorkspace, cargoMounts, fetchCrates, fetchDownload, fetchRun, linkStdlib, skeleton, type CargoInputs } from "./stages.js";
 import { collectRustSbom } from "./sbom.js";
 import type { RustBuildPlan } from "./types.js";
 import { cargoFile, readWorkspace, type CargoWorkspace } from "./workspace.js";
@@ -79,7 +80,9 @@ export async function prepareRust(client: GatewayClient, request: PrepareRequest
       hint: "speck links Rust with -C target-feature=+crt-static; a crate linked a shared library anyway (a build script's cargo:rustc-link-lib=dylib=...): turn off the feature that asks for it, or add the library's static archive to `packages`",
     },
     explainFailure: async (e) => {
-      const found = await diagnose(client, { toolchain: tools, crates, registry }, context, plan, spec).catch(() => undefined);
+      const found = fetchFailed(e, plan)
+        ? await diagnoseFetch(client, toolchain.state, skeleton(context.state, plan), plan, spec, stage).catch(() => undefined)
+        : await diagnose(client, { toolchain: tools, crates, registry }, context, plan, spec).catch(() => undefined);
       if (found) throw new UserError(found.problems, found.file, { cause: e });
       throw e;
     },
@@ -96,11 +99,16 @@ export function rustStages(toolchain: State, context: State, registry: State | u
   const skel = skeleton(context, plan);
   const at = locationOf(spec, "sources");
   // The fetch op's argv has no target in it, but the toolchain state it runs on carries the target's root.
-  const crates = fetchCrates(toolchain, skel, plan, bpid, stage, at);
+  const crates = fetchCrates(toolchain, skel, plan, bpid, stage, fetchDownloadOf(plan, spec), at);
   const inputs = { toolchain: tools, crates, registry };
   const deps = buildDependencies(inputs, skel, plan, label, stage, at);
   const compiled = buildWorkspace(inputs, context, deps, plan, label, stage, locationOf(spec, "bin") ?? at);
   return { compiled, tools, crates };
+}
+
+function fetchDownloadOf(plan: RustBuildPlan, spec: Spec) {
+  const span = spanOf(spec, "sources");
+  return fetchDownload(plan, { file: spec.file, ...(span ? { span } : {}) });
 }
 
 /** A named context as a file tree: a local directory or an image's root. */
@@ -115,6 +123,59 @@ function namedTree(client: GatewayClient, name: string, value: string): State {
 
 /** Where the diagnosis keeps cargo's error output. */
 const DIAG_DIR = "/speck-diag";
+
+/**
+ * Whether the op that failed was the fetch op: BuildKit names a failed exec by
+ * its argv, `process "<args joined by spaces>" did not complete successfully`
+ * (solver/llbsolver/ops/exec.go, the same in v0.13.0).
+ */
+export function fetchFailed(e: unknown, plan: RustBuildPlan): boolean {
+  const f = plan.rust.fetch;
+  return f !== undefined && String(e instanceof Error ? e.message : e).includes(`process "${f.argv.join(" ")}" did not complete successfully`);
+}
+
+/**
+ * After the fetch op failed: runs `cargo fetch --locked` once more
+ * as the fetch op ran it (the same network, proxies and mounts), with cargo's
+ * stderr kept, and when it fails again says so with cargo's own words: BuildKit's
+ * message names only the exit code. Never from the cache: a network's answer
+ * can change between two builds.
+ */
+async function diagnoseFetch(client: GatewayClient, toolchain: State, skel: State, plan: RustBuildPlan, spec: Spec, stage: PrepareRequest["stage"]): Promise<{ problems: Problem[]; file: Spec["file"] } | undefined> {
+  const f = plan.rust.fetch;
+  if (f === undefined) return undefined;
+  const download = fetchDownloadOf(plan, spec);
+  const base = fetchRun(skel, plan, stage, download);
+  const run = toolchain.run({
+    ...base,
+    args: ["sh", "-c", `"$@" 2>${DIAG_DIR}/stderr; echo $? >${DIAG_DIR}/status`, "sh", ...f.argv],
+    mounts: [...base.mounts, mount.bind(DIAG_DIR, scratch())],
+    ignoreCache: true,
+    customName: `[diagnose crates] ${f.argv.join(" ")}`,
+  }).getMount(DIAG_DIR);
+  const { ref } = await client.solve({ definition: encodeDefinition(marshal(run, { platform: plan.rust.buildPlatform })) });
+  const status = new TextDecoder().decode(await client.readFile(ref, "status")).trim();
+  if (status === "0") return undefined;
+  const stderr = new TextDecoder().decode(await client.readFile(ref, "stderr"));
+  return fetchFailure(stderr, download.op, stage.network?.mode ?? "sandbox", spec);
+}
+
+/** cargo's failed fetch as a located problem: its error and every cause, on one line. */
+export function fetchFailure(stderr: string, op: string, network: BuildNetwork, spec: Spec): { problems: Problem[]; file: Spec["file"] } {
+  const lines = stderr.split("\n");
+  const errorAt = lines.findIndex((l) => /^error\b/.test(l));
+  const said = (errorAt >= 0 ? lines.slice(errorAt) : lines).filter((l) => l.trim() !== "").join(" ").replace(/\s+/g, " ").trim();
+  const span = spanOf(spec, "sources");
+  const words = network === "host" ? "the host's network (--network=host)" : network === "none" ? "no network" : "the build's sandbox network";
+  return {
+    problems: [{
+      message: `${op} failed with ${words}; cargo says: ${said || "(nothing on stderr)"}`,
+      ...(span ? { span } : {}),
+      hint: "the fetch op reaches the registries Cargo.lock names through the build's network: a registry or proxy on this machine's own network (127.0.0.1) needs --network=host; without a network, give the crates as vendor/ with .cargo/config.toml or --build-context cargoregistry=<dir>",
+    }],
+    file: spec.file,
+  };
+}
 
 /**
  * Runs the compile once more from an empty target directory, with cargo's

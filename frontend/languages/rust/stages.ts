@@ -22,6 +22,7 @@
 // nothing, and the binary was the stub's empty main.
 
 import { copy, mkdir, mkfile, mount, scratch, timestampFromSeconds, type SourceLocation, type State } from "../../../llb/index.js";
+import { DEFAULT_NETWORK, downloadNetwork, type Download } from "../../pipeline/network.js";
 import { envRecord, parentDirs, type StageOptions } from "../../pipeline/stages.js";
 import { CARGO_HOME, CARGO_REGISTRY_DIR, CARGO_TARGET_DIR } from "./plan.js";
 import type { RustBuildPlan } from "./types.js";
@@ -65,22 +66,45 @@ export function linkStdlib(toolchain: State, plan: RustBuildPlan, label: string,
   }).root();
 }
 
-/** The fetch op: `cargo fetch --locked` on the skeleton, with network, into an empty CARGO_HOME (its output). */
-export function fetchCrates(toolchain: State, skel: State, plan: RustBuildPlan, label: string, opts: StageOptions, location?: SourceLocation): State | undefined {
+/** What the fetch op says when the build has no network (network.ts): what it downloads and what to give instead. */
+export function fetchDownload(plan: RustBuildPlan, where: Pick<Download, "file" | "span">): Download {
+  return {
+    op: `the fetch op (${plan.rust.fetch?.argv.join(" ") ?? "cargo fetch --locked"})`,
+    what: "the crates Cargo.lock names",
+    instead: "give the crates without a network: a vendor/ directory with .cargo/config.toml (`cargo vendor`), or --build-context cargoregistry=<dir> (a cargo directory source)",
+    ...where,
+  };
+}
+
+/**
+ * The fetch op: `cargo fetch --locked` on the skeleton, into an empty
+ * CARGO_HOME (its output), with the build's network and proxies (`--network`:
+ * network.ts refuses `none` before anything runs).
+ */
+export function fetchCrates(toolchain: State, skel: State, plan: RustBuildPlan, label: string, opts: StageOptions, download: Download, location?: SourceLocation): State | undefined {
   const f = plan.rust.fetch;
   if (f === undefined) return undefined;
-  const src = plan.compile.srcDir;
   return toolchain.run({
+    ...fetchRun(skel, plan, opts, download),
     args: f.argv,
-    env: envRecord(f.env),
-    cwd: src,
-    user: "0:0",
-    network: "sandbox",
-    mounts: [mount.bind(src, skel, { readonly: true }), mount.bind(CARGO_HOME, scratch())],
     customName: `[crates ${label}] ${f.argv.join(" ")}`,
     ...(opts.noCache.has("compile") ? { ignoreCache: true } : {}),
     ...(location ? { sourceLocations: [location] } : {}),
   }).getMount(CARGO_HOME);
+}
+
+/** What the fetch op runs with, but its argv: the one place that says it (the failure diagnosis runs it again). */
+export function fetchRun(skel: State, plan: RustBuildPlan, opts: StageOptions, download: Download) {
+  const f = plan.rust.fetch;
+  if (f === undefined) throw new TypeError("fetchRun(): the plan has no fetch op");
+  const src = plan.compile.srcDir;
+  return {
+    env: envRecord(f.env),
+    cwd: src,
+    user: "0:0",
+    ...downloadNetwork(opts.network ?? DEFAULT_NETWORK, download),
+    mounts: [mount.bind(src, skel, { readonly: true }), mount.bind(CARGO_HOME, scratch())],
+  };
 }
 
 export interface CargoInputs {
