@@ -120,6 +120,10 @@ export function planRust(spec: Spec, options: RustPlanOptions): RustBuildPlan {
   ]);
   const manifestProfile = releaseProfile(texts.get("Cargo.toml") ?? "");
   const settings = profile.settings.map((s) => (manifestProfile.has(s.key) ? { ...s, manifest: manifestProfile.get(s.key) as string } : s));
+  const featureFlags: PlannedFlag[] = [
+    ...(rust.features.length > 0 ? [{ flag: "--features", why: "from `features`", from: "compiler" as const }, { flag: rust.features.join(","), why: "from `features`", from: "compiler" as const }] : []),
+    ...(rust.defaultFeatures ? [] : [{ flag: "--no-default-features", why: "from `default-features: false`", from: "compiler" as const }]),
+  ];
   const flags: PlannedFlag[] = [
     { flag: "--frozen", why: "Cargo.lock as written (--locked) and no network (--offline): the crates come from the fetch op, vendor/ or the registry context", from: "determinism" },
     { flag: "--release", why: "the release profile, with the settings below", from: "profile" },
@@ -127,8 +131,7 @@ export function planRust(spec: Spec, options: RustPlanOptions): RustBuildPlan {
     { flag: triple, why: "Alpine's name for the target", from: "compiler" },
     { flag: "-p", why: "the package that holds the binary", from: "compiler" },
     { flag: pkg, why: `the package of \`${bin}\``, from: "compiler" },
-    ...(rust.features.length > 0 ? [{ flag: "--features", why: "from `features`", from: "compiler" as const }, { flag: rust.features.join(","), why: "from `features`", from: "compiler" as const }] : []),
-    ...(rust.defaultFeatures ? [] : [{ flag: "--no-default-features", why: "from `default-features: false`", from: "compiler" as const }]),
+    ...featureFlags,
     ...profile.flags.map((f) => ({ ...f, from: "profile" as const })),
     ...(supply.kind === "registry"
       ? [
@@ -168,6 +171,7 @@ export function planRust(spec: Spec, options: RustPlanOptions): RustBuildPlan {
     rust: {
       package: pkg,
       bin,
+      featureArgs: featureFlags.map((f) => f.flag),
       triple,
       buildPlatform: { ...buildPlatform },
       foreignStdlib: !sameMachine(platform, buildPlatform),

@@ -32,6 +32,8 @@ export interface RustPlan {
   /** The package that holds the binary, as `cargo build -p` takes it. */
   readonly package: string;
   readonly bin: string;
+  /** `--features a,b` and `--no-default-features` as the builds pass them: the SBOM's `cargo tree` takes the same. */
+  readonly featureArgs: readonly string[];
   readonly triple: string;
   /** Where the toolchain and every cargo op run: the worker's platform. */
   readonly buildPlatform: Platform;
