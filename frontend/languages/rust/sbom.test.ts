@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
 import { offlineBuild } from "../../offline.js";
 import { treeArgv } from "./sbom.js";
 import { treeCrates } from "./sbom-document.js";
+import { tempWorkspace } from "./testing/workspace.js";
 import type { RustBuildPlan } from "./types.js";
 
 // testdata/sbom-features: a workspace and what cargo 1.95 said about it (record.sh). `app` has a default
@@ -15,16 +15,9 @@ const fixture = (name: string): string => readFileSync(join(FIXTURE, name), "utf
 const LOCK = fixture("Cargo.lock");
 const listed = (tree: string): string[] => treeCrates(tree, LOCK).map((c) => `${c.name} ${c.version}`);
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
 /** The fixture workspace with a speck.yaml and stub targets, as offlineBuild reads a context. */
 function fixtureWorkspace(spec: string): string {
-  const dir = mkdtempSync(join(tmpdir(), "speck-rust-sbom-"));
-  dirs.push(dir);
-  const files: Record<string, string> = {
+  return tempWorkspace({
     "speck.yaml": spec,
     "Cargo.toml": fixture("Cargo.toml"),
     "Cargo.lock": LOCK,
@@ -32,12 +25,7 @@ function fixtureWorkspace(spec: string): string {
     "src/main.rs": "fn main() {}\n",
     "build.rs": "fn main() {}\n",
     "extra/src/lib.rs": "",
-  };
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), text);
-  }
-  return join(dir, "speck.yaml");
+  });
 }
 
 const amd64 = { os: "linux", architecture: "amd64" };
