@@ -6,8 +6,10 @@
 //
 // Cross builds run with qemu switched off in binfmt_misc, so an op that needed emulation (a build
 // script or proc-macro built for the target, a foreign toolchain) would fail; qemu is switched on
-// again only to run the results. Every build of one example shares its toolchain stages and its
-// dependency op through the daemon's cache, so the later tests pay for their workspace op only.
+// again only to run the results. Every build shares its toolchain stages through the daemon's cache, and
+// the builds of one example with the same manifests, crates and features share their dependency op, so
+// most later tests pay for their workspace op only; the vendor/ and `features` cases compile their
+// dependencies again (another skeleton, another cargo argv).
 
 import { createHash } from "node:crypto";
 import { appendFile, readFile, writeFile } from "node:fs/promises";
