@@ -32,7 +32,7 @@ export function treeCrates(tree: string, lock: string): LinkedCrate[] {
   const entries = lockEntries(lock);
   const out = new Map<string, LinkedCrate>();
   for (const line of tree.split("\n")) {
-    const m = /^(\S+) v(\S+)(?: \((.*?)\))?(?: \(\*\))?$/.exec(line.trim());
+    const m = /^(\S+) v(\S+)(?: \((.*)\))?$/.exec(line.trim().replace(/ \(\*\)$/, ""));
     if (!m?.[1] || !m[2]) continue;
     const candidates = entries.filter((e) => e.name === m[1] && e.version === m[2] && e.source !== undefined);
     // One name and version from two sources: the parenthesised source id (a git URL, another registry) says which.

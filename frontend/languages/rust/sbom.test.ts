@@ -64,6 +64,7 @@ describe("the crates a Rust SBOM lists", () => {
       "[[package]]", 'name = "foo"', 'version = "1.0.0"', 'source = "git+file:///repos/foo#0123abc"', "",
     ].join("\n");
     expect(treeCrates("app v0.1.0 (/src)\nfoo v1.0.0 (file:///repos/foo#0123abc)\n", lock)).toEqual([{ name: "foo", version: "1.0.0", source: "git+file:///repos/foo#0123abc" }]);
+    expect(treeCrates("app v0.1.0 (/src)\nfoo v1.0.0 (file:///repos/foo#0123abc) (*)\n", lock)).toEqual([{ name: "foo", version: "1.0.0", source: "git+file:///repos/foo#0123abc" }]);
     expect(treeCrates("app v0.1.0 (/src)\nfoo v1.0.0 (*)\n", lock)).toEqual([{ name: "foo", version: "1.0.0", source: "registry+file:///speck-test-index", checksum: "b".repeat(64) }]);
   });
 
