@@ -61,7 +61,9 @@ describe("speck explain on a Cargo workspace", () => {
   });
 
   it("says why there is no fetch op: vendor/, a registry context, or no registry crate", () => {
-    expect(explained(files(VENDOR)).lines.find((l) => l.startsWith("  fetch "))).toMatch(/^ {2}fetch {9}none: vendor\/ and \.cargo\/config\.toml are in the context/);
+    const vendored = explained(files(VENDOR));
+    expect(vendored.lines.find((l) => l.startsWith("  fetch "))).toMatch(/^ {2}fetch {9}none: vendor\/ and \.cargo\/config\.toml are in the context/);
+    expect(vendored.text).toContain("a Cargo.lock edit runs it again, and so does an edit under vendor/");
     const noCrates = files({ "Cargo.toml": MANIFEST.replace('itoa = "1"\n', ""), "Cargo.lock": 'version = 4\n\n[[package]]\nname = "app"\nversion = "0.1.0"\n' });
     expect(explained(noCrates).lines.find((l) => l.startsWith("  fetch "))).toBe("  fetch         none: Cargo.lock names no registry or git crate");
     // The CLI has no named contexts: a registry build's plan, as the frontend makes it, told the same way.

@@ -86,7 +86,7 @@ function explainOps(p: Plan, r: RustPlan): string[] {
     : at("fetch", noFetch(r))));
   out.push(...at("dependencies", showArgv(r.dependencies.argv),
     "no network, on the skeleton: every dependency compiled as the workspace op compiles it, the stub binary stopped at its metadata (no codegen, no link)",
-    `its output is ${CARGO_TARGET_DIR}; keyed only on the skeleton, the toolchain, the profile and the target: a workspace edit reuses it, a Cargo.lock edit runs it again`));
+    `its output is ${CARGO_TARGET_DIR}; keyed only on the skeleton, the toolchain, the profile and the target: a workspace edit reuses it, a Cargo.lock edit runs it again${r.skeletonDirs.length > 0 ? `, and so does an edit under ${r.skeletonDirs.map((d) => `${d}/`).join(", ")}` : ""}`));
   out.push(...at("workspace", showArgv(c.argv),
     `no network, in ${c.cwd} on the real sources, starting from a copy-on-write mount of the dependency op's ${CARGO_TARGET_DIR}: cargo compiles the workspace's own crates and links`,
     `then ${CARGO_TARGET_DIR}/${r.artifact} is copied out as /${p.name}`));
