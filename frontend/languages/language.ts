@@ -132,6 +132,8 @@ export interface LanguageExplanation {
   readonly sections: readonly string[];
   /** How the compile runs, after its argv and environment. */
   readonly compile: readonly string[];
+  /** The whole compile section, heading included, in place of the shared one-command section (argv, environment, `compile`): a build of several ops. */
+  readonly compileSection?: readonly string[];
   /** The sources as listed, with a note where one is compiled unlike its program. */
   readonly sources: readonly string[];
 }

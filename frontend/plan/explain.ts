@@ -16,6 +16,8 @@ export interface ExplainLines {
   readonly toolchainRunsOn: string;
   readonly sections: readonly string[];
   readonly compile: readonly string[];
+  /** The whole compile section, heading included, in place of the one-command one: a build of several ops. */
+  readonly compileSection?: readonly string[];
   readonly sources: readonly string[];
 }
 
@@ -33,14 +35,19 @@ export function explain(p: Plan, lang: ExplainLines): string {
     out.push(`            (the target's own keys from the base image's alpine-keys; downloads in a cache mount at ${targetCacheMount(tc.sysroot)}; no install scripts, which apk would run chrooted into that root)`);
   }
   out.push(...lang.sections);
-  out.push("", "Compile (one command, no shell, no network, sources read-only)");
-  out.push(`  ${p.compile.argv.map(quote).join(" ")}`);
-  out.push(`  in ${p.compile.cwd} with ${p.compile.env.join(" ")}`);
-  out.push(...lang.compile);
+  if (lang.compileSection !== undefined) out.push(...lang.compileSection);
+  else {
+    out.push("", "Compile (one command, no shell, no network, sources read-only)");
+    out.push(`  ${showArgv(p.compile.argv)}`);
+    out.push(`  in ${p.compile.cwd} with ${p.compile.env.join(" ")}`);
+    out.push(...lang.compile);
+  }
   out.push("", "Flags");
   const width = Math.min(40, Math.max(...p.compile.flags.map((f) => f.flag.length), 0));
   for (const f of p.compile.flags) out.push(`  ${f.flag.padEnd(width)}  ${f.why}`);
-  out.push(`  ${"-o".padEnd(width)}  write the binary to ${p.compile.output}`);
+  // Only where the command writes the binary itself (a cargo build leaves it in its target directory).
+  const o = p.compile.argv.indexOf("-o");
+  if (o >= 0 && p.compile.argv[o + 1] === p.compile.output) out.push(`  ${"-o".padEnd(width)}  write the binary to ${p.compile.output}`);
   out.push("", `Trade-offs of ${p.profile.name}: ${p.profile.tradeoffs}`);
   out.push("", `Sources: ${lang.sources.join(", ")}`);
   out.push(`Sent to the daemon: ${[...p.context.compile, ...p.context.image].join(", ")}`);
@@ -65,6 +72,10 @@ function octal(mode: number): string {
 }
 
 /** Shows argv unambiguously; it is never run through a shell. */
+export function showArgv(argv: readonly string[]): string {
+  return argv.map(quote).join(" ");
+}
+
 function quote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }

@@ -6,19 +6,22 @@
 //
 // Cross builds run with qemu switched off in binfmt_misc, so an op that needed emulation (a build
 // script or proc-macro built for the target, a foreign toolchain) would fail; qemu is switched on
-// again only to run the results. Every build of one example shares its toolchain stages and its
-// dependency op through the daemon's cache, so the later tests pay for their workspace op only.
+// again only to run the results. Every build shares its toolchain stages through the daemon's cache, and
+// the builds of one example with the same manifests, crates and features share their dependency op, so
+// most later tests pay for their workspace op only; the vendor/ and `features` cases compile their
+// dependencies again (another skeleton, another cargo argv).
 
-import { readFile, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { appendFile, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { viaAlpine } from "./alpine.js";
 import { enableEmulation, QEMU, withoutEmulation } from "./binfmt.js";
-import { debianCrates, writeLock, type DirectorySource } from "./crates.js";
+import { debianCrates, writeLock, writeVendored, type DirectorySource } from "./crates.js";
 import { describeDaemons, docker, fixture, type RunResult } from "./helpers.js";
 import { spdxProblems } from "../../frontend/sbom/testing/spdx-rules.js";
 import { readOciArchive } from "./oci-attestations.js";
-import { ranVertices } from "./rawjson.js";
+import { ranVertices, vertexOrder } from "./rawjson.js";
 import { run } from "./run.js";
 import { exampleCopy, speckBuild, tagFor, type SpeckBuildOptions } from "./speck.js";
 
@@ -55,12 +58,27 @@ describeDaemons("Rust: Cargo workspaces on Alpine (issue 20)", (daemon) => {
    * names its registry), built with `profile: debug`: no optimisation or LTO keeps the tests' compiles
    * short. rust-hello keeps the default `size` profile (fat LTO, one codegen unit, stripped), so the
    * profile users get is cross-built and run too.
+   *
+   * The copy has one more dependency, optional behind a feature `ident` that only the SBOM test turns on:
+   * unicode-ident. Off, it is in Cargo.lock and compiled for the build platform (proc-macro2, which serde's
+   * derive uses, needs it), but never for the target: the SBOM must not list it then, and must with it on.
    */
   async function serdeCopy(): Promise<string> {
     const dir = await exampleCopy("rust-serde");
+    const manifest = join(dir, "Cargo.toml");
+    await writeFile(manifest, (await readFile(manifest, "utf8")).replace('serde_json = "1"\n', 'serde_json = "1"\nunicode-ident = { version = "1", optional = true }\n\n[features]\nident = ["dep:unicode-ident"]\n'));
     await writeLock(daemon, dir, crates);
     await writeFile(join(dir, "speck.yaml"), `${await readFile(join(dir, "speck.yaml"), "utf8")}profile: debug\n`);
     return dir;
+  }
+
+  /** The cargo ops that ran in a `--progress=rawjson` build: fetch, dependency and workspace ops. */
+  const cargoOps = (names: string[]) => ({ fetch: names.filter((n) => n.startsWith("[crates ")).length, deps: names.filter((n) => n.startsWith("[dependencies ")).length, workspace: names.filter((n) => /^\[compile [^\]]*\] cargo build/.test(n)).length });
+
+  /** A unique description in greeting's manifest: the skeleton, and every op after it, is new to a daemon that ran the test before. */
+  async function freshSkeleton(dir: string): Promise<void> {
+    const greetingToml = join(dir, "greeting/Cargo.toml");
+    await writeFile(greetingToml, (await readFile(greetingToml, "utf8")).replace("[package]\n", `[package]\ndescription = "e2e run ${process.pid}-${Date.now()}"\n`));
   }
 
   it("rust-hello and rust-serde build for amd64, arm64 and riscv64 with emulation off, pass the static check, and run on each", { timeout: 1_800_000 }, async () => {
@@ -101,16 +119,13 @@ describeDaemons("Rust: Cargo workspaces on Alpine (issue 20)", (daemon) => {
 
   it("a workspace edit re-runs neither the fetch nor the dependency op and shows in the output; a Cargo.lock edit re-runs the dependency op", { timeout: 900_000 }, async () => {
     const dir = await serdeCopy();
-    // A daemon that ran this test before holds every op below in its cache (a cache hit is no re-run):
-    // a description no run had before makes this run's skeleton, and so every op after it, new.
-    const greetingToml = join(dir, "greeting/Cargo.toml");
-    await writeFile(greetingToml, (await readFile(greetingToml, "utf8")).replace("[package]\n", `[package]\ndescription = "e2e run ${process.pid}-${Date.now()}"\n`));
+    // A daemon that ran this test before holds every op below in its cache (a cache hit is no re-run).
+    await freshSkeleton(dir);
     const out = await fixture({});
     const build = async () => {
       const r = await rustBuild({ dir, platform: native, registry: true, outputs: [`type=local,dest=${out}`], extraArgs: ["--progress=rawjson"] });
       return ranVertices(r.stderr).map((v) => v.name);
     };
-    const cargoOps = (names: string[]) => ({ fetch: names.filter((n) => n.startsWith("[crates ")).length, deps: names.filter((n) => n.startsWith("[dependencies ")).length, workspace: names.filter((n) => /^\[compile [^\]]*\] cargo build/.test(n)).length });
     await build();
     // The path crate's function is edited: its mtime is newer, but cargo must not need that (see stages.ts).
     const lib = join(dir, "greeting/src/lib.rs");
@@ -173,8 +188,8 @@ describeDaemons("Rust: Cargo workspaces on Alpine (issue 20)", (daemon) => {
     expect(await digest(["--no-cache-filter", "compile"])).toBe(await digest([]));
   });
 
-  it("--sbom lists the crates compiled for the target, with purls and the lock's checksums, and not the proc-macro's", { timeout: 600_000 }, async () => {
-    const dir = await serdeCopy();
+  /** The crates (`name version`) the SPDX document of a native `--sbom` build of `dir` lists, and the document's packages. */
+  async function sbomCrates(dir: string) {
     const out = await fixture({});
     await rustBuild({ dir, platform: native, registry: true, outputs: [`type=oci,dest=${join(out, "i.tar")}`], extraArgs: ["--sbom=true"] });
     const archive = await readOciArchive(join(out, "i.tar"));
@@ -182,10 +197,64 @@ describeDaemons("Rust: Cargo workspaces on Alpine (issue 20)", (daemon) => {
     expect(statements).toHaveLength(1);
     const doc = statements[0]?.predicate as unknown as { packages: { name: string; versionInfo?: string; checksums?: { algorithm: string; checksumValue: string }[]; externalRefs?: { referenceLocator: string }[] }[] };
     expect(spdxProblems(doc as never)).toEqual([]);
-    const cratesListed = doc.packages.filter((p) => p.externalRefs?.some((r) => r.referenceLocator.startsWith("pkg:cargo/")));
-    expect(cratesListed.map((p) => `${p.name} ${p.versionInfo}`).sort()).toEqual(["itoa 1.0.14", "memchr 2.7.4", "ryu 1.0.19", "serde 1.0.217", "serde_json 1.0.139"]);
-    const itoa = cratesListed.find((p) => p.name === "itoa");
+    const listed = doc.packages.filter((p) => p.externalRefs?.some((r) => r.referenceLocator.startsWith("pkg:cargo/")));
+    return { names: listed.map((p) => `${p.name} ${p.versionInfo}`).sort(), listed };
+  }
+
+  it("--sbom lists the crates compiled for the target, with purls and the lock's checksums, and not the proc-macro's", { timeout: 600_000 }, async () => {
+    const dir = await serdeCopy();
+    const { names, listed } = await sbomCrates(dir);
+    // Not unicode-ident: Cargo.lock pins it, and the build compiles it for the proc-macro's proc-macro2 on the
+    // build platform, but `ident` is off, so nothing compiled for the target uses it.
+    expect(await readFile(join(dir, "Cargo.lock"), "utf8")).toContain('name = "unicode-ident"');
+    expect(names).toEqual(["itoa 1.0.14", "memchr 2.7.4", "ryu 1.0.19", "serde 1.0.217", "serde_json 1.0.139"]);
+    const itoa = listed.find((p) => p.name === "itoa");
     expect(itoa?.externalRefs?.[0]?.referenceLocator).toBe("pkg:cargo/itoa@1.0.14");
     expect(itoa?.checksums).toEqual([{ algorithm: "SHA256", checksumValue: crates.crates.find((c) => c.name === "itoa")?.checksum }]);
+  });
+
+  it("--sbom follows `features`: with `features: [ident]` it lists the optional crate that feature turns on", { timeout: 600_000 }, async () => {
+    const dir = await serdeCopy();
+    await writeFile(join(dir, "speck.yaml"), `${await readFile(join(dir, "speck.yaml"), "utf8")}features: [ident]\n`);
+    const { names, listed } = await sbomCrates(dir);
+    expect(names).toEqual(["itoa 1.0.14", "memchr 2.7.4", "ryu 1.0.19", "serde 1.0.217", "serde_json 1.0.139", "unicode-ident 1.0.13"]);
+    expect(listed.find((p) => p.name === "unicode-ident")?.checksums).toEqual([{ algorithm: "SHA256", checksumValue: crates.crates.find((c) => c.name === "unicode-ident")?.checksum }]);
+  });
+
+  it("vendor/ with .cargo/config.toml: no fetch op and one dependency op; a vendored crate's edit runs that op again, checked against .cargo-checksum.json", { timeout: 900_000 }, async () => {
+    const dir = await serdeCopy();
+    await writeVendored(dir, crates);
+    await freshSkeleton(dir);
+    const out = await fixture({});
+    const build = (extraArgs: string[], check = true) => rustBuild({ dir, platform: native, outputs: [`type=local,dest=${out}`], extraArgs, check });
+    const t0 = performance.now();
+    const first = await build(["--progress=rawjson"]);
+    // No fetch op at all, not even a cached one, and no registry context: cargo reads vendor/ as the config says.
+    expect(vertexOrder(first.stderr).filter((n) => n.startsWith("[crates ") || n.includes("cargo fetch"))).toEqual([]);
+    expect(cargoOps(ranVertices(first.stderr).map((v) => v.name))).toEqual({ fetch: 0, deps: 1, workspace: 1 });
+    expect((await run([join(out, "rust-serde")])).stdout).toBe('{"word":"hello","to":"world","times":2}\n');
+
+    // A directory source's .cargo-checksum.json lists files by SHA-256, and cargo checks each listed file
+    // before it compiles the crate; an unlisted file is not checked (cargo src/sources/directory.rs,
+    // DirectorySource::verify; called from fingerprint::prepare_target for every unit about to compile).
+    // Debian lists none, `cargo vendor` lists every file.
+    const crate = crates.crates.find((c) => c.name === "itoa")?.dir ?? "";
+    const lib = join(dir, "vendor", crate, "src/lib.rs");
+    const sums = join(dir, "vendor", crate, ".cargo-checksum.json");
+    const listing = JSON.parse(await readFile(sums, "utf8")) as { package: string; files: Record<string, string> };
+    const sha256 = async (path: string) => createHash("sha256").update(await readFile(path)).digest("hex");
+    const before = await sha256(lib);
+    await appendFile(lib, `// edited by the e2e test ${process.pid}\n`);
+    // Negative control: the file listed with the checksum it had, as `cargo vendor` wrote it: cargo refuses the edit.
+    await writeFile(sums, JSON.stringify({ ...listing, files: { "src/lib.rs": before } }));
+    const refused = await build([], false);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain("the listed checksum of");
+    // With the checksum updated, the edit is accepted: the skeleton holds vendor/, so the dependency op runs again.
+    await writeFile(sums, JSON.stringify({ ...listing, files: { "src/lib.rs": await sha256(lib) } }));
+    const edited = await build(["--progress=rawjson"]);
+    expect(cargoOps(ranVertices(edited.stderr).map((v) => v.name))).toEqual({ fetch: 0, deps: 1, workspace: 1 });
+    expect((await run([join(out, "rust-serde")])).stdout).toBe('{"word":"hello","to":"world","times":2}\n');
+    process.stderr.write(`rust [${daemon.name}] vendor/ test: ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
   });
 });

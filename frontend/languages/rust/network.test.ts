@@ -166,10 +166,10 @@ describe("Rust: the fetch op and --network", () => {
   it("explain says which network the fetch op and apk get", () => {
     const file = workspace();
     const host = explainPlan(offlineBuild(file, { platform: amd64, buildPlatform: amd64, network: { mode: "host" } }).plan, { mode: "host" });
-    expect(host).toContain("crates   cargo fetch --locked with the host's network (--network=host, NetMode HOST), into CARGO_HOME=/cargo");
+    expect(host).toMatch(/\n {2}fetch {9}cargo fetch --locked\n {16}with the host's network \(--network=host, NetMode HOST\), on the skeleton only/);
     expect(host).toContain("network   the host's network (--network=host, NetMode HOST), for apk and any op that downloads; every compile op has none");
     const plain = explainPlan(offlineBuild(file, { platform: amd64, buildPlatform: amd64 }).plan);
-    expect(plain).toContain("crates   cargo fetch --locked with the build's sandbox network (the default; --network=host or --network=none change it)");
+    expect(plain).toContain("with the build's sandbox network (the default; --network=host or --network=none change it), on the skeleton only");
   });
 
   it("a failed fetch op is told apart by BuildKit's message, and reported with all cargo said", () => {

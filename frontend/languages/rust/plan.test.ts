@@ -1,27 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { toJSON } from "../../../llb/index.js";
 import { UserError } from "../../errors.js";
 import { offlineBuild } from "../../offline.js";
 import { explainPlan } from "../explain.js";
+import { tempWorkspace as workspace } from "./testing/workspace.js";
 import type { RustBuildPlan } from "./types.js";
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function workspace(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "speck-rust-"));
-  dirs.push(dir);
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), text);
-  }
-  return join(dir, "speck.yaml");
-}
 
 const SPEC = "language: rust\nsources: [.]\n";
 const MAIN = "fn main() { println!(\"hi\"); }\n";

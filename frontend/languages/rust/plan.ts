@@ -16,7 +16,7 @@ import { sameMachine, sysrootOf, targetOf } from "../../plan/targets.js";
 import type { CompilePlan, PlannedFlag, Platform, ToolchainPlan } from "../../plan/types.js";
 import { RUST_PROFILES } from "./profiles.js";
 import { rustKeysOf } from "./spec-part.js";
-import type { CargoOp, CrateSupply, RustBuildPlan, SkeletonFile } from "./types.js";
+import type { CargoEnvVar, CargoOp, CrateSupply, RustBuildPlan, SkeletonFile } from "./types.js";
 import { maskLock, maskManifest, type CargoWorkspace } from "./workspace.js";
 
 /** CARGO_HOME in every op: fixed, so the fetch op's output is where the builds look and paths in the binary are the same on every machine. */
@@ -94,41 +94,48 @@ export function planRust(spec: Spec, options: RustPlanOptions): RustBuildPlan {
   const epoch = options.sourceDateEpoch ?? 0;
 
   const T = triple.toUpperCase().replace(/[-.]/g, "_");
-  // Static, not static-pie (what +crt-static gives on Alpine's musl targets by
-  // default), as C's size profile links -no-pie: a fixed load address needs no
-  // self-relocation code or relocation tables. Measured with rustc 1.95 on the
-  // host's x86_64-unknown-linux-gnu (no musl std was at hand offline), the
-  // size profile on examples/rust-hello: static-pie 1,125,664 B, static
-  // 1,084,664 B (-3.6%). The cost is ASLR for the program's own image.
   const rustflags = [
-    "-C", "target-feature=+crt-static",
-    "-C", "relocation-model=static",
-    "-C", `link-arg=--target=${triple}`,
-    "-C", `link-arg=--sysroot=${sysroot.path}`,
-    "-C", "link-arg=-fuse-ld=lld",
-    `--remap-path-prefix=${SRC_DIR}=.`,
+    { flag: "-C target-feature=+crt-static", why: "link the C library statically: a scratch image has no loader or libc" },
+    // Static, not static-pie (what +crt-static gives on Alpine's musl targets
+    // by default), as C's size profile links -no-pie: a fixed load address
+    // needs no self-relocation code or relocation tables. Measured with rustc
+    // 1.95 on the host's x86_64-unknown-linux-gnu (no musl std was at hand
+    // offline), the size profile on examples/rust-hello: static-pie
+    // 1,125,664 B, static 1,084,664 B (-3.6%). The cost is ASLR for the
+    // program's own image.
+    { flag: "-C relocation-model=static", why: "a static executable at a fixed address, not static-pie (+crt-static's default on musl): no self-relocation code or tables (-3.6% on rust-hello); the program's own image gets no ASLR" },
+    { flag: `-C link-arg=--target=${triple}`, why: "clang links for the target, whichever machine runs it" },
+    { flag: `-C link-arg=--sysroot=${sysroot.path}`, why: "crt files, libc and libgcc from the target's own root (apk add --root)" },
+    { flag: "-C link-arg=-fuse-ld=lld", why: "LLVM's linker: one linker for every architecture" },
+    { flag: `--remap-path-prefix=${SRC_DIR}=.`, why: "paths in panic messages and debug info relative to the workspace, not the build's mount point" },
   ];
-  const env = sorted([
-    `CARGO_HOME=${CARGO_HOME}`,
-    `CARGO_TARGET_DIR=${CARGO_TARGET_DIR}`,
-    "CARGO_TERM_COLOR=never",
-    `SOURCE_DATE_EPOCH=${epoch}`,
-    `CARGO_TARGET_${T}_LINKER=clang`,
-    `CARGO_TARGET_${T}_RUSTFLAGS=${rustflags.join(" ")}`,
-    `CC_${triple}=clang`,
-    `CFLAGS_${triple}=--target=${triple} --sysroot=${sysroot.path}`,
-  ]);
+  const environment: CargoEnvVar[] = [
+    { name: "CARGO_HOME", value: CARGO_HOME, why: "where the fetch op leaves the crates: fixed, so paths in the binary are the same on every machine" },
+    { name: "CARGO_TARGET_DIR", value: CARGO_TARGET_DIR, why: "outside the read-only sources: the dependency op's output and the workspace op's starting point" },
+    { name: "CARGO_TERM_COLOR", value: "never", why: "plain text in the build log" },
+    { name: "SOURCE_DATE_EPOCH", value: String(epoch), why: "the time anything that records one (a build script, a proc-macro) writes: the same on every build" },
+    { name: `CARGO_TARGET_${T}_LINKER`, value: "clang", why: "the target's linker driver, with the flags below; set for the target only, so build scripts and proc-macros link with the host's cc" },
+    { name: `CARGO_TARGET_${T}_RUSTFLAGS`, value: rustflags.map((f) => f.flag).join(" "), why: "rustc's flags for the target's units only: a global RUSTFLAGS would reach build scripts and proc-macros too (cargo #4423)", parts: rustflags },
+    { name: `CC_${triple}`, value: "clang", why: "the C compiler a build script (the cc crate) uses for the target" },
+    { name: `CFLAGS_${triple}`, value: `--target=${triple} --sysroot=${sysroot.path}`, why: "its flags: compile for the target, against the target's root" },
+  ];
+  const env = sorted(environment.map((v) => `${v.name}=${v.value}`));
   const manifestProfile = releaseProfile(texts.get("Cargo.toml") ?? "");
   const settings = profile.settings.map((s) => (manifestProfile.has(s.key) ? { ...s, manifest: manifestProfile.get(s.key) as string } : s));
+  const set = new Set(profile.settings.map((s) => s.key));
+  const manifestKept = [...manifestProfile].filter(([key]) => !set.has(key)).map(([key, value]) => ({ key, value }));
+  const featureFlags: PlannedFlag[] = [
+    ...(rust.features.length > 0 ? [{ flag: "--features", why: "from `features`", from: "compiler" as const }, { flag: rust.features.join(","), why: "from `features`", from: "compiler" as const }] : []),
+    ...(rust.defaultFeatures ? [] : [{ flag: "--no-default-features", why: "from `default-features: false`", from: "compiler" as const }]),
+  ];
   const flags: PlannedFlag[] = [
     { flag: "--frozen", why: "Cargo.lock as written (--locked) and no network (--offline): the crates come from the fetch op, vendor/ or the registry context", from: "determinism" },
-    { flag: "--release", why: "the release profile, with the settings below", from: "profile" },
+    { flag: "--release", why: "the release profile, with the Cargo profile settings above", from: "profile" },
     { flag: "--target", why: "cross-compile for the target; build scripts and proc-macros build for and run on the build platform", from: "compiler" },
     { flag: triple, why: "Alpine's name for the target", from: "compiler" },
     { flag: "-p", why: "the package that holds the binary", from: "compiler" },
     { flag: pkg, why: `the package of \`${bin}\``, from: "compiler" },
-    ...(rust.features.length > 0 ? [{ flag: "--features", why: "from `features`", from: "compiler" as const }, { flag: rust.features.join(","), why: "from `features`", from: "compiler" as const }] : []),
-    ...(rust.defaultFeatures ? [] : [{ flag: "--no-default-features", why: "from `default-features: false`", from: "compiler" as const }]),
+    ...featureFlags,
     ...profile.flags.map((f) => ({ ...f, from: "profile" as const })),
     ...(supply.kind === "registry"
       ? [
@@ -168,6 +175,7 @@ export function planRust(spec: Spec, options: RustPlanOptions): RustBuildPlan {
     rust: {
       package: pkg,
       bin,
+      featureArgs: featureFlags.map((f) => f.flag),
       triple,
       buildPlatform: { ...buildPlatform },
       foreignStdlib: !sameMachine(platform, buildPlatform),
@@ -178,6 +186,8 @@ export function planRust(spec: Spec, options: RustPlanOptions): RustBuildPlan {
       dependencies,
       artifact: `${triple}/release/${bin}`,
       settings,
+      manifestKept,
+      environment,
       localPackages: [...local].sort(),
     },
   });

@@ -1,6 +1,7 @@
 // The Rust part of the SPDX document: every crate compiled for the target
-// and linked into the program, from cargo's metadata for that platform and
-// Cargo.lock's checksums. A crate's lock checksum is the SHA-256 of its
+// and linked into the program, from `cargo tree` for that platform and the
+// build's features (sbom.ts says why not cargo metadata) and Cargo.lock's
+// sources and checksums. A crate's lock checksum is the SHA-256 of its
 // .crate file, the package file itself, so it is an SPDX checksum as clause
 // 7.10 means one. Build scripts and proc-macros run on the build platform and
 // are not in the binary: they and what only they use are left out.
@@ -18,49 +19,54 @@ export interface LinkedCrate {
   readonly source: string;
 }
 
-/** What `cargo metadata --format-version 1` says, the parts speck reads. */
-export interface CargoMetadata {
-  readonly packages: readonly { readonly id: string; readonly name: string; readonly version: string; readonly source: string | null; readonly targets: readonly { readonly kind: readonly string[] }[] }[];
-  readonly resolve: { readonly nodes: readonly { readonly id: string; readonly deps: readonly { readonly pkg: string; readonly dep_kinds: readonly { readonly kind: string | null }[] }[] }[] } | null;
-}
-
 const NOTE =
-  "Rust: the crates are those cargo's metadata for the target platform (--filter-platform) resolves as normal dependencies of the program's package, through no build script or proc-macro (those run on the build platform and are not linked), with Cargo.lock's checksums; the workspace's own path crates are part of the program.";
+  "Rust: the crates are those `cargo tree` shows for the target platform with the build's features (--target, -p, --features, --no-default-features) as normal dependencies of the program's package, through no build script or proc-macro (those run on the build platform and are not linked), with Cargo.lock's sources and checksums; the workspace's own path crates are part of the program.";
 
-/** The registry and git crates the program's package links, from the metadata: normal dependencies, transitively, not through proc-macros. */
-export function linkedCrates(meta: CargoMetadata, rootName: string, lock: string): LinkedCrate[] {
-  const byId = new Map(meta.packages.map((p) => [p.id, p]));
-  const nodes = new Map((meta.resolve?.nodes ?? []).map((n) => [n.id, n]));
-  const root = meta.packages.find((p) => p.name === rootName && p.source === null);
-  if (root === undefined) return [];
-  const seen = new Set<string>([root.id]);
-  const queue = [root.id];
-  for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-    for (const d of nodes.get(id)?.deps ?? []) {
-      if (seen.has(d.pkg) || !d.dep_kinds.some((k) => k.kind === null)) continue;
-      const pkg = byId.get(d.pkg);
-      if (pkg === undefined || pkg.targets.some((t) => t.kind.includes("proc-macro"))) continue;
-      seen.add(d.pkg);
-      queue.push(d.pkg);
-    }
+/**
+ * The registry and git crates `cargo tree --prefix none --format {p}` lists
+ * (one `<name> v<version>` per line, a non-default source in parentheses, a
+ * repeated subtree marked ` (*)`), each once, with the lock's source and
+ * checksum. A package the lock gives no source is the workspace's own.
+ */
+export function treeCrates(tree: string, lock: string): LinkedCrate[] {
+  const entries = lockEntries(lock);
+  const out = new Map<string, LinkedCrate>();
+  for (const line of tree.split("\n")) {
+    const m = /^(\S+) v(\S+)(?: \((.*)\))?$/.exec(line.trim().replace(/ \(\*\)$/, ""));
+    if (!m?.[1] || !m[2]) continue;
+    const candidates = entries.filter((e) => e.name === m[1] && e.version === m[2] && e.source !== undefined);
+    // One name and version from two sources: the parenthesised source id (a git URL, another registry) says which.
+    const e = (m[3] ? candidates.find((c) => sameSource(c.source ?? "", m[3] ?? "")) : undefined) ?? candidates[0];
+    if (e?.source === undefined) continue;
+    out.set(`${e.name} ${e.version} ${e.source}`, { name: e.name, version: e.version, source: e.source, ...(e.checksum ? { checksum: e.checksum } : {}) });
   }
-  const sums = lockChecksums(lock);
-  return [...seen].flatMap((id) => {
-    const p = byId.get(id);
-    if (p === undefined || p.source === null) return [];
-    const sum = sums.get(`${p.name} ${p.version}`);
-    return [{ name: p.name, version: p.version, source: p.source, ...(sum ? { checksum: sum } : {}) }];
-  }).sort((a, b) => compare(a.name, b.name) || compare(a.version, b.version));
+  return [...out.values()].sort((a, b) => compare(a.name, b.name) || compare(a.version, b.version));
 }
 
-/** `name version` -> checksum, from Cargo.lock's [[package]] entries. */
-export function lockChecksums(lock: string): Map<string, string> {
-  const out = new Map<string, string>();
+/** Cargo.lock's `git+<url>#<rev>` and cargo's display `<url>#<rev>` name one source: compared without scheme prefix and revision. */
+const sameSource = (lock: string, shown: string): boolean => {
+  const bare = (s: string): string => s.replace(/^[a-z]+\+/, "").split("#")[0] ?? s;
+  return bare(lock) === bare(shown);
+};
+
+interface LockEntry {
+  readonly name: string;
+  readonly version: string;
+  readonly source?: string;
+  /** A SHA-256 in hex; Debian's "Could not get crate checksum" and the like are no checksum. */
+  readonly checksum?: string;
+}
+
+/** Cargo.lock's [[package]] entries. */
+function lockEntries(lock: string): LockEntry[] {
+  const out: LockEntry[] = [];
   for (const block of lock.split(/\n(?=\[\[package\]\])/)) {
+    if (!block.startsWith("[[package]]")) continue;
     const name = /^name\s*=\s*"([^"]*)"/m.exec(block)?.[1];
     const version = /^version\s*=\s*"([^"]*)"/m.exec(block)?.[1];
+    const source = /^source\s*=\s*"([^"]*)"/m.exec(block)?.[1];
     const sum = /^checksum\s*=\s*"([0-9a-f]{64})"/m.exec(block)?.[1];
-    if (name && version && sum) out.set(`${name} ${version}`, sum);
+    if (name && version) out.push({ name, version, ...(source ? { source } : {}), ...(sum ? { checksum: sum } : {}) });
   }
   return out;
 }

@@ -28,10 +28,21 @@ export type SkeletonFile =
   | { readonly path: string; readonly from: "context" }
   | { readonly path: string; readonly from: "text"; readonly text: string; readonly why: string };
 
+/** One variable of the cargo ops' environment, with why it is set. */
+export interface CargoEnvVar {
+  readonly name: string;
+  readonly value: string;
+  readonly why: string;
+  /** A flags variable (RUSTFLAGS): each flag, as the value holds it space-separated, with its reason. */
+  readonly parts?: readonly { readonly flag: string; readonly why: string }[];
+}
+
 export interface RustPlan {
   /** The package that holds the binary, as `cargo build -p` takes it. */
   readonly package: string;
   readonly bin: string;
+  /** `--features a,b` and `--no-default-features` as the builds pass them: the SBOM's `cargo tree` takes the same. */
+  readonly featureArgs: readonly string[];
   readonly triple: string;
   /** Where the toolchain and every cargo op run: the worker's platform. */
   readonly buildPlatform: Platform;
@@ -48,6 +59,10 @@ export interface RustPlan {
   readonly artifact: string;
   /** The profile's settings, and the workspace's `[profile.release]` value for each it overrides. */
   readonly settings: readonly (CargoSetting & { readonly manifest?: string })[];
+  /** The workspace's `[profile.release]` keys the profile does not set: cargo keeps them. */
+  readonly manifestKept: readonly { readonly key: string; readonly value: string }[];
+  /** The environment of every cargo build op (the compile's `env` is these as `NAME=value`). */
+  readonly environment: readonly CargoEnvVar[];
   /** Every local package (name), for the SBOM to leave out. */
   readonly localPackages: readonly string[];
 }

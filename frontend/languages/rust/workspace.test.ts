@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { UserError } from "../../errors.js";
 import { parseBuildFile } from "../registry.js";
 import { causeOf } from "./prepare.js";
-import { linkedCrates, lockChecksums } from "./sbom-document.js";
 import { cargoFile, maskLock, maskManifest, parseManifest, SKELETON_VERSION } from "./workspace.js";
 
 describe("the skeleton's masking", () => {
@@ -50,23 +49,5 @@ describe("cargo's failures as located errors", () => {
   });
   it("anything else is not explained (BuildKit shows cargo's output)", () => {
     expect(causeOf("error[E0425]: cannot find value `x` in this scope\n", spec, undefined)).toBeUndefined();
-  });
-});
-
-describe("the crates an SBOM lists", () => {
-  it("follows normal dependencies from the program's package, not build or proc-macro ones, with the lock's checksums", () => {
-    const pkg = (id: string, source: string | null, kind = "lib") => ({ id, name: id.split("@")[0] ?? id, version: id.split("@")[1] ?? "", source, targets: [{ kind: [kind] }] });
-    const meta = {
-      packages: [pkg("app@0.0.0-speck-skeleton", null, "bin"), pkg("serde@1.0.217", "registry+x"), pkg("serde_derive@1.0.217", "registry+x", "proc-macro"), pkg("syn@2.0.98", "registry+x"), pkg("cc@1.0.0", "registry+x")],
-      resolve: {
-        nodes: [
-          { id: "app@0.0.0-speck-skeleton", deps: [{ pkg: "serde@1.0.217", dep_kinds: [{ kind: null }] }, { pkg: "serde_derive@1.0.217", dep_kinds: [{ kind: null }] }, { pkg: "cc@1.0.0", dep_kinds: [{ kind: "build" }] }] },
-          { id: "serde_derive@1.0.217", deps: [{ pkg: "syn@2.0.98", dep_kinds: [{ kind: null }] }] },
-        ],
-      },
-    };
-    const lock = '[[package]]\nname = "serde"\nversion = "1.0.217"\nsource = "registry+x"\nchecksum = "' + "a".repeat(64) + '"\n';
-    expect(lockChecksums(lock).get("serde 1.0.217")).toBe("a".repeat(64));
-    expect(linkedCrates(meta, "app", lock)).toEqual([{ name: "serde", version: "1.0.217", source: "registry+x", checksum: "a".repeat(64) }]);
   });
 });
